@@ -1,0 +1,90 @@
+//! The command line, defined in one place with its (Chinese) help text. Nothing here runs
+//! anything: `main.rs` turns these into library calls.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// 党建材料生成工具：把花名册、党校成绩等表格生成可打印的 PDF 文书并打包为 zip。
+#[derive(Debug, Parser)]
+#[command(
+    name = "dangjian",
+    version,
+    about = "党建材料生成工具 — 由花名册、党校成绩等 Excel/WPS 表格生成结业证书等 PDF 文书，打包为 zip\n(dangjian: Party-building spreadsheets → print-ready PDFs in a zip)",
+    after_help = "示例 (examples):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n  dangjian check --data 花名册.xlsx --data 党校成绩.xlsx\n\n退出码 (exit codes): 0 全部成功；1 已生成压缩包，但有行被拒绝（见清单.csv）；2 无法处理（文件无法读取、没有花名册、配置有误）",
+    help_template = "{about}\n\n用法 (usage): {usage}\n\n{all-args}{after-help}",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// 要执行的操作 (command)
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成文书并打包为 zip (render documents into a zip)
+    #[command(
+        after_help = "示例 (example):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n\n文书 (documents): certificate 党校结业证书"
+    )]
+    Render(RenderArgs),
+    /// 只读取并检查表格，列出全部问题 (read and validate only; print every problem)
+    #[command(
+        after_help = "示例 (example):\n  dangjian check --data 花名册.xlsx --data 党校成绩.xlsx"
+    )]
+    Check(CheckArgs),
+}
+
+/// What `render` takes.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// 要生成的文书：certificate（党校结业证书），或 all (documents to make)
+    #[arg(required = true, value_name = "文书")]
+    pub documents: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// 输出的 zip 文件 (output archive)
+    #[arg(long, short, value_name = "文件.zip")]
+    pub out: PathBuf,
+
+    /// 自定义模板目录，按文件名覆盖内置模板 (template overrides, file by file)
+    #[arg(long, value_name = "目录")]
+    pub templates: Option<PathBuf>,
+
+    /// 额外的字体目录，可重复 (extra font directory; repeatable)
+    #[arg(long = "font-path", value_name = "目录")]
+    pub font_path: Vec<PathBuf>,
+
+    /// 并行线程数，默认使用全部 CPU 核心 (threads; default: all cores)
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// 严格模式：有任何错误就不生成压缩包，退出码 2 (any error → no archive, exit 2)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// What `check` takes.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// 额外的字体目录，可重复（用于检查缺字）(extra font directory for the glyph check)
+    #[arg(long = "font-path", value_name = "目录")]
+    pub font_path: Vec<PathBuf>,
+}
+
+/// The inputs every command reads.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// 数据文件：.xlsx .xlsm .xls .xlsb .ods .csv，可重复 (data file; repeatable)
+    #[arg(long, short, required = true, value_name = "文件")]
+    pub data: Vec<PathBuf>,
+
+    /// 配置文件，默认使用当前目录下的 dangjian.toml（如有）(configuration file)
+    #[arg(long, short, value_name = "dangjian.toml")]
+    pub config: Option<PathBuf>,
+}

@@ -1,0 +1,211 @@
+//! The manifest 清单.csv: one line per input row, saying what became of it (generated with
+//! which files, refused with which reasons, or ignored), so that no row disappears silently.
+//!
+//! Written for Excel/WPS on Chinese Windows: UTF-8 with a byte-order mark (without it Excel
+//! reads the file as GBK and shows mojibake), CRLF line ends, standard CSV quoting.
+
+use super::error::BundleError;
+
+/// The manifest's file name at the root of the archive.
+pub const MANIFEST_FILE_NAME: &str = "清单.csv";
+
+/// The column headers, in order.
+pub const MANIFEST_HEADER: [&str; 9] = [
+    "文件",
+    "工作表",
+    "行号",
+    "类型",
+    "学号",
+    "姓名",
+    "状态",
+    "输出文件",
+    "原因",
+];
+
+/// Joins several output paths or reasons inside one cell. A full-width semicolon keeps each
+/// record on one physical line: rows stay one line high in Excel, Excel's text-import wizard
+/// (which splits quoted line breaks into new rows) reads it correctly, and it reads naturally
+/// in Chinese.
+pub const LIST_SEPARATOR: &str = "；";
+
+/// The UTF-8 byte-order mark Excel needs to recognise a CSV file as UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What became of an input row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Its documents were produced (生成).
+    Generated,
+    /// It had errors; no documents were produced (拒绝). The reasons say why.
+    Refused,
+    /// It carries no document by design, e.g. a footer line or blank row (忽略).
+    Ignored,
+}
+
+impl Status {
+    /// The Chinese label written in the manifest.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Generated => "生成",
+            Status::Refused => "拒绝",
+            Status::Ignored => "忽略",
+        }
+    }
+}
+
+/// One line of the manifest: an input row and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestLine {
+    /// The input file's name as the user gave it.
+    pub file: String,
+    /// The sheet's name (for CSV input: the file stem).
+    pub sheet: String,
+    /// The row number as Excel shows it (1-based).
+    pub row: u32,
+    /// The sheet kind's Chinese label, e.g. 花名册, 党校培训.
+    pub kind: String,
+    /// The student's 学号 as read (may be empty on a broken row).
+    pub student_id: String,
+    /// The student's name as read (may be empty on a broken row).
+    pub name: String,
+    /// What became of the row.
+    pub status: Status,
+    /// Archive paths of the documents made from this row.
+    pub outputs: Vec<String>,
+    /// Why the row was refused or ignored (and any warnings), in Chinese.
+    pub reasons: Vec<String>,
+}
+
+/// Serialises the manifest: BOM, header row, then `lines` in the order given (the caller sorts).
+/// The same lines always give the same bytes.
+///
+/// Fails only if the CSV writer fails, which writing to memory does not do; the `Result` keeps
+/// that impossibility out of the caller's way without a panic.
+pub fn manifest_csv(lines: &[ManifestLine]) -> Result<Vec<u8>, BundleError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(BOM.to_vec());
+    writer.write_record(MANIFEST_HEADER)?;
+    for line in lines {
+        let row = line.row.to_string();
+        let outputs = line.outputs.join(LIST_SEPARATOR);
+        let reasons = line.reasons.join(LIST_SEPARATOR);
+        writer.write_record([
+            line.file.as_str(),
+            line.sheet.as_str(),
+            row.as_str(),
+            line.kind.as_str(),
+            line.student_id.as_str(),
+            line.name.as_str(),
+            line.status.label(),
+            outputs.as_str(),
+            reasons.as_str(),
+        ])?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| BundleError::Manifest(csv::Error::from(e.into_error())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line() -> ManifestLine {
+        ManifestLine {
+            file: "花名册.xlsx".into(),
+            sheet: "2025级".into(),
+            row: 7,
+            kind: "花名册".into(),
+            student_id: "2021010101".into(),
+            name: "张三".into(),
+            status: Status::Generated,
+            outputs: vec![
+                "计算机学院/第一党支部/2021010101_张三/入党积极分子登记表.pdf".into(),
+                "计算机学院/第一党支部/2021010101_张三/个人档案材料.pdf".into(),
+            ],
+            reasons: vec![],
+        }
+    }
+
+    fn parse(bytes: &[u8]) -> Vec<Vec<String>> {
+        let body = bytes.strip_prefix(BOM).expect("BOM");
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(body)
+            .records()
+            .map(|r| r.expect("record").iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    #[test]
+    fn starts_with_bom_and_header_and_uses_crlf() {
+        let bytes = manifest_csv(&[line()]).expect("csv");
+        let text = std::str::from_utf8(&bytes).expect("utf-8");
+        assert!(text.starts_with("\u{FEFF}文件,工作表,行号,类型,学号,姓名,状态,输出文件,原因\r\n"));
+        assert!(text.ends_with("\r\n"));
+        assert_eq!(text.matches("\r\n").count(), 2);
+        assert_eq!(text.matches('\n').count(), 2, "no bare LF line ends");
+    }
+
+    #[test]
+    fn empty_manifest_is_bom_and_header_only() {
+        let bytes = manifest_csv(&[]).expect("csv");
+        assert_eq!(
+            parse(&bytes),
+            vec![MANIFEST_HEADER.map(str::to_owned).to_vec()]
+        );
+    }
+
+    #[test]
+    fn fields_and_joined_lists() {
+        let mut refused = line();
+        refused.status = Status::Refused;
+        refused.outputs.clear();
+        refused.reasons = vec!["E7 出生日期无法识别".into(), "F7 身份证号校验位错误".into()];
+        let bytes = manifest_csv(&[line(), refused]).expect("csv");
+        let rows = parse(&bytes);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[1],
+            vec![
+                "花名册.xlsx",
+                "2025级",
+                "7",
+                "花名册",
+                "2021010101",
+                "张三",
+                "生成",
+                "计算机学院/第一党支部/2021010101_张三/入党积极分子登记表.pdf；\
+                 计算机学院/第一党支部/2021010101_张三/个人档案材料.pdf",
+                "",
+            ]
+        );
+        assert_eq!(rows[2][6], "拒绝");
+        assert_eq!(rows[2][7], "");
+        assert_eq!(rows[2][8], "E7 出生日期无法识别；F7 身份证号校验位错误");
+    }
+
+    #[test]
+    fn commas_quotes_and_newlines_round_trip() {
+        let mut tricky = line();
+        tricky.file = "a,b \"c\".xlsx".into();
+        tricky.sheet = "第一行\n第二行\r\n第三行".into();
+        tricky.name = "\"".into();
+        tricky.student_id = " 0012 ".into();
+        tricky.status = Status::Ignored;
+        tricky.outputs = vec![];
+        tricky.reasons = vec!["页脚：“制表人：”,\n已忽略".into()];
+        let bytes = manifest_csv(std::slice::from_ref(&tricky)).expect("csv");
+        let rows = parse(&bytes);
+        assert_eq!(rows.len(), 2);
+        let r = &rows[1];
+        assert_eq!(r[0], tricky.file);
+        assert_eq!(r[1], tricky.sheet);
+        assert_eq!(r[4], tricky.student_id);
+        assert_eq!(r[5], tricky.name);
+        assert_eq!(r[6], "忽略");
+        assert_eq!(r[8], tricky.reasons[0]);
+    }
+}

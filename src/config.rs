@@ -1,0 +1,240 @@
+//! The run's configuration (`dangjian.toml`): the issuing organisation, the pass rules, the
+//! certificate-number pattern, the archive layout and extra header aliases. Every key has a
+//! sensible default, so the tool works with no configuration at all.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// Everything a user can configure. Unknown keys are refused, so a typo never passes silently.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The certificate: issuer, seal, pass rule, numbering.
+    pub certificate: CertificateConfig,
+    /// The archive: where each document goes.
+    pub output: OutputConfig,
+    /// Extra header names per standard column, e.g. `学号 = ["学生证号"]`.
+    pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// Settings of the 党校结业证书.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CertificateConfig {
+    /// The party school issuing the certificate, e.g. `中共××大学委员会党校`.
+    pub issuer: String,
+    /// The text inside the seal area (usually the issuer).
+    pub seal_text: String,
+    /// Lowest passing score (inclusive).
+    pub pass_mark: f64,
+    /// Minimum hours per course type (培训类别); types not listed need 0 hours.
+    pub min_hours: BTreeMap<String, f64>,
+    /// Pattern of generated certificate numbers; fields 年份, 期次, 序号 with an optional
+    /// zero-padded width such as `{序号:04}`.
+    pub number_pattern: String,
+    /// Fixed issue date (`2025-06-30`); when absent, each certificate is dated at its course's end.
+    pub issue_date: Option<String>,
+}
+
+/// Settings of the archive.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Path of each document inside the zip; fields 学院, 党支部, 班级, 学号, 姓名, 文档名, 年度.
+    pub path_pattern: String,
+}
+
+/// The default issuer when none is configured: the neutral placeholder used on printed forms.
+pub const DEFAULT_ISSUER: &str = "中共××大学委员会党校";
+
+impl Default for CertificateConfig {
+    fn default() -> Self {
+        CertificateConfig {
+            issuer: DEFAULT_ISSUER.to_string(),
+            seal_text: String::new(),
+            pass_mark: 60.0,
+            // 发展对象 training: at least 3 days or 24 学时 (seed, 《发展党员工作细则》).
+            min_hours: BTreeMap::from([("发展对象".to_string(), 24.0)]),
+            number_pattern: "{年份}{期次:02}{序号:04}".to_string(),
+            issue_date: None,
+        }
+    }
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            path_pattern: "{学院}/{党支部}/{学号}_{姓名}/{文档名}.pdf".to_string(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            certificate: CertificateConfig::default(),
+            output: OutputConfig::default(),
+            aliases: BTreeMap::new(),
+        }
+    }
+}
+
+/// A configuration that cannot be used; the message says what to change.
+#[derive(Debug, Error, PartialEq)]
+pub enum ConfigError {
+    /// The TOML could not be parsed or holds an unknown key or a wrong type.
+    #[error("配置文件 {file} 有误：{message}")]
+    Syntax {
+        /// The configuration file's name.
+        file: String,
+        /// What the TOML parser said.
+        message: String,
+    },
+    /// A value is out of range or malformed.
+    #[error("配置文件 {file} 中 {key} 的值「{value}」无效：{expected}")]
+    Value {
+        /// The configuration file's name.
+        file: String,
+        /// The key, e.g. `certificate.pass_mark`.
+        key: String,
+        /// The value given.
+        value: String,
+        /// What is expected.
+        expected: String,
+    },
+}
+
+impl Config {
+    /// Parses and checks a configuration file's text. `file` names it in messages.
+    pub fn from_toml(file: &str, text: &str) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            file: file.to_string(),
+            message: e.to_string().trim().to_string(),
+        })?;
+        config.validate(file)?;
+        Ok(config)
+    }
+
+    /// The seal text, falling back to the issuer.
+    pub fn seal_text(&self) -> &str {
+        if self.certificate.seal_text.trim().is_empty() {
+            &self.certificate.issuer
+        } else {
+            &self.certificate.seal_text
+        }
+    }
+
+    /// Checks values a type cannot express (ranges, patterns, dates).
+    pub fn validate(&self, file: &str) -> Result<(), ConfigError> {
+        let bad = |key: &str, value: String, expected: &str| ConfigError::Value {
+            file: file.to_string(),
+            key: key.to_string(),
+            value,
+            expected: expected.to_string(),
+        };
+        let c = &self.certificate;
+        if !(0.0..=100.0).contains(&c.pass_mark) {
+            return Err(bad(
+                "certificate.pass_mark",
+                c.pass_mark.to_string(),
+                "应为 0 到 100 之间的分数",
+            ));
+        }
+        for (kind, hours) in &c.min_hours {
+            if !hours.is_finite() || *hours < 0.0 {
+                return Err(bad(
+                    &format!("certificate.min_hours.{kind}"),
+                    hours.to_string(),
+                    "应为不小于 0 的学时数",
+                ));
+            }
+        }
+        if c.issuer.trim().is_empty() {
+            return Err(bad("certificate.issuer", c.issuer.clone(), "不能为空"));
+        }
+        if let Some(date) = &c.issue_date
+            && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
+        {
+            return Err(bad(
+                "certificate.issue_date",
+                date.clone(),
+                "应为 2025-06-30 这样的日期",
+            ));
+        }
+        if let Err(message) = crate::model::numbering::NumberPattern::parse(&c.number_pattern) {
+            return Err(bad(
+                "certificate.number_pattern",
+                c.number_pattern.clone(),
+                &message,
+            ));
+        }
+        if let Err(message) = crate::plan::check_path_pattern(&self.output.path_pattern) {
+            return Err(bad(
+                "output.path_pattern",
+                self.output.path_pattern.clone(),
+                &message,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The issue date configured, if any.
+    pub fn issue_date(&self) -> Option<chrono::NaiveDate> {
+        self.certificate
+            .issue_date
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// The minimum hours for a course type (培训类别), 0 when not configured.
+    pub fn min_hours(&self, course_type: &str) -> f64 {
+        self.certificate
+            .min_hours
+            .get(course_type)
+            .copied()
+            .unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = Config::from_toml("dangjian.toml", "").unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.min_hours("发展对象"), 24.0);
+        assert_eq!(c.min_hours("入党积极分子"), 0.0);
+        assert_eq!(c.seal_text(), DEFAULT_ISSUER);
+    }
+
+    #[test]
+    fn values_are_read() {
+        let c = Config::from_toml(
+            "dangjian.toml",
+            "[certificate]\nissuer = \"中共东方理工大学委员会党校\"\npass_mark = 70\nissue_date = \"2025-06-30\"\n[certificate.min_hours]\n入党积极分子 = 16\n[aliases]\n学号 = [\"学生证号\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.certificate.issuer, "中共东方理工大学委员会党校");
+        assert_eq!(c.certificate.pass_mark, 70.0);
+        assert_eq!(c.min_hours("入党积极分子"), 16.0);
+        assert_eq!(c.issue_date().unwrap().to_string(), "2025-06-30");
+        assert_eq!(c.aliases["学号"], vec!["学生证号".to_string()]);
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_refused_in_chinese() {
+        let e = Config::from_toml("a.toml", "[certificate]\nisuer = \"x\"\n").unwrap_err();
+        assert!(e.to_string().starts_with("配置文件 a.toml 有误"), "{e}");
+        let e = Config::from_toml("a.toml", "[certificate]\npass_mark = 160\n").unwrap_err();
+        assert!(e.to_string().contains("certificate.pass_mark"), "{e}");
+        let e = Config::from_toml("a.toml", "[certificate]\nissue_date = \"明天\"\n").unwrap_err();
+        assert!(e.to_string().contains("2025-06-30"), "{e}");
+        let e = Config::from_toml("a.toml", "[certificate]\nnumber_pattern = \"{班号}\"\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("班号"), "{e}");
+    }
+}

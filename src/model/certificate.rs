@@ -1,0 +1,192 @@
+//! Who gets a 党校结业证书, and its number: the pass rule (score and hours) and stable numbering
+//! over (学院, 班级, 学号) within each course.
+
+use crate::config::Config;
+use crate::model::dataset::Dataset;
+use crate::model::numbering::{NumberParts, NumberPattern, session_number};
+use crate::model::training::Training;
+use crate::model::value::{PartialDate, Score};
+use crate::problem::{Location, Problem, RowRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One certificate to issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certificate {
+    /// Index of the course result in [`Dataset::trainings`].
+    pub training: usize,
+    /// 证书编号: from the sheet, or generated.
+    pub number: String,
+    /// The date printed on the certificate.
+    pub issue_date: PartialDate,
+}
+
+/// A course result that gets no certificate, and why (in Chinese).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotIssued {
+    /// Where the course result is.
+    pub at: RowRef,
+    /// Why: the rule not met, e.g. 成绩 55 低于合格线 60.
+    pub reason: String,
+}
+
+/// The outcome of applying the certificate rules to every course result.
+#[derive(Debug, Clone, Default)]
+pub struct CertificatePlan {
+    /// Certificates to issue, in (course, 学院, 班级, 学号) order.
+    pub issued: Vec<Certificate>,
+    /// Results that did not meet the rules (not data errors).
+    pub not_issued: Vec<NotIssued>,
+    /// Data errors found by the rules (duplicate numbers, duplicate results): the row is refused.
+    pub problems: Vec<Problem>,
+}
+
+/// Why a course result does not earn a certificate, or `None` when it does.
+pub fn fails_rule(t: &Training, config: &Config) -> Option<String> {
+    let pass_mark = config.certificate.pass_mark;
+    let score_ok = match t.score {
+        Score::Points(p) => p >= pass_mark,
+        Score::Grade(g) => g.passed(),
+    };
+    if !score_ok {
+        return Some(match t.score {
+            Score::Points(p) => format!(
+                "未达到结业要求：成绩 {} 低于合格线 {}",
+                fmt_num(p),
+                fmt_num(pass_mark)
+            ),
+            Score::Grade(_) => "未达到结业要求：成绩为不合格".to_string(),
+        });
+    }
+    let course_type = t.course_type.as_deref().unwrap_or("");
+    let min = config.min_hours(course_type);
+    if t.hours < min {
+        return Some(format!(
+            "未达到结业要求：{course_type}培训学时 {} 少于规定的 {} 学时",
+            fmt_num(t.hours),
+            fmt_num(min)
+        ));
+    }
+    None
+}
+
+/// A number as people write it: 60, 24.5.
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Applies the pass rule and numbers the certificates. Explicit numbers from the sheet are
+/// kept; the others follow the configured pattern, skipping numbers already taken, so that
+/// re-running on the same data gives the same numbers.
+pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
+    let mut plan = CertificatePlan::default();
+    let pattern = match NumberPattern::parse(&config.certificate.number_pattern) {
+        Ok(p) => p,
+        Err(message) => {
+            plan.problems.push(Problem::error(Location::Run, message));
+            return plan;
+        }
+    };
+
+    // Passing results grouped by course, each group in (学院, 班级, 学号, row) order.
+    let mut by_course: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str), &RowRef> = BTreeMap::new();
+    for (i, t) in ds.trainings.iter().enumerate() {
+        if let Some(first) = seen.get(&(t.student_id.as_str(), t.course.as_str())) {
+            plan.problems.push(Problem::error(
+                Location::Row(t.at.clone()),
+                format!(
+                    "学号 {} 在「{}」的成绩重复出现（首次见 {} › {} 第{}行），本行不使用",
+                    t.student_id,
+                    t.course,
+                    first.file,
+                    first.sheet,
+                    first.excel_row()
+                ),
+            ));
+            continue;
+        }
+        seen.insert((&t.student_id, &t.course), &t.at);
+        match fails_rule(t, config) {
+            Some(reason) => plan.not_issued.push(NotIssued {
+                at: t.at.clone(),
+                reason,
+            }),
+            None => by_course.entry(&t.course).or_default().push(i),
+        }
+    }
+    for group in by_course.values_mut() {
+        group.sort_by_key(|&i| {
+            let t = &ds.trainings[i];
+            let key = ds.students.get(&t.student_id).map(|s| s.sort_key());
+            (key, t.at.clone())
+        });
+    }
+
+    // Explicit numbers first: they are taken, and a duplicate among them is an error.
+    let mut taken: BTreeMap<String, RowRef> = BTreeMap::new();
+    let mut refused: BTreeSet<usize> = BTreeSet::new();
+    for &i in by_course.values().flatten() {
+        let t = &ds.trainings[i];
+        if let Some(number) = &t.certificate_no {
+            if let Some(first) = taken.get(number) {
+                plan.problems.push(
+                    Problem::error(
+                        Location::Row(t.at.clone()),
+                        format!(
+                            "证书编号 {number} 与 {} › {} 第{}行重复，证书编号不能相同",
+                            first.file,
+                            first.sheet,
+                            first.excel_row()
+                        ),
+                    )
+                    .with_column("证书编号"),
+                );
+                refused.insert(i);
+            } else {
+                taken.insert(number.clone(), t.at.clone());
+            }
+        }
+    }
+
+    let fixed_date = config.issue_date().map(PartialDate::from_date);
+    for (course, group) in &by_course {
+        let year = group
+            .iter()
+            .map(|&i| ds.trainings[i].end.year())
+            .max()
+            .unwrap_or_default();
+        let session = session_number(course).unwrap_or(0);
+        let mut sequence = 0u32;
+        for &i in group {
+            if refused.contains(&i) {
+                continue;
+            }
+            let t = &ds.trainings[i];
+            let number = match &t.certificate_no {
+                Some(n) => n.clone(),
+                None => loop {
+                    sequence += 1;
+                    let candidate = pattern.format(NumberParts {
+                        year,
+                        session,
+                        sequence,
+                    });
+                    if !taken.contains_key(&candidate) {
+                        taken.insert(candidate.clone(), t.at.clone());
+                        break candidate;
+                    }
+                },
+            };
+            plan.issued.push(Certificate {
+                training: i,
+                number,
+                issue_date: fixed_date.unwrap_or(t.end),
+            });
+        }
+    }
+    plan
+}

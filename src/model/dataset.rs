@@ -1,0 +1,237 @@
+//! The whole input as typed records: students by 学号, linked course results, and a ledger
+//! entry for every input row so that none disappears silently.
+
+use crate::model::student::Student;
+use crate::model::training::Training;
+use crate::problem::{Location, Problem, RowRef, Severity};
+use crate::read::{Row, Sheet, SheetKind, Workbook};
+use std::collections::BTreeMap;
+
+/// What became of one input row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowRecord {
+    /// Where the row is.
+    pub at: RowRef,
+    /// The sheet kind, `None` for rows of unrecognised sheets.
+    pub kind: Option<SheetKind>,
+    /// 学号 as read (may be empty).
+    pub student_id: String,
+    /// 姓名 as read (may be empty).
+    pub name: String,
+    /// Why the row is not data (title, header, footer …), for rows set aside by the reader.
+    pub ignored: Option<String>,
+    /// Every problem of this row, errors and warnings.
+    pub problems: Vec<Problem>,
+}
+
+impl RowRecord {
+    /// True when the row has an error and its documents are refused.
+    pub fn refused(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// All the records read from the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Valid students by 学号.
+    pub students: BTreeMap<String, Student>,
+    /// Valid course results whose student is in the roster, in input order.
+    pub trainings: Vec<Training>,
+    /// Every input row (data and set aside), in input order: file, sheet, row.
+    pub rows: Vec<RowRecord>,
+    /// Problems that concern no single row (files, sheets).
+    pub general: Vec<Problem>,
+    /// Completely blank rows skipped, over all sheets.
+    pub blank_rows: u64,
+    /// Whether at least one roster sheet was found.
+    pub has_roster: bool,
+    /// Every file read and the format it was read as (`xlsx`, `csv（GBK）` …).
+    pub formats: Vec<(String, String)>,
+    /// Ledger position of every row.
+    index: BTreeMap<RowRef, usize>,
+}
+
+impl Dataset {
+    /// Builds the records from the workbooks read; problems of files that could not be read
+    /// are passed in `unreadable`.
+    pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>) -> Dataset {
+        let mut ds = Dataset {
+            general: unreadable,
+            ..Dataset::default()
+        };
+        let mut index: BTreeMap<RowRef, usize> = BTreeMap::new();
+        for wb in workbooks {
+            for p in &wb.problems {
+                ds.general.push(p.clone());
+            }
+            for sheet in &wb.sheets {
+                ds.blank_rows += sheet.blank_rows as u64;
+                ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
+                ds.register_rows(sheet, &mut index);
+            }
+        }
+        // Problems the reader attached to a row belong to that row's record.
+        let general = std::mem::take(&mut ds.general);
+        for p in general {
+            match p.location.row().and_then(|r| index.get(&r).copied()) {
+                Some(i) => ds.rows[i].problems.push(p),
+                None => ds.general.push(p),
+            }
+        }
+
+        let sheets_of = |kind: SheetKind| {
+            workbooks
+                .iter()
+                .flat_map(|wb| wb.sheets.iter())
+                .filter(move |s| s.kind == Some(kind))
+        };
+        let mut roster_rows: BTreeMap<String, RowRef> = BTreeMap::new();
+        let mut refused_ids: BTreeMap<String, RowRef> = BTreeMap::new();
+        for sheet in sheets_of(SheetKind::Roster) {
+            for row in &sheet.rows {
+                let i = index[&row.at];
+                let (student, problems) = Student::from_row(row);
+                ds.rows[i].problems.extend(problems);
+                let Some(student) = student else {
+                    if !ds.rows[i].student_id.is_empty() {
+                        refused_ids.insert(ds.rows[i].student_id.clone(), row.at.clone());
+                    }
+                    continue;
+                };
+                if let Some(first) = roster_rows.get(&student.id) {
+                    ds.rows[i].problems.push(
+                        Problem::error(
+                            Location::Row(row.at.clone()),
+                            format!(
+                                "学号 {} 在花名册中重复出现（首次见 {} › {} 第{}行），本行不使用",
+                                student.id,
+                                first.file,
+                                first.sheet,
+                                first.excel_row()
+                            ),
+                        )
+                        .with_column("学号"),
+                    );
+                    continue;
+                }
+                roster_rows.insert(student.id.clone(), row.at.clone());
+                ds.students.insert(student.id.clone(), student);
+            }
+        }
+        for sheet in sheets_of(SheetKind::Training) {
+            for row in &sheet.rows {
+                let i = index[&row.at];
+                let (training, problems) = Training::from_row(row);
+                ds.rows[i].problems.extend(problems);
+                let Some(training) = training else { continue };
+                match link(
+                    &ds.students,
+                    &refused_ids,
+                    &training.student_id,
+                    &training.name,
+                ) {
+                    Ok(()) => ds.trainings.push(training),
+                    Err(message) => ds.rows[i].problems.push(
+                        Problem::error(Location::Row(row.at.clone()), message).with_column("学号"),
+                    ),
+                }
+            }
+        }
+        ds.index = index;
+        ds
+    }
+
+    /// Every problem: general ones first, then each row's, in input order.
+    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
+        self.general
+            .iter()
+            .chain(self.rows.iter().flat_map(|r| r.problems.iter()))
+    }
+
+    /// How many problems of a severity there are.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.problems().filter(|p| p.severity == severity).count()
+    }
+
+    /// Adds a problem to the row it names (or to the general list when it names no row).
+    pub fn attach(&mut self, problem: Problem) {
+        match problem.location.row().and_then(|r| self.row_index(&r)) {
+            Some(i) => self.rows[i].problems.push(problem),
+            None => self.general.push(problem),
+        }
+    }
+
+    /// The ledger index of a row.
+    pub fn row_index(&self, at: &RowRef) -> Option<usize> {
+        self.index.get(at).copied()
+    }
+
+    /// Adds a ledger entry for every data row and every set-aside row of a sheet.
+    fn register_rows(&mut self, sheet: &Sheet, index: &mut BTreeMap<RowRef, usize>) {
+        let mut entries: Vec<RowRecord> = sheet
+            .rows
+            .iter()
+            .map(|row| RowRecord {
+                at: row.at.clone(),
+                kind: sheet.kind,
+                student_id: raw_text(row, "学号"),
+                name: raw_text(row, "姓名"),
+                ignored: None,
+                problems: Vec::new(),
+            })
+            .chain(sheet.ignored.iter().map(|ignored| RowRecord {
+                at: ignored.at.clone(),
+                kind: sheet.kind,
+                student_id: String::new(),
+                name: String::new(),
+                ignored: Some(if ignored.text.is_empty() {
+                    ignored.reason.clone()
+                } else {
+                    format!("{}：{}", ignored.reason, ignored.text)
+                }),
+                problems: Vec::new(),
+            }))
+            .collect();
+        entries.sort_by_key(|r| r.at.row);
+        for entry in entries {
+            index.insert(entry.at.clone(), self.rows.len());
+            self.rows.push(entry);
+        }
+    }
+}
+
+/// The cell of a column as plain text, for the ledger (before any validation).
+fn raw_text(row: &Row, column: &str) -> String {
+    row.get(column)
+        .map(|(_, cell)| crate::model::value::cell_text(cell))
+        .unwrap_or_default()
+}
+
+/// Checks that a row of another sheet belongs to a valid roster student with the same name.
+pub fn link(
+    students: &BTreeMap<String, Student>,
+    refused: &BTreeMap<String, RowRef>,
+    student_id: &str,
+    name: &str,
+) -> Result<(), String> {
+    match students.get(student_id) {
+        Some(student) if student.name == name => Ok(()),
+        Some(student) => Err(format!(
+            "姓名「{name}」与花名册中学号 {student_id} 的姓名「{}」不一致（见 {} › {} 第{}行）",
+            student.name,
+            student.at.file,
+            student.at.sheet,
+            student.at.excel_row()
+        )),
+        None => match refused.get(student_id) {
+            Some(at) => Err(format!(
+                "花名册中学号 {student_id} 的信息有误（见 {} › {} 第{}行），请先改正花名册",
+                at.file,
+                at.sheet,
+                at.excel_row()
+            )),
+            None => Err(format!("学号 {student_id} 不在花名册中")),
+        },
+    }
+}

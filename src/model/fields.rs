@@ -1,0 +1,97 @@
+//! Reading the typed fields of one row: each parse failure becomes a problem naming the
+//! cell, the column, the value seen and what is expected, and the row remembers that it
+//! has errors.
+
+use crate::model::value::{Parsed, cell_text};
+use crate::problem::{Location, Problem};
+use crate::read::{Cell, Row};
+
+/// Reads the fields of one row and collects the problems found in it.
+pub struct FieldReader<'a> {
+    /// The row being read.
+    row: &'a Row,
+    /// Problems found so far in this row.
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> FieldReader<'a> {
+    /// Starts reading a row.
+    pub fn new(row: &'a Row) -> Self {
+        FieldReader {
+            row,
+            problems: Vec::new(),
+        }
+    }
+
+    /// True when an error was found in the row.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+
+    /// A required field: a missing column or an empty cell is an error.
+    pub fn required<T>(
+        &mut self,
+        column: &str,
+        parse: impl FnOnce(&Cell) -> Parsed<T>,
+    ) -> Option<T> {
+        let (location, cell) = match self.row.get(column) {
+            Some((cell_ref, cell)) => (Location::Cell(cell_ref), Some(cell)),
+            None => (Location::Row(self.row.at.clone()), None),
+        };
+        let had_errors = self.problems.len();
+        let value = cell.and_then(|_| self.optional(column, parse));
+        if value.is_none() && self.problems.len() == had_errors {
+            self.problems.push(
+                Problem::error(location, "必填项为空，请填写").with_column(column.to_string()),
+            );
+        }
+        value
+    }
+
+    /// An optional field: a missing column or an empty cell gives `None` without a problem.
+    pub fn optional<T>(
+        &mut self,
+        column: &str,
+        parse: impl FnOnce(&Cell) -> Parsed<T>,
+    ) -> Option<T> {
+        let (cell_ref, cell) = self.row.get(column)?;
+        if matches!(cell, Cell::Empty) {
+            return None;
+        }
+        match parse(cell) {
+            Ok(value) => value,
+            Err(message) => {
+                self.problems.push(
+                    Problem::error(Location::Cell(cell_ref), message)
+                        .with_column(column.to_string())
+                        .with_value(cell_text(cell)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A warning about one cell of the row (the row is still used).
+    pub fn warn(&mut self, column: &str, message: impl Into<String>) {
+        let problem = match self.row.get(column) {
+            Some((cell_ref, cell)) => Problem::warning(Location::Cell(cell_ref), message)
+                .with_column(column.to_string())
+                .with_value(cell_text(cell)),
+            None => Problem::warning(Location::Row(self.row.at.clone()), message)
+                .with_column(column.to_string()),
+        };
+        self.problems.push(problem);
+    }
+
+    /// An error about one cell of the row (the row is refused).
+    pub fn error(&mut self, column: &str, message: impl Into<String>) {
+        let problem = match self.row.get(column) {
+            Some((cell_ref, cell)) => Problem::error(Location::Cell(cell_ref), message)
+                .with_column(column.to_string())
+                .with_value(cell_text(cell)),
+            None => Problem::error(Location::Row(self.row.at.clone()), message)
+                .with_column(column.to_string()),
+        };
+        self.problems.push(problem);
+    }
+}

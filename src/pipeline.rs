@@ -1,0 +1,240 @@
+//! Running a planned job: render every document (minijinja → typst markup), typeset it in
+//! parallel with the one shared typst World, and stream the PDFs into the zip in a stable
+//! order, then the manifest 清单.csv. Memory stays flat: documents are processed in chunks
+//! and written as soon as their chunk is done.
+
+use crate::bundle::archive::ZipBuilder;
+use crate::bundle::manifest::{ManifestLine, Status, manifest_csv};
+use crate::model::dataset::Dataset;
+use crate::plan::{Plan, PlannedDocument};
+use crate::problem::{Location, Problem, RowRef};
+use crate::render::{RenderError, Renderer};
+use crate::typeset::{Bytes, SetupError, TypesetOptions, Typesetter};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{Seek, Write};
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// The manifest's name inside the archive.
+pub const MANIFEST_NAME: &str = "清单.csv";
+
+/// What the engine is built from: template overrides and extra fonts.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Files overriding the built-in templates, by file name (from `--templates DIR`):
+    /// `*.typ.j2` replace templates, any other file is a support file templates may read.
+    pub templates: BTreeMap<String, Vec<u8>>,
+    /// Extra font directories (`--font-path`).
+    pub font_dirs: Vec<PathBuf>,
+}
+
+/// The renderer and the typesetter: built once per run, shared by every thread.
+pub struct Engine {
+    /// The minijinja environment.
+    pub renderer: Renderer,
+    /// The typst World with the fonts.
+    pub typesetter: Typesetter,
+}
+
+/// The run cannot go on: the engine could not be built or the archive not written.
+#[derive(Debug, Error)]
+pub enum PipelineError {
+    /// A template could not be loaded.
+    #[error(transparent)]
+    Template(#[from] RenderError),
+    /// The fonts or the typst World could not be set up.
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    /// A template file is not UTF-8 text.
+    #[error("模板文件 {0} 不是 UTF-8 编码的文本")]
+    TemplateEncoding(String),
+    /// Writing the archive failed.
+    #[error(transparent)]
+    Bundle(#[from] crate::bundle::BundleError),
+}
+
+impl Engine {
+    /// Builds the renderer and the typesetter (fonts are loaded here, once).
+    pub fn new(options: &EngineOptions) -> Result<Engine, PipelineError> {
+        let mut templates = BTreeMap::new();
+        let mut support = BTreeMap::new();
+        for (name, bytes) in &options.templates {
+            if name.ends_with(".j2") {
+                let text = String::from_utf8(bytes.clone())
+                    .map_err(|_| PipelineError::TemplateEncoding(name.clone()))?;
+                templates.insert(name.clone(), text);
+            } else {
+                support.insert(format!("/{name}"), Bytes::new(bytes.clone()));
+            }
+        }
+        let renderer = Renderer::new(&templates)?;
+        let typesetter = Typesetter::new(TypesetOptions {
+            font_dirs: options.font_dirs.clone(),
+            support_files: support,
+            ..TypesetOptions::default()
+        })?;
+        Ok(Engine {
+            renderer,
+            typesetter,
+        })
+    }
+
+    /// Renders and typesets one document into PDF bytes and its page count.
+    pub fn make(&self, doc: &PlannedDocument) -> Result<(Vec<u8>, usize, Vec<String>), String> {
+        let template = doc.kind.template();
+        let source = self
+            .renderer
+            .render(template, &doc.context)
+            .map_err(|e| e.to_string())?;
+        let typeset = self
+            .typesetter
+            .compile_pdf(source, template)
+            .map_err(|e| e.to_string())?;
+        let mut warnings = typeset.warnings;
+        if !typeset.missing_glyphs.is_empty() {
+            let chars: Vec<String> = typeset
+                .missing_glyphs
+                .iter()
+                .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
+                .collect();
+            warnings.push(format!(
+                "排版后仍有字体中没有的字符：{}，PDF 中显示为空白方框",
+                chars.join("、")
+            ));
+        }
+        Ok((typeset.pdf, typeset.pages, warnings))
+    }
+}
+
+/// One document written into the archive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MadeDocument {
+    /// Its path in the archive.
+    pub path: String,
+    /// Pages typeset.
+    pub pages: usize,
+    /// PDF size in bytes.
+    pub bytes: usize,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Documents written, in archive order.
+    pub made: Vec<MadeDocument>,
+    /// Documents that could not be made, with the reason (their rows are refused).
+    pub failed: Vec<(String, String)>,
+    /// The manifest lines written to 清单.csv.
+    pub manifest: Vec<ManifestLine>,
+}
+
+/// Makes every planned document with `jobs` threads and writes them, then the manifest,
+/// into a zip on `out`. `progress` is told how many documents are done so far.
+pub fn write_archive<W: Write + Seek>(
+    engine: &Engine,
+    ds: &mut Dataset,
+    plan: &Plan,
+    out: W,
+    jobs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Outcome, PipelineError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .ok();
+    let mut zip = ZipBuilder::new(out);
+    let mut outcome = Outcome::default();
+    let mut outputs: BTreeMap<RowRef, Vec<String>> = BTreeMap::new();
+    let chunk = (jobs.max(1) * 16).max(32);
+    let mut done = 0;
+    for docs in plan.documents.chunks(chunk) {
+        let made: Vec<Result<(Vec<u8>, usize, Vec<String>), String>> = match &pool {
+            Some(pool) => pool.install(|| docs.par_iter().map(|d| engine.make(d)).collect()),
+            None => docs.iter().map(|d| engine.make(d)).collect(),
+        };
+        for (doc, result) in docs.iter().zip(made) {
+            match result {
+                Ok((pdf, pages, warnings)) => {
+                    zip.add(&doc.path, &pdf)?;
+                    for row in &doc.rows {
+                        outputs
+                            .entry(row.clone())
+                            .or_default()
+                            .push(doc.path.clone());
+                    }
+                    for w in warnings {
+                        ds.attach(Problem::warning(
+                            Location::Row(doc.rows[0].clone()),
+                            format!("{}：{w}", doc.kind.label()),
+                        ));
+                    }
+                    outcome.made.push(MadeDocument {
+                        path: doc.path.clone(),
+                        pages,
+                        bytes: pdf.len(),
+                    });
+                }
+                Err(reason) => {
+                    ds.attach(Problem::error(
+                        Location::Row(doc.rows[0].clone()),
+                        format!("{}未能生成：{reason}", doc.kind.label()),
+                    ));
+                    outcome.failed.push((doc.path.clone(), reason));
+                }
+            }
+        }
+        done += docs.len();
+        progress(done);
+    }
+    outcome.manifest = manifest_lines(ds, plan, &outputs);
+    zip.add(MANIFEST_NAME, &manifest_csv(&outcome.manifest)?)?;
+    zip.finish()?;
+    Ok(outcome)
+}
+
+/// One manifest line for every input row, in input order: what became of it and why.
+pub fn manifest_lines(
+    ds: &Dataset,
+    plan: &Plan,
+    outputs: &BTreeMap<RowRef, Vec<String>>,
+) -> Vec<ManifestLine> {
+    let not_issued: BTreeMap<&RowRef, &str> = plan
+        .not_issued
+        .iter()
+        .map(|n| (&n.at, n.reason.as_str()))
+        .collect();
+    ds.rows
+        .iter()
+        .map(|r| {
+            let kind = r.kind.map(|k| k.label()).unwrap_or("未识别").to_string();
+            let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
+            let files = outputs.get(&r.at).cloned().unwrap_or_default();
+            let status = if let Some(why) = &r.ignored {
+                reasons.insert(0, why.clone());
+                Status::Ignored
+            } else if r.refused() {
+                Status::Refused
+            } else if !files.is_empty() {
+                Status::Generated
+            } else if let Some(why) = not_issued.get(&r.at) {
+                reasons.insert(0, why.to_string());
+                Status::Refused
+            } else {
+                reasons.insert(0, "本次生成的文档不需要这一行".to_string());
+                Status::Ignored
+            };
+            ManifestLine {
+                file: r.at.file.to_string(),
+                sheet: r.at.sheet.to_string(),
+                row: r.at.excel_row(),
+                kind,
+                student_id: r.student_id.clone(),
+                name: r.name.clone(),
+                status,
+                outputs: files,
+                reasons,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,188 @@
+//! Planning a run: which documents to make from the dataset, each with its archive path,
+//! its template context and the input rows it comes from — before anything is typeset, so
+//! that problems (missing glyphs, duplicate numbers) are known up front and `check` can
+//! report them too.
+
+use crate::bundle::layout::{PathPattern, unique_paths};
+use crate::config::Config;
+use crate::document::DocumentKind;
+use crate::model::certificate::{NotIssued, plan_certificates};
+use crate::model::dataset::Dataset;
+use crate::model::student::Student;
+use crate::problem::{Location, Problem, RowRef};
+use crate::render::context::PrintedFields;
+use minijinja::value::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The fields a path pattern may use.
+pub const PATH_FIELDS: &[&str] = &["学院", "党支部", "班级", "学号", "姓名", "文档名", "年度"];
+
+/// One document to make.
+#[derive(Debug, Clone)]
+pub struct PlannedDocument {
+    /// What kind of document.
+    pub kind: DocumentKind,
+    /// Its path inside the archive.
+    pub path: String,
+    /// The input rows it is made from (the first is the row it belongs to).
+    pub rows: Vec<RowRef>,
+    /// The template context.
+    pub context: Value,
+}
+
+/// Everything to make in a run, plus the rows that get no document by rule.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Documents in archive order (sorted by path).
+    pub documents: Vec<PlannedDocument>,
+    /// Rows that meet no rule for a document (not errors), with the reason.
+    pub not_issued: Vec<NotIssued>,
+}
+
+/// Plans the documents of the given kinds. Problems found while planning (duplicate
+/// certificate numbers, characters no font has) are added to the dataset's rows.
+/// `missing_chars` tells which characters of a text no font covers.
+pub fn plan(
+    ds: &mut Dataset,
+    config: &Config,
+    kinds: &[DocumentKind],
+    missing_chars: &dyn Fn(&str) -> Vec<char>,
+) -> Plan {
+    let pattern = match PathPattern::parse(&config.output.path_pattern) {
+        Ok(p) => p,
+        Err(e) => {
+            ds.general
+                .push(Problem::error(Location::Run, e.to_string()));
+            return Plan::default();
+        }
+    };
+    let mut out = Plan::default();
+    let mut drafts: Vec<(PlannedDocument, String)> = Vec::new();
+    let mut glyph_problems = Vec::new();
+    let mut reported: BTreeSet<(String, &'static str, char)> = BTreeSet::new();
+    for &kind in kinds {
+        match kind {
+            DocumentKind::Certificate => {
+                let certificates = plan_certificates(ds, config);
+                for p in certificates.problems {
+                    ds.attach(p);
+                }
+                let refused: BTreeSet<RowRef> = ds
+                    .rows
+                    .iter()
+                    .filter(|r| r.refused())
+                    .map(|r| r.at.clone())
+                    .collect();
+                out.not_issued.extend(certificates.not_issued);
+                for cert in &certificates.issued {
+                    let t = &ds.trainings[cert.training];
+                    if refused.contains(&t.at) {
+                        continue;
+                    }
+                    let Some(student) = ds.students.get(&t.student_id) else {
+                        continue;
+                    };
+                    let Some((context, printed)) =
+                        crate::render::certificate::context(ds, cert, config)
+                    else {
+                        continue;
+                    };
+                    glyph_problems.extend(check_glyphs(
+                        student,
+                        &t.at,
+                        &printed,
+                        missing_chars,
+                        &mut reported,
+                    ));
+                    let path = expand_path(&pattern, student, kind, None);
+                    drafts.push((
+                        PlannedDocument {
+                            kind,
+                            path: String::new(),
+                            rows: vec![t.at.clone(), student.at.clone()],
+                            context,
+                        },
+                        path,
+                    ));
+                }
+            }
+        }
+    }
+    for p in glyph_problems {
+        ds.attach(p);
+    }
+    // Stable archive order: by path, then by source row; colliding paths get （2）, （3）.
+    drafts.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
+    let paths: Vec<String> = drafts.iter().map(|(_, p)| p.clone()).collect();
+    for ((mut doc, _), path) in drafts.into_iter().zip(unique_paths(&paths)) {
+        doc.path = path;
+        out.documents.push(doc);
+    }
+    out
+}
+
+/// The archive path of one document of a student.
+fn expand_path(
+    pattern: &PathPattern,
+    s: &Student,
+    kind: DocumentKind,
+    year: Option<i32>,
+) -> String {
+    let fields: BTreeMap<String, String> = [
+        ("学院", s.college.clone()),
+        ("党支部", s.branch.clone()),
+        ("班级", s.class.clone().unwrap_or_default()),
+        ("学号", s.id.clone()),
+        ("姓名", s.name.clone()),
+        ("文档名", kind.label().to_string()),
+        ("年度", year.map(|y| y.to_string()).unwrap_or_default()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    pattern
+        .expand(&fields)
+        .unwrap_or_else(|_| format!("{}_{}/{}.pdf", s.id, s.name, kind.label()))
+}
+
+/// Warnings for characters of the printed fields that no font has: they would print as an
+/// empty box. Each (student, field, character) is reported once.
+fn check_glyphs(
+    student: &Student,
+    row: &RowRef,
+    printed: &PrintedFields,
+    missing_chars: &dyn Fn(&str) -> Vec<char>,
+    reported: &mut BTreeSet<(String, &'static str, char)>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (field, value) in printed {
+        for c in missing_chars(value) {
+            if !reported.insert((student.id.clone(), field, c)) {
+                continue;
+            }
+            let kind = if ('\u{E000}'..='\u{F8FF}').contains(&c) {
+                "（私用区字符，多为 Windows 造字程序所造）"
+            } else {
+                ""
+            };
+            problems.push(
+                Problem::warning(
+                    Location::Row(row.clone()),
+                    format!(
+                        "学号 {} 姓名 {} 的「{field}」含有字体中没有的字符「{c}」(U+{:04X}){kind}，PDF 中会显示为空白方框；请改用规范汉字，或用 --font-path 提供含该字的字体",
+                        student.id, student.name, c as u32
+                    ),
+                )
+                .with_column(*field),
+            );
+        }
+    }
+    problems
+}
+
+/// Checks a path pattern against the fields documents provide; the error says what to change.
+pub fn check_path_pattern(pattern: &str) -> Result<(), String> {
+    PathPattern::parse(pattern)
+        .and_then(|p| p.check_fields(PATH_FIELDS.iter().copied()))
+        .map_err(|e| e.to_string())
+}

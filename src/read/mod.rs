@@ -1,0 +1,270 @@
+//! Reading: workbook bytes (xlsx, xlsm, xls, xlsb, ods, csv) → sheets of a known kind → rows
+//! whose cells keep their position, so every later problem can name file › sheet › cell.
+//!
+//! Nothing here interprets values (dates, IDs …): that is the model's job. This stage only
+//! finds the sheet kind, the header row and the data rows, and sets aside title rows, footer
+//! lines and blank rows with a reason.
+
+pub mod cell;
+mod csv;
+mod excel;
+mod grid;
+mod header;
+mod kind_choice;
+pub mod kinds;
+pub mod normalize;
+mod sheet;
+mod sniff;
+#[cfg(test)]
+mod tests;
+
+pub use cell::Cell;
+pub use kinds::{ColumnSpec, SheetKind};
+
+use crate::problem::{CellRef, Location, Problem, RowRef};
+use excel::{ExcelFormat, OpenError};
+use sniff::{SUPPORTED, Sniff};
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+/// Extra header aliases from the configuration: standard column name → more names.
+pub type Aliases = BTreeMap<String, Vec<String>>;
+
+/// One workbook (or CSV file) as read.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The file's name as the user gave it (no directories).
+    pub file: Arc<str>,
+    /// What the file was read as, for the summary: `xlsx`, `csv（GBK）` …
+    pub format: String,
+    /// Every sheet of the workbook, recognised or not, in workbook order.
+    pub sheets: Vec<Sheet>,
+    /// Problems found while reading (unknown sheets, missing columns, encoding notes …).
+    pub problems: Vec<Problem>,
+}
+
+/// One sheet: its kind (if recognised), where its header is, its data rows and the rows set aside.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The file this sheet came from.
+    pub file: Arc<str>,
+    /// The sheet's name (for CSV: the file stem).
+    pub name: Arc<str>,
+    /// The sheet kind, or `None` for a sheet that was not recognised (reported in problems).
+    pub kind: Option<SheetKind>,
+    /// 0-based index of the header row, when found.
+    pub header_row: Option<u32>,
+    /// The recognised columns: standard name, 0-based column index, header text as written.
+    pub columns: Vec<ColumnMatch>,
+    /// Data rows, in sheet order.
+    pub rows: Vec<Row>,
+    /// Non-blank rows that are not data (title rows, the header, footer lines, every row of an
+    /// unrecognised sheet), each with the reason.
+    pub ignored: Vec<IgnoredRow>,
+    /// How many completely blank rows were skipped.
+    pub blank_rows: u32,
+}
+
+/// A recognised column of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMatch {
+    /// The standard column name from SPEC.md, e.g. `出生日期`.
+    pub name: &'static str,
+    /// 0-based column index.
+    pub col: u32,
+    /// The header as written in the sheet, e.g. `出生日期（年月）`.
+    pub header: String,
+}
+
+/// One data row: its position and the cells of the recognised columns.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Where the row is.
+    pub at: RowRef,
+    /// The cells of the recognised columns: standard column name, 0-based column, value.
+    pub cells: Vec<(&'static str, u32, Cell)>,
+}
+
+impl Row {
+    /// The cell of a standard column with its position, or `None` when the sheet lacks it.
+    pub fn get(&self, column: &str) -> Option<(CellRef, &Cell)> {
+        self.cells
+            .iter()
+            .find(|(name, _, _)| *name == column)
+            .map(|(_, col, cell)| (self.at.cell(*col), cell))
+    }
+}
+
+/// A non-blank row that is not data.
+#[derive(Debug, Clone)]
+pub struct IgnoredRow {
+    /// Where the row is.
+    pub at: RowRef,
+    /// Why it was set aside, in Chinese (e.g. `标题行`, `表头`, `表尾（制表人）`).
+    pub reason: String,
+    /// The row's text (non-empty cells joined by a space, shortened), for the manifest.
+    pub text: String,
+}
+
+/// Reads one input file given as bytes. `name` is the file name (its extension picks the
+/// format; CSV encodings are detected). An `Err` means the file could not be read at all
+/// (corrupt, not a spreadsheet): a problem at the file's location, in Chinese.
+///
+/// The format is decided by the content, not trusted from the extension: zip and OLE files go
+/// to calamine (a note says so when the extension disagrees), text goes to the CSV reader
+/// when the extension is `.csv` or not a spreadsheet extension. Never panics.
+// The error type is the shared `Problem`, by design; files are read once each, so its size
+// does not matter.
+#[allow(clippy::result_large_err)]
+pub fn read_workbook(name: &str, bytes: &[u8], aliases: &Aliases) -> Result<Workbook, Problem> {
+    let file: Arc<str> = base_name(name).into();
+    let ext = extension(&file);
+    let fail = |message: String| Problem::error(Location::File(file.clone()), message);
+    match sniff::sniff(bytes) {
+        Sniff::Zip | Sniff::Cfb => read_excel_file(&file, &ext, bytes, aliases).map_err(fail),
+        Sniff::Text if !EXCEL_EXTENSIONS.contains(&ext.as_str()) => {
+            read_csv_file(&file, bytes, aliases).map_err(fail)
+        }
+        // A CSV that is not text: the CSV reader explains the encoding problem.
+        Sniff::Binary if ext == "csv" => read_csv_file(&file, bytes, aliases).map_err(fail),
+        _ => Err(fail(sniff::describe_unreadable(bytes))),
+    }
+}
+
+/// Extensions of the formats calamine reads.
+const EXCEL_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// The file name without directories (either slash), as the user knows it.
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// The lower-case extension without the dot, or empty.
+fn extension(file: &str) -> String {
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// Reads a zip or OLE container with calamine; `Err` is the Chinese file-level message.
+fn read_excel_file(
+    file: &Arc<str>,
+    ext: &str,
+    bytes: &[u8],
+    aliases: &Aliases,
+) -> Result<Workbook, String> {
+    use ExcelFormat::{Ods, Xls, Xlsb, Xlsx};
+    let mut order = match sniff::sniff(bytes) {
+        Sniff::Cfb => vec![Xls, Xlsx, Xlsb],
+        _ => vec![Xlsx, Xlsb, Ods],
+    };
+    // The format the extension names goes first.
+    if let Some(i) = order.iter().position(|f| f.extension() == ext) {
+        let f = order.remove(i);
+        order.insert(0, f);
+    }
+    let (format, raw) = excel::read_excel(bytes, &order).map_err(|e| match e {
+        OpenError::Password => format!(
+            "无法读取：工作簿设置了打开密码（已加密）。请在 Excel/WPS 中取消密码后另存，再试。{SUPPORTED}"
+        ),
+        OpenError::Panic => format!(
+            "无法读取：解析文件时出错，文件可能已损坏。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。{SUPPORTED}"
+        ),
+        OpenError::Invalid => sniff::describe_unreadable(bytes),
+    })?;
+    let label = if format == Xlsx && ext == "xlsm" {
+        "xlsm"
+    } else {
+        format.extension()
+    };
+    let mut problems = Vec::new();
+    let ext_matches = ext == label || (format == Xlsx && ext == "xlsx");
+    if !ext_matches && (EXCEL_EXTENSIONS.contains(&ext) || ext == "csv") {
+        problems.push(Problem::note(
+            Location::File(file.clone()),
+            format!("文件扩展名是 .{ext}，内容实际是 {label} 格式，已按 {label} 读取"),
+        ));
+    }
+    if raw.is_empty() {
+        problems.push(Problem::warning(
+            Location::File(file.clone()),
+            "工作簿中没有工作表",
+        ));
+    }
+    let mut sheets = Vec::with_capacity(raw.len());
+    for raw_sheet in raw {
+        let at = Location::Sheet {
+            file: file.clone(),
+            sheet: raw_sheet.name.as_str().into(),
+        };
+        if let Some((is_error, message)) = raw_sheet.skipped {
+            problems.push(if is_error {
+                Problem::error(at, message)
+            } else {
+                Problem::note(at, message)
+            });
+            sheets.push(Sheet {
+                file: file.clone(),
+                name: raw_sheet.name.as_str().into(),
+                kind: None,
+                header_row: None,
+                columns: Vec::new(),
+                rows: Vec::new(),
+                ignored: Vec::new(),
+                blank_rows: 0,
+            });
+            continue;
+        }
+        sheets.push(sheet::build_sheet(
+            file,
+            &raw_sheet.name,
+            raw_sheet.grid,
+            &raw_sheet.merges,
+            aliases,
+            &mut problems,
+        ));
+    }
+    Ok(Workbook {
+        file: file.clone(),
+        format: label.to_string(),
+        sheets,
+        problems,
+    })
+}
+
+/// Reads a CSV file (encoding detected); the sheet is named after the file stem.
+fn read_csv_file(file: &Arc<str>, bytes: &[u8], aliases: &Aliases) -> Result<Workbook, String> {
+    let Some((encoding, text)) = csv::decode(bytes) else {
+        return Err(format!(
+            "无法读取：文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本（可能是二进制文件或已损坏）。请在 Excel 中另存为「CSV UTF-8」或 .xlsx。{SUPPORTED}"
+        ));
+    };
+    let grid = catch_unwind(AssertUnwindSafe(|| csv::parse(&text)))
+        .map_err(|_| format!("无法读取：解析 CSV 时出错，文件可能已损坏。{SUPPORTED}"))?
+        .map_err(|e| format!("无法读取：{e}"))?;
+    let mut problems = Vec::new();
+    if matches!(encoding, csv::CsvEncoding::Gbk | csv::CsvEncoding::Utf16) {
+        let hint = if encoding == csv::CsvEncoding::Gbk {
+            "（中文 Windows 上 Excel 保存 CSV 的默认编码）"
+        } else {
+            ""
+        };
+        problems.push(Problem::note(
+            Location::File(file.clone()),
+            format!("CSV 文件按 {} 编码读取{hint}", encoding.label()),
+        ));
+    }
+    let stem = match file.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => file,
+    };
+    let sheet = sheet::build_sheet(file, stem, grid, &[], aliases, &mut problems);
+    Ok(Workbook {
+        file: file.clone(),
+        format: format!("csv（{}）", encoding.label()),
+        sheets: vec![sheet],
+        problems,
+    })
+}

@@ -1,0 +1,130 @@
+//! Errors of the typeset stage, with Chinese-led messages that name the template and the line
+//! of the generated typst source, so a template author can find the mistake.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why the shared [`Typesetter`](super::Typesetter) could not be built (fatal for the run).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// A font directory given by the user cannot be read.
+    #[error("无法读取字体目录 {}：{source}", path.display())]
+    FontDir {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A font file in a user font directory cannot be read.
+    #[error("无法读取字体文件 {}：{source}", path.display())]
+    FontFile {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A support file's virtual path is not a valid typst path (or is reserved).
+    #[error("模板支持文件路径 {path} 无效：{reason}")]
+    SupportPath {
+        /// The path as given.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The configured date is not a valid calendar date for typst.
+    #[error("日期设置无效（typst 只接受公元 -9999 至 9999 年的日期）")]
+    Date,
+    /// Typst refused the PDF/A settings (cannot happen with the fixed PDF/A-2b choice).
+    #[error("PDF/A 设置无效：{0}")]
+    Pdf(String),
+}
+
+/// Why one document could not be typeset: the row's document is refused, the run goes on.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TypesetError {
+    /// Typst rejected the generated source (syntax, evaluation or layout errors, or a font
+    /// family that is not loaded).
+    #[error("{}", join(diagnostics))]
+    Compile {
+        /// The template the source was generated from.
+        template: String,
+        /// Every error, in typst's order (at least one).
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// The document was laid out but could not be written as PDF.
+    #[error("{}", join(diagnostics))]
+    Export {
+        /// The template the source was generated from.
+        template: String,
+        /// Every error (at least one).
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl TypesetError {
+    /// The individual diagnostics, for listing them one per line.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            TypesetError::Compile { diagnostics, .. }
+            | TypesetError::Export { diagnostics, .. } => diagnostics,
+        }
+    }
+}
+
+/// Joins diagnostics one per line.
+fn join(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One typst error or warning, located in the generated source or a support file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The template the document's source was generated from (e.g. `certificate.typ.j2`).
+    pub template: String,
+    /// `None` when the problem is in the generated source; the support file's virtual path
+    /// (e.g. `/common.typ`) when it is there.
+    pub file: Option<String>,
+    /// 1-based line, when typst could locate the problem.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when typst could locate the problem.
+    pub column: Option<usize>,
+    /// Typst's message (English), or ours.
+    pub message: String,
+    /// Typst's hints plus ours.
+    pub hints: Vec<String>,
+    /// The text of the offending line (trimmed, shortened), to show what the template produced.
+    pub code: Option<String>,
+    /// For a problem inside a support file: the line of the generated source whose call led
+    /// there.
+    pub called_from_line: Option<usize>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "模板 {} ", self.template)?;
+        match &self.file {
+            None => f.write_str("生成的排版代码")?,
+            Some(file) => write!(f, "使用的支持文件 {file} ")?,
+        }
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "第 {line} 行第 {column} 列")?,
+            (Some(line), None) => write!(f, "第 {line} 行")?,
+            _ => f.write_str("排版出错")?,
+        }
+        write!(f, "：{}", self.message)?;
+        if let Some(line) = self.called_from_line {
+            write!(f, "（由生成代码第 {line} 行调用）")?;
+        }
+        if !self.hints.is_empty() {
+            write!(f, "（提示：{}）", self.hints.join("；"))?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, "［该行：{code}］")?;
+        }
+        Ok(())
+    }
+}
