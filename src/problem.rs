@@ -247,7 +247,7 @@ impl fmt::Display for Problem {
             write!(f, " 列「{column}」")?;
         }
         if let Some(value) = &self.value {
-            write!(f, " 值「{value}」")?;
+            write!(f, "值「{value}」")?;
         }
         write!(f, "：{}", self.message)
     }

@@ -216,6 +216,14 @@ impl SheetKind {
         self.columns().iter().find(|c| c.name == name)
     }
 
+    /// True when some kind has a column of this standard name (for checking the keys of the
+    /// configuration's `Aliases`: a key that is no column is a typo worth reporting).
+    pub fn is_standard_column(name: &str) -> bool {
+        SheetKind::ALL
+            .into_iter()
+            .any(|kind| kind.column(name).is_some())
+    }
+
     /// Keywords that mark a sheet of this kind when they appear in the sheet's name.
     pub fn name_keywords(self) -> &'static [&'static str] {
         match self {
@@ -282,5 +290,7 @@ mod tests {
             vec![SheetKind::Relative]
         );
         assert!(SheetKind::by_sheet_name("Sheet1").is_empty());
+        assert!(SheetKind::is_standard_column("成员姓名"));
+        assert!(!SheetKind::is_standard_column("学生姓名"));
     }
 }

@@ -1,0 +1,122 @@
+//! Helpers shared by the integration tests: run the binary, read zips and PDF text back.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixture's path.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    /// The exit code.
+    pub code: i32,
+    /// What it printed on stdout.
+    pub stdout: String,
+    /// What it printed on stderr.
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout and stderr together, for assertions that don't care which.
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+/// Runs `dangjian` with the arguments in `dir` (so no stray dangjian.toml is picked up).
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_dangjian"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "true")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+    }
+}
+
+/// Runs `dangjian` in a fresh temporary directory; returns the run and the directory.
+pub fn run(args: &[&str]) -> (Run, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let r = run_in(dir.path(), args);
+    (r, dir)
+}
+
+/// A fixture path as a string argument.
+pub fn arg(rel: &str) -> String {
+    fixture(rel).to_string_lossy().to_string()
+}
+
+/// Every entry of a zip file: name → bytes, in archive order (names also checked unique).
+pub fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let file = std::fs::File::open(path).expect("zip exists");
+    let mut zip = zip::ZipArchive::new(file).expect("a valid zip");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("entry reads");
+        let name = entry.name().expect("entry name").to_string();
+        out.push((name, bytes));
+    }
+    out
+}
+
+/// The PDFs of a zip, by path.
+pub fn pdfs(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    unzip(path)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".pdf"))
+        .collect()
+}
+
+/// The manifest 清单.csv of a zip, as text (BOM checked and removed).
+pub fn manifest(path: &Path) -> String {
+    let (_, bytes) = unzip(path)
+        .into_iter()
+        .find(|(name, _)| name == "清单.csv")
+        .expect("清单.csv in the zip");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "清单.csv starts with a UTF-8 BOM"
+    );
+    String::from_utf8(bytes[3..].to_vec()).expect("UTF-8")
+}
+
+/// The manifest's records (header skipped).
+pub fn manifest_records(path: &Path) -> Vec<csv::StringRecord> {
+    let text = manifest(path);
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("a CSV record"))
+        .collect()
+}
+
+/// The text of a PDF, as poppler's pdftotext reads it (installed by scripts/install-test-deps.sh).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// Text with all whitespace removed (typst inserts spaces between CJK and digits).
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
