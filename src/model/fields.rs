@@ -6,6 +6,9 @@ use crate::model::value::{Parsed, cell_text};
 use crate::problem::{Location, Problem};
 use crate::read::{Cell, Row};
 
+/// The most characters Excel keeps in one cell; longer text can only come from another program.
+pub const EXCEL_CELL_LIMIT: usize = 32_767;
+
 /// Reads the fields of one row and collects the problems found in it.
 pub struct FieldReader<'a> {
     /// The row being read.
@@ -58,6 +61,25 @@ impl<'a> FieldReader<'a> {
         if matches!(cell, Cell::Empty) {
             return None;
         }
+        let truncated;
+        let cell = match cell {
+            Cell::Text(text) if text.chars().count() > EXCEL_CELL_LIMIT => {
+                self.problems.push(
+                    Problem::warning(
+                        Location::Cell(cell_ref.clone()),
+                        format!(
+                            "内容有 {} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，只使用前 {EXCEL_CELL_LIMIT} 字；请核对该单元格",
+                            text.chars().count()
+                        ),
+                    )
+                    .with_column(column.to_string())
+                    .with_value(text),
+                );
+                truncated = Cell::Text(text.chars().take(EXCEL_CELL_LIMIT).collect());
+                &truncated
+            }
+            cell => cell,
+        };
         match parse(cell) {
             Ok(value) => value,
             Err(message) => {

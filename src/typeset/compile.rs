@@ -1,6 +1,9 @@
 //! One document: generated typst source → laid-out pages → PDF bytes, with typst's errors
 //! and warnings turned into [`Diagnostic`]s that name the template and the line.
 
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
 use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic, Warned};
@@ -45,14 +48,23 @@ impl Typesetter {
     /// Compiles one document's generated typst `source` and exports it as PDF.
     /// `template_name` (e.g. `certificate.typ.j2`) only names the template in messages.
     ///
-    /// Errors: typst errors, and a font family the template names but no font provides.
-    /// Safe to call from many threads at once on a shared `&Typesetter`.
+    /// Errors: typst errors, a font family the template names but no font provides, and a
+    /// panic inside typst (caught: it refuses this document only).
+    /// Safe to call from many threads at once on a shared `&Typesetter` — but from plain
+    /// threads, not rayon workers: see [`parallel_map`](super::parallel_map).
     pub fn compile_pdf(
         &self,
         source: String,
         template_name: &str,
     ) -> Result<Typeset, TypesetError> {
-        let result = self.typeset(source, template_name);
+        // A typst bug must refuse one document, not end the run.
+        let result = catch_unwind(AssertUnwindSafe(|| self.typeset(source, template_name)))
+            .unwrap_or_else(|payload| {
+                Err(TypesetError::Internal {
+                    template: template_name.to_string(),
+                    message: panic_message(payload.as_ref()),
+                })
+            });
         if let Some(max_age) = self.cache_max_age {
             typst::comemo::evict(max_age);
         }
@@ -130,6 +142,17 @@ impl Typesetter {
             missing_glyphs: missing.chars,
             pdf_a,
         })
+    }
+}
+
+/// The text of a panic's payload.
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "（无说明）".to_string()
     }
 }
 

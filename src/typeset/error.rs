@@ -59,14 +59,32 @@ pub enum TypesetError {
         /// Every error (at least one).
         diagnostics: Vec<Diagnostic>,
     },
+    /// Typst panicked (a bug in typst, caught so that only this document is refused).
+    #[error("模板 {template} 排版时 typst 内部出错：{message}")]
+    Internal {
+        /// The template the source was generated from.
+        template: String,
+        /// The panic message.
+        message: String,
+    },
 }
 
 impl TypesetError {
-    /// The individual diagnostics, for listing them one per line.
+    /// The individual diagnostics, for listing them one per line (none for `Internal`).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             TypesetError::Compile { diagnostics, .. }
             | TypesetError::Export { diagnostics, .. } => diagnostics,
+            TypesetError::Internal { .. } => &[],
+        }
+    }
+
+    /// The template the failing source was generated from.
+    pub fn template(&self) -> &str {
+        match self {
+            TypesetError::Compile { template, .. }
+            | TypesetError::Export { template, .. }
+            | TypesetError::Internal { template, .. } => template,
         }
     }
 }

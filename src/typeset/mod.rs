@@ -9,11 +9,13 @@
 //!     -> Result<Typeset, TypesetError>                                  // per document, any thread
 //! Typesetter::missing_chars(&self, text: &str) -> Vec<char>             // per data value, one bit test a char
 //! Typesetter::fonts(&self) -> &FontSet       // families(), has_family(), covers(), skipped()
+//! parallel_map(items: &[T], threads: usize, f: Fn(usize, &T) -> R) -> Vec<R>   // 0 = one per core
 //!
 //! TypesetOptions { font_dirs, support_files: BTreeMap<String, Bytes>, date: Option<NaiveDate>,
 //!                  cache_max_age: Option<usize> }                        // Default: no extras, 2000-01-01, Some(10)
 //! Typeset { pdf: Vec<u8>, pages: usize, warnings: Vec<String>, missing_glyphs: Vec<char>, pdf_a: bool }
 //! TypesetError::{Compile, Export} { template, diagnostics: Vec<Diagnostic> }   // Display: 模板 X 生成的排版代码第 N 行第 M 列：…
+//! TypesetError::Internal { template, message }                          // typst panicked (caught)
 //! FAMILY_SERIF "Noto Serif SC" (宋体-style, regular + bold), FAMILY_SANS "Noto Sans SC" (黑体-style),
 //! FAMILY_KAI "LXGW WenKai" (楷体-style), FAMILY_RARE "HanaMinB" (Extension B fallback), EMBEDDED_FAMILIES
 //! ```
@@ -31,6 +33,9 @@
 //!   missing glyph is written as plain PDF 1.7 instead and reported in `missing_glyphs`.
 //! - **Memory.** typst's global memo cache grows ≈0.27 MB a document; after each document
 //!   entries unused for `cache_max_age` evictions are dropped (see `examples/typeset_bench.rs`).
+//! - **Threads.** Run documents on plain threads ([`parallel_map`]), never one rayon job per
+//!   document: typst/krilla call `rayon::yield_now` inside, which runs other queued documents
+//!   nested on the same stack (measured: 81 deep, then a stack overflow).
 //! - File ids are interned once (`/main.typ` for every document, one per support file): typst
 //!   can hold only ≈65 000 of them per process.
 
@@ -40,6 +45,7 @@ mod error;
 mod fonts;
 mod glyphs;
 mod options;
+mod parallel;
 mod world;
 
 #[cfg(test)]
@@ -51,6 +57,7 @@ pub use fonts::{
     EMBEDDED_FAMILIES, FAMILY_KAI, FAMILY_RARE, FAMILY_SANS, FAMILY_SERIF, FontSet, embedded_files,
 };
 pub use options::{DEFAULT_CACHE_MAX_AGE, DEFAULT_DATE, TypesetOptions};
+pub use parallel::{default_threads, parallel_map};
 pub use world::{MAIN_PATH, Typesetter};
 
 /// Shared byte buffers for support files (`Bytes::new(include_bytes!(..))` copies nothing).
