@@ -4,8 +4,12 @@
 //! ```text
 //! cargo run --release --example typeset_bench              # matrix: 1 thread / all threads × evict none / 10
 //! cargo run --release --example typeset_bench -- 2000      # same with 2 000 documents per cell
-//! cargo run --release --example typeset_bench -- 500 all 10   # one cell: N, threads (1|all), evict (none|K)
+//! cargo run --release --example typeset_bench -- 500 all 10   # one cell: N, threads, evict (none|K)
 //! ```
+//!
+//! Threads: `1`, `all` (one OS thread per core, via `typeset::parallel_map`) or `rayon` (one
+//! rayon job per document — shown for comparison only: documents nest on worker stacks, see
+//! `src/typeset/parallel.rs`; it needs `RUST_MIN_STACK` raised in the dev profile).
 //!
 //! Each matrix cell runs in a fresh process (re-executing this binary), because typst's memo
 //! cache is global and the peak RSS (VmHWM) never goes down.
@@ -15,6 +19,7 @@ use std::time::Instant;
 
 use dangjian::typeset::{
     FAMILY_KAI, FAMILY_RARE, FAMILY_SANS, FAMILY_SERIF, TypesetOptions, Typesetter,
+    default_threads, parallel_map,
 };
 use rayon::prelude::*;
 
@@ -28,7 +33,7 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(DEFAULT_DOCS);
     match (args.get(1), args.get(2)) {
-        (Some(threads), Some(evict)) => cell(docs, threads == "all", parse_evict(evict)),
+        (Some(threads), Some(evict)) => cell(docs, threads, parse_evict(evict)),
         _ => matrix(docs),
     }
 }
@@ -46,7 +51,7 @@ fn matrix(docs: usize) {
     };
     println!(
         "typeset_bench: {docs} one-page certificates per cell, {} threads available ({})",
-        rayon::current_num_threads(),
+        default_threads(),
         if cfg!(debug_assertions) {
             "dev profile"
         } else {
@@ -67,7 +72,7 @@ fn matrix(docs: usize) {
 }
 
 /// One measurement: build the typesetter, compile `docs` documents, print the figures.
-fn cell(docs: usize, all_threads: bool, evict: Option<usize>) {
+fn cell(docs: usize, threads: &str, evict: Option<usize>) {
     let start = Instant::now();
     let typesetter = match Typesetter::new(TypesetOptions {
         cache_max_age: evict,
@@ -100,18 +105,19 @@ fn cell(docs: usize, all_threads: bool, evict: Option<usize>) {
             }
         }
     };
-    let bytes: usize = if all_threads {
-        (1..=docs).into_par_iter().map(compile).sum()
-    } else {
-        (1..=docs).map(compile).sum()
+    let numbers: Vec<usize> = (1..=docs).collect();
+    let bytes: usize = match threads {
+        "rayon" => numbers.par_iter().map(|&i| compile(i)).sum(),
+        "all" => parallel_map(&numbers, 0, |_, &i| compile(i)).iter().sum(),
+        _ => parallel_map(&numbers, 1, |_, &i| compile(i)).iter().sum(),
     };
     let elapsed = start.elapsed().as_secs_f64();
     println!(
-        "threads {:>3}  evict {:>4}  {:>7.1} docs/s  avg {:>6.0} B/pdf  setup {:>4} ms  first doc {:>4} ms  RSS after setup {:>4} MB  VmHWM {:>5} MB  VmRSS end {:>5} MB",
-        if all_threads {
-            rayon::current_num_threads().to_string()
-        } else {
-            "1".to_string()
+        "threads {:>7}  evict {:>4}  {:>7.1} docs/s  avg {:>6.0} B/pdf  setup {:>4} ms  first doc {:>4} ms  RSS after setup {:>4} MB  VmHWM {:>5} MB  VmRSS end {:>5} MB",
+        match threads {
+            "rayon" => format!("rayon {}", rayon::current_num_threads()),
+            "all" => default_threads().to_string(),
+            _ => "1".to_string(),
         },
         evict.map_or("none".to_string(), |age| age.to_string()),
         docs as f64 / elapsed,

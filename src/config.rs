@@ -215,7 +215,7 @@ mod tests {
     fn values_are_read() {
         let c = Config::from_toml(
             "dangjian.toml",
-            "[certificate]\nissuer = \"中共东方理工大学委员会党校\"\npass_mark = 70\nissue_date = \"2025-06-30\"\n[certificate.min_hours]\n入党积极分子 = 16\n[aliases]\n学号 = [\"学生证号\"]\n",
+            "[certificate]\nissuer = \"中共东方理工大学委员会党校\"\npass_mark = 70\nissue_date = \"2025-06-30\"\n[certificate.min_hours]\n\"入党积极分子\" = 16\n[aliases]\n\"学号\" = [\"学生证号\"]\n",
         )
         .unwrap();
         assert_eq!(c.certificate.issuer, "中共东方理工大学委员会党校");

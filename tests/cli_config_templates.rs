@@ -1,0 +1,148 @@
+//! The configuration file and template overrides change what is printed.
+
+mod support;
+
+use support::*;
+
+#[test]
+fn the_sample_configuration_sets_the_issuer() {
+    let (r, dir) = run(&[
+        "render",
+        "certificate",
+        "--data",
+        &arg("injection/注入.xlsx"),
+        "--config",
+        &arg("sample/dangjian.toml"),
+        "--out",
+        "c.zip",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for pdf in pdfs(&dir.path().join("c.zip")).values() {
+        let text = squeeze(&pdf_text(pdf));
+        assert!(text.contains("参加中共东方理工大学委员会党校"), "{text}");
+        assert!(!text.contains("××"), "{text}");
+    }
+}
+
+#[test]
+fn pass_mark_issue_date_and_minimum_hours_come_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dangjian.toml"),
+        "[certificate]\nissuer = \"中共示范学院委员会党校\"\npass_mark = 90\nissue_date = \"2025-07-01\"\n[certificate.min_hours]\n\"入党积极分子\" = 8\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg("sample/花名册.xlsx"),
+            "--data",
+            &arg("sample/党校成绩.xlsx"),
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("低于合格线 90"), "{}", r.stdout);
+    let pdfs = pdfs(&dir.path().join("c.zip"));
+    assert!(
+        !pdfs.is_empty() && pdfs.len() < 29,
+        "fewer pass at 90: {}",
+        pdfs.len()
+    );
+    for pdf in pdfs.values() {
+        let text = squeeze(&pdf_text(pdf));
+        assert!(text.contains("二〇二五年七月一日"), "{text}");
+        assert!(text.contains("中共示范学院委员会党校"), "{text}");
+    }
+}
+
+#[test]
+fn a_template_directory_overrides_the_certificate_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("模板");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("certificate.typ.j2"),
+        "#set text(font: \"Noto Serif SC\")\n#import \"/校徽.typ\": motto\n自定义证书：{{ student.name }}，{{ course.name }}，#motto\n",
+    )
+    .unwrap();
+    std::fs::write(templates.join("校徽.typ"), "#let motto = [厚德博学]\n").unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg("injection/注入.xlsx"),
+            "--templates",
+            "模板",
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("c.zip"));
+    let text: String = pdfs.values().map(|p| squeeze(&pdf_text(p))).collect();
+    assert!(text.contains("自定义证书："), "{text}");
+    assert!(
+        text.contains("厚德博学"),
+        "a support file of the template directory is importable"
+    );
+    assert!(
+        text.contains("#read(\"/etc/passwd\")]"),
+        "values are still escaped: {text}"
+    );
+}
+
+#[test]
+fn a_broken_template_is_reported_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("t");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("certificate.typ.j2"),
+        "#text(font: \"宋体不存在\")[{{ student.name }}]\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg("injection/注入.xlsx"),
+            "--templates",
+            "t",
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("certificate.typ.j2"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("宋体不存在"),
+        "an unknown font family is an error: {}",
+        r.stdout
+    );
+
+    std::fs::write(templates.join("certificate.typ.j2"), "{% if %}\n").unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg("injection/注入.xlsx"),
+            "--templates",
+            "t",
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("模板 certificate.typ.j2"), "{}", r.stderr);
+}
