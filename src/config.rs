@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 /// Everything a user can configure. Unknown keys are refused, so a typo never passes silently.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The certificate: issuer, seal, pass rule, numbering.
@@ -66,16 +66,6 @@ impl Default for OutputConfig {
     fn default() -> Self {
         OutputConfig {
             path_pattern: "{学院}/{党支部}/{学号}_{姓名}/{文档名}.pdf".to_string(),
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            certificate: CertificateConfig::default(),
-            output: OutputConfig::default(),
-            aliases: BTreeMap::new(),
         }
     }
 }

@@ -80,7 +80,7 @@ fn render(args: RenderArgs) -> Result<u8, String> {
     })
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    report::print_render_summary(&ds, &plan, &outcome, &args.out, started.elapsed());
+    report::print_render_summary(&ds, &outcome, &args.out, started.elapsed());
     Ok(exit_code(&ds))
 }
 

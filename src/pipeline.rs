@@ -5,6 +5,7 @@
 
 use crate::bundle::archive::ZipBuilder;
 use crate::bundle::manifest::{ManifestLine, Status, manifest_csv};
+use crate::document::DocumentKind;
 use crate::model::dataset::Dataset;
 use crate::plan::{Plan, PlannedDocument};
 use crate::problem::{Location, Problem, RowRef};
@@ -80,8 +81,8 @@ impl Engine {
         })
     }
 
-    /// Renders and typesets one document into PDF bytes and its page count.
-    pub fn make(&self, doc: &PlannedDocument) -> Result<(Vec<u8>, usize, Vec<String>), String> {
+    /// Renders and typesets one document; the error is a readable reason.
+    pub fn make(&self, doc: &PlannedDocument) -> Result<Pdf, String> {
         let template = doc.kind.template();
         let source = self
             .renderer
@@ -103,13 +104,30 @@ impl Engine {
                 chars.join("、")
             ));
         }
-        Ok((typeset.pdf, typeset.pages, warnings))
+        Ok(Pdf {
+            bytes: typeset.pdf,
+            pages: typeset.pages,
+            warnings,
+        })
     }
+}
+
+/// One typeset document.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+    /// Typesetting warnings, readable.
+    pub warnings: Vec<String>,
 }
 
 /// One document written into the archive.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MadeDocument {
+    /// What kind of document.
+    pub kind: DocumentKind,
     /// Its path in the archive.
     pub path: String,
     /// Pages typeset.
@@ -149,30 +167,31 @@ pub fn write_archive<W: Write + Seek>(
     let chunk = (jobs.max(1) * 16).max(32);
     let mut done = 0;
     for docs in plan.documents.chunks(chunk) {
-        let made: Vec<Result<(Vec<u8>, usize, Vec<String>), String>> = match &pool {
+        let made: Vec<Result<Pdf, String>> = match &pool {
             Some(pool) => pool.install(|| docs.par_iter().map(|d| engine.make(d)).collect()),
             None => docs.iter().map(|d| engine.make(d)).collect(),
         };
         for (doc, result) in docs.iter().zip(made) {
             match result {
-                Ok((pdf, pages, warnings)) => {
-                    zip.add(&doc.path, &pdf)?;
+                Ok(pdf) => {
+                    zip.add(&doc.path, &pdf.bytes)?;
                     for row in &doc.rows {
                         outputs
                             .entry(row.clone())
                             .or_default()
                             .push(doc.path.clone());
                     }
-                    for w in warnings {
+                    for w in pdf.warnings {
                         ds.attach(Problem::warning(
                             Location::Row(doc.rows[0].clone()),
                             format!("{}：{w}", doc.kind.label()),
                         ));
                     }
                     outcome.made.push(MadeDocument {
+                        kind: doc.kind,
                         path: doc.path.clone(),
-                        pages,
-                        bytes: pdf.len(),
+                        pages: pdf.pages,
+                        bytes: pdf.bytes.len(),
                     });
                 }
                 Err(reason) => {

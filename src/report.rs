@@ -3,7 +3,6 @@
 use dangjian::bundle::manifest::Status;
 use dangjian::model::dataset::Dataset;
 use dangjian::pipeline::{MANIFEST_NAME, Outcome};
-use dangjian::plan::Plan;
 use dangjian::problem::Severity;
 use dangjian::read::SheetKind;
 use std::collections::BTreeMap;
@@ -74,22 +73,11 @@ pub fn print_check_summary(ds: &Dataset) {
 }
 
 /// The one-screen summary after `render`.
-pub fn print_render_summary(
-    ds: &Dataset,
-    plan: &Plan,
-    outcome: &Outcome,
-    out: &Path,
-    elapsed: Duration,
-) {
+pub fn print_render_summary(ds: &Dataset, outcome: &Outcome, out: &Path, elapsed: Duration) {
     print_read(ds);
     let mut per_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (doc, made) in plan
-        .documents
-        .iter()
-        .filter(|d| outcome.made.iter().any(|m| m.path == d.path))
-        .zip(outcome.made.iter())
-    {
-        let entry = per_kind.entry(doc.kind.label()).or_default();
+    for made in &outcome.made {
+        let entry = per_kind.entry(made.kind.label()).or_default();
         entry.0 += 1;
         entry.1 += made.pages;
     }
