@@ -1,6 +1,7 @@
 //! The whole input as typed records: students by 学号, linked course results, and a ledger
 //! entry for every input row so that none disappears silently.
 
+use crate::model::records::{Appraisal, Relative, Review, SheetRecord, Talk};
 use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::problem::{Location, Problem, RowRef, Severity};
@@ -38,6 +39,14 @@ pub struct Dataset {
     pub students: BTreeMap<String, Student>,
     /// Valid course results whose student is in the roster, in input order.
     pub trainings: Vec<Training>,
+    /// Valid talks whose student is in the roster, in input order.
+    pub talks: Vec<Talk>,
+    /// Valid political reviews, in input order.
+    pub reviews: Vec<Review>,
+    /// Valid family members and social relations, in input order.
+    pub relatives: Vec<Relative>,
+    /// Valid democratic appraisals, in input order.
+    pub appraisals: Vec<Appraisal>,
     /// Every input row (data and set aside), in input order: file, sheet, row.
     pub rows: Vec<RowRecord>,
     /// Problems that concern no single row (files, sheets).
@@ -119,27 +128,53 @@ impl Dataset {
                 ds.students.insert(student.id.clone(), student);
             }
         }
-        for sheet in sheets_of(SheetKind::Training) {
+        let links = Links {
+            refused_ids: &refused_ids,
+            index: &index,
+        };
+        ds.trainings = ds.read_linked(workbooks, SheetKind::Training, &links);
+        ds.talks = ds.read_linked(workbooks, SheetKind::Talk, &links);
+        ds.reviews = ds.read_linked(workbooks, SheetKind::Review, &links);
+        ds.relatives = ds.read_linked(workbooks, SheetKind::Relative, &links);
+        ds.appraisals = ds.read_linked(workbooks, SheetKind::Appraisal, &links);
+        crate::model::checks::check_all(&mut ds);
+        ds.index = index;
+        ds
+    }
+
+    /// Reads every row of the sheets of one kind whose rows are linked to the roster by 学号;
+    /// a row whose student is unknown (or named differently) is refused with the reason.
+    fn read_linked<T: SheetRecord>(
+        &mut self,
+        workbooks: &[Workbook],
+        kind: SheetKind,
+        links: &Links<'_>,
+    ) -> Vec<T> {
+        let mut records = Vec::new();
+        let sheets = workbooks
+            .iter()
+            .flat_map(|wb| wb.sheets.iter())
+            .filter(|s| s.kind == Some(kind));
+        for sheet in sheets {
             for row in &sheet.rows {
-                let i = index[&row.at];
-                let (training, problems) = Training::from_row(row);
-                ds.rows[i].problems.extend(problems);
-                let Some(training) = training else { continue };
+                let i = links.index[&row.at];
+                let (record, problems) = T::from_row(row);
+                self.rows[i].problems.extend(problems);
+                let Some(record) = record else { continue };
                 match link(
-                    &ds.students,
-                    &refused_ids,
-                    &training.student_id,
-                    &training.name,
+                    &self.students,
+                    links.refused_ids,
+                    record.student_id(),
+                    record.name(),
                 ) {
-                    Ok(()) => ds.trainings.push(training),
-                    Err(message) => ds.rows[i].problems.push(
+                    Ok(()) => records.push(record),
+                    Err(message) => self.rows[i].problems.push(
                         Problem::error(Location::Row(row.at.clone()), message).with_column("学号"),
                     ),
                 }
             }
         }
-        ds.index = index;
-        ds
+        records
     }
 
     /// Every problem: general ones first, then each row's, in input order.
@@ -199,6 +234,14 @@ impl Dataset {
             self.rows.push(entry);
         }
     }
+}
+
+/// What linking rows to the roster needs besides the students.
+struct Links<'a> {
+    /// 学号 of roster rows that were refused, with where they are.
+    refused_ids: &'a BTreeMap<String, RowRef>,
+    /// Ledger position of every row.
+    index: &'a BTreeMap<RowRef, usize>,
 }
 
 /// The cell of a column as plain text, for the ledger (before any validation).

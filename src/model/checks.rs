@@ -1,0 +1,144 @@
+//! Checks across rows and sheets (warnings: the forms are still made): vote totals within a
+//! branch and year, the share of 优秀, reviews of students not yet 发展对象, talks dated
+//! before the application.
+
+use crate::model::dataset::Dataset;
+use crate::model::value::{AppraisalGrade, Stage};
+use crate::problem::{Location, Problem};
+use std::collections::BTreeMap;
+
+/// Runs every cross-row check and adds the warnings to the rows concerned.
+pub fn check_all(ds: &mut Dataset) {
+    let mut warnings = Vec::new();
+    warnings.extend(vote_totals(ds));
+    warnings.extend(excellent_share(ds));
+    warnings.extend(reviews_before_candidacy(ds));
+    warnings.extend(talks_before_application(ds));
+    for w in warnings {
+        ds.attach(w);
+    }
+}
+
+/// The appraisals of each (学院 党支部, 年度), as indices into `ds.appraisals`. Branches
+/// are named per college (every college has a 学生第一党支部), so the college is part of it.
+fn by_branch_year(ds: &Dataset) -> BTreeMap<(String, i32), Vec<usize>> {
+    let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
+    for (i, a) in ds.appraisals.iter().enumerate() {
+        if let Some(s) = ds.students.get(&a.student_id) {
+            let branch = format!("{}{}", s.college, s.branch);
+            groups.entry((branch, a.year)).or_default().push(i);
+        }
+    }
+    groups
+}
+
+/// Within one branch and year every member is voted on by the same people, so the vote
+/// totals must agree; rows whose total differs from the most common one are flagged.
+fn vote_totals(ds: &Dataset) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for ((branch, year), rows) in by_branch_year(ds) {
+        let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+        for &i in &rows {
+            if let Some(total) = ds.appraisals[i].total_votes() {
+                *counts.entry(total).or_default() += 1;
+            }
+        }
+        if counts.len() < 2 {
+            continue;
+        }
+        let usual = counts
+            .iter()
+            .max_by_key(|(total, n)| (**n, std::cmp::Reverse(**total)))
+            .map(|(total, _)| *total)
+            .unwrap_or_default();
+        for &i in &rows {
+            let a = &ds.appraisals[i];
+            if let Some(total) = a.total_votes().filter(|t| *t != usual) {
+                out.push(
+                    Problem::warning(
+                        Location::Row(a.at.clone()),
+                        format!(
+                            "{branch} {year} 年度的票数合计为 {total}，而本支部其他党员多为 {usual}；同一次评议每人的总票数应相同，请核对"
+                        ),
+                    )
+                    .with_column("优秀票"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// 优秀 should go to at most a third of a branch's members in one year.
+fn excellent_share(ds: &Dataset) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for ((branch, year), rows) in by_branch_year(ds) {
+        let excellent: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| ds.appraisals[i].grade == AppraisalGrade::Excellent)
+            .collect();
+        if excellent.len() * 3 > rows.len() {
+            for i in excellent {
+                out.push(
+                    Problem::warning(
+                        Location::Row(ds.appraisals[i].at.clone()),
+                        format!(
+                            "{branch} {year} 年度评为优秀的有 {} 人，超过参评 {} 人的三分之一，请核对",
+                            excellent_count(ds, &rows),
+                            rows.len()
+                        ),
+                    )
+                    .with_column("评定等次"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// How many appraisals of a group are 优秀.
+fn excellent_count(ds: &Dataset, rows: &[usize]) -> usize {
+    rows.iter()
+        .filter(|&&i| ds.appraisals[i].grade == AppraisalGrade::Excellent)
+        .count()
+}
+
+/// A political review is for 发展对象 (and later stages).
+fn reviews_before_candidacy(ds: &Dataset) -> Vec<Problem> {
+    ds.reviews
+        .iter()
+        .filter_map(|r| {
+            let s = ds.students.get(&r.student_id)?;
+            let stage = s.stage?;
+            (stage < Stage::Candidate).then(|| {
+                Problem::warning(
+                    Location::Row(r.at.clone()),
+                    format!(
+                        "{} 目前是{}，尚未确定为发展对象；政治审查通常在确定发展对象后进行，请核对",
+                        s.name,
+                        stage.label()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A talk about joining cannot come before the application (申请入党日期).
+fn talks_before_application(ds: &Dataset) -> Vec<Problem> {
+    ds.talks
+        .iter()
+        .filter_map(|t| {
+            let s = ds.students.get(&t.student_id)?;
+            let applied = s.applied?;
+            (t.date.last_day() < applied.first_day()).then(|| {
+                Problem::warning(
+                    Location::Row(t.at.clone()),
+                    format!("谈话日期早于 {} 的申请入党日期 {applied}，请核对", s.name),
+                )
+                .with_column("谈话日期")
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,295 @@
+//! The rows of the sheets linked to the roster by 学号: talks (谈话), political reviews
+//! (政治审查), family members (家庭成员) and democratic appraisals (民主评议), validated.
+
+use crate::model::fields::FieldReader;
+use crate::model::training::Training;
+use crate::model::value::{self, AppraisalGrade, PartialDate, YesNoCount};
+use crate::problem::{Problem, RowRef};
+use crate::read::Row;
+
+/// A record read from one row of a sheet that is linked to the roster.
+pub trait SheetRecord: Sized {
+    /// Reads one row: the record (when the row has no error) and every problem found.
+    fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>);
+    /// 学号 of the student the row is about.
+    fn student_id(&self) -> &str;
+    /// 姓名 as written in the row (checked against the roster).
+    fn name(&self) -> &str;
+}
+
+impl SheetRecord for Training {
+    fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>) {
+        Training::from_row(row)
+    }
+    fn student_id(&self) -> &str {
+        &self.student_id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Reads 学号 and 姓名, the two columns every linked sheet has.
+fn identity(f: &mut FieldReader<'_>) -> (Option<String>, Option<String>) {
+    (
+        f.required("学号", value::parse_student_id),
+        f.required("姓名", value::parse_name),
+    )
+}
+
+/// One talk (谈心谈话).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Talk {
+    /// Where the row is.
+    pub at: RowRef,
+    /// 学号.
+    pub student_id: String,
+    /// 姓名 (谈话对象).
+    pub name: String,
+    /// 谈话日期.
+    pub date: PartialDate,
+    /// 谈话地点.
+    pub place: Option<String>,
+    /// 谈话人.
+    pub talker: String,
+    /// 谈话人职务.
+    pub talker_post: Option<String>,
+    /// 谈话类型, e.g. 入党申请人谈话.
+    pub kind: Option<String>,
+    /// 谈话内容 (line breaks kept).
+    pub content: Option<String>,
+    /// 记录人.
+    pub recorder: Option<String>,
+}
+
+impl SheetRecord for Talk {
+    fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>) {
+        let mut f = FieldReader::new(row);
+        let (student_id, name) = identity(&mut f);
+        let date = f.required("谈话日期", value::parse_date);
+        let place = f.optional("谈话地点", value::parse_text);
+        let talker = f.required("谈话人", value::parse_name);
+        let talker_post = f.optional("谈话人职务", value::parse_text);
+        let kind = f.optional("谈话类型", value::parse_text);
+        let content = f.optional("谈话内容", value::parse_text);
+        let recorder = f.optional("记录人", value::parse_name);
+        let record = match (student_id, name, date, talker) {
+            (Some(student_id), Some(name), Some(date), Some(talker)) if !f.has_errors() => {
+                Some(Talk {
+                    at: row.at.clone(),
+                    student_id,
+                    name,
+                    date,
+                    place,
+                    talker,
+                    talker_post,
+                    kind,
+                    content,
+                    recorder,
+                })
+            }
+            _ => None,
+        };
+        (record, f.problems)
+    }
+    fn student_id(&self) -> &str {
+        &self.student_id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// One political review (政治审查).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// Where the row is.
+    pub at: RowRef,
+    /// 学号.
+    pub student_id: String,
+    /// 姓名.
+    pub name: String,
+    /// 审查日期.
+    pub date: PartialDate,
+    /// 审查方式, e.g. 本人谈话、查阅档案、函调.
+    pub method: Option<String>,
+    /// 本人政治表现.
+    pub performance: Option<String>,
+    /// 审查结论.
+    pub conclusion: String,
+    /// 审查人.
+    pub reviewer: Option<String>,
+}
+
+impl SheetRecord for Review {
+    fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>) {
+        let mut f = FieldReader::new(row);
+        let (student_id, name) = identity(&mut f);
+        let date = f.required("审查日期", value::parse_date);
+        let method = f.optional("审查方式", value::parse_text);
+        let performance = f.optional("本人政治表现", value::parse_text);
+        let conclusion = f.required("审查结论", value::parse_text);
+        let reviewer = f.optional("审查人", value::parse_text);
+        let record = match (student_id, name, date, conclusion) {
+            (Some(student_id), Some(name), Some(date), Some(conclusion)) if !f.has_errors() => {
+                Some(Review {
+                    at: row.at.clone(),
+                    student_id,
+                    name,
+                    date,
+                    method,
+                    performance,
+                    conclusion,
+                    reviewer,
+                })
+            }
+            _ => None,
+        };
+        (record, f.problems)
+    }
+    fn student_id(&self) -> &str {
+        &self.student_id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// One family member or social relation (家庭成员).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relative {
+    /// Where the row is.
+    pub at: RowRef,
+    /// 学号 of the student.
+    pub student_id: String,
+    /// 姓名 of the student.
+    pub name: String,
+    /// 称谓, e.g. 父亲.
+    pub relation: String,
+    /// 成员姓名.
+    pub member: String,
+    /// 出生年月.
+    pub birth: Option<PartialDate>,
+    /// 政治面貌.
+    pub political_status: Option<String>,
+    /// 工作单位及职务.
+    pub work: Option<String>,
+}
+
+impl SheetRecord for Relative {
+    fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>) {
+        let mut f = FieldReader::new(row);
+        let (student_id, name) = identity(&mut f);
+        let relation = f.required("称谓", value::parse_text);
+        let member = f.required("成员姓名", value::parse_name);
+        let birth = f.optional("出生年月", value::parse_date);
+        let political_status = f.optional("政治面貌", value::parse_text);
+        let work = f.optional("工作单位及职务", value::parse_text);
+        let record = match (student_id, name, relation, member) {
+            (Some(student_id), Some(name), Some(relation), Some(member)) if !f.has_errors() => {
+                Some(Relative {
+                    at: row.at.clone(),
+                    student_id,
+                    name,
+                    relation,
+                    member,
+                    birth,
+                    political_status,
+                    work,
+                })
+            }
+            _ => None,
+        };
+        (record, f.problems)
+    }
+    fn student_id(&self) -> &str {
+        &self.student_id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// The 七个一 items of the yearly record, in the seed's order.
+pub const SEVEN_ITEMS: [&str; 7] = [
+    "民主生活会",
+    "思想汇报",
+    "党建报告",
+    "教育影片",
+    "学习交流",
+    "参观教育基地",
+    "社会实践",
+];
+
+/// One democratic appraisal (民主评议) of one member for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appraisal {
+    /// Where the row is.
+    pub at: RowRef,
+    /// 学号.
+    pub student_id: String,
+    /// 姓名.
+    pub name: String,
+    /// 年度.
+    pub year: i32,
+    /// 自评等次.
+    pub self_grade: Option<AppraisalGrade>,
+    /// 优秀票, 合格票, 基本合格票, 不合格票 (each may be missing).
+    pub votes: [Option<u32>; 4],
+    /// 评定等次.
+    pub grade: AppraisalGrade,
+    /// 学习学时 from the column, if given.
+    pub study_hours: Option<f64>,
+    /// The 七个一 items, in [`SEVEN_ITEMS`] order.
+    pub seven: [Option<YesNoCount>; 7],
+    /// 评语.
+    pub comment: Option<String>,
+}
+
+/// The vote columns, in [`Appraisal::votes`] order.
+pub const VOTE_COLUMNS: [&str; 4] = ["优秀票", "合格票", "基本合格票", "不合格票"];
+
+impl Appraisal {
+    /// Total votes cast, when every vote column is filled.
+    pub fn total_votes(&self) -> Option<u32> {
+        self.votes.iter().try_fold(0u32, |sum, v| Some(sum + (*v)?))
+    }
+}
+
+impl SheetRecord for Appraisal {
+    fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>) {
+        let mut f = FieldReader::new(row);
+        let (student_id, name) = identity(&mut f);
+        let year = f.required("年度", value::parse_year);
+        let self_grade = f.optional("自评等次", value::parse_appraisal_grade);
+        let votes = VOTE_COLUMNS.map(|c| f.optional(c, value::parse_count));
+        let grade = f.required("评定等次", value::parse_appraisal_grade);
+        let study_hours = f.optional("学习学时", value::parse_hours);
+        let seven = SEVEN_ITEMS.map(|c| f.optional(c, value::parse_yes_no_count));
+        let comment = f.optional("评语", value::parse_text);
+        let record = match (student_id, name, year, grade) {
+            (Some(student_id), Some(name), Some(year), Some(grade)) if !f.has_errors() => {
+                Some(Appraisal {
+                    at: row.at.clone(),
+                    student_id,
+                    name,
+                    year,
+                    self_grade,
+                    votes,
+                    grade,
+                    study_hours,
+                    seven,
+                    comment,
+                })
+            }
+            _ => None,
+        };
+        (record, f.problems)
+    }
+    fn student_id(&self) -> &str {
+        &self.student_id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
