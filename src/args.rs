@@ -25,7 +25,7 @@ pub struct Cli {
 pub enum Command {
     /// 生成文书并打包为 zip (render documents into a zip)
     #[command(
-        after_help = "示例 (example):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n\n文书 (documents): certificate 党校结业证书"
+        after_help = "示例 (example):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n\n文书 (documents): certificate 党校结业证书, activist-registration 入党积极分子登记表, talk-record 谈心谈话记录, political-review 发展对象政治审查表, annual-appraisal 年度民主评议表, all 全部"
     )]
     Render(RenderArgs),
     /// 只读取并检查表格，列出全部问题 (read and validate only; print every problem)
@@ -38,7 +38,7 @@ pub enum Command {
 /// What `render` takes.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// 要生成的文书：certificate（党校结业证书），或 all (documents to make)
+    /// 要生成的文书，可写多个：certificate activist-registration talk-record political-review annual-appraisal，或 all (documents to make)
     #[arg(required = true, value_name = "文书")]
     pub documents: Vec<String>,
 
@@ -60,6 +60,10 @@ pub struct RenderArgs {
     /// 并行线程数，默认使用全部 CPU 核心 (threads; default: all cores)
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// 只生成该年度的民主评议表，如 2025 (annual appraisals of this year only)
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
 
     /// 严格模式：有任何错误就不生成压缩包，退出码 2 (any error → no archive, exit 2)
     #[arg(long)]

@@ -11,7 +11,7 @@
 //! ```text
 //! let mut ds = dangjian::load(&inputs, &config);              // read + validate
 //! let engine = Engine::new(&EngineOptions::default())?;        // fonts, templates: once
-//! let plan = dangjian::plan::plan(&mut ds, &config, &[DocumentKind::Certificate],
+//! let plan = dangjian::plan::plan(&mut ds, &config, &[DocumentKind::Certificate], &PlanOptions::default(),
 //!                                 &|t| engine.typesetter.missing_chars(t));
 //! let outcome = write_archive(&engine, &mut ds, &plan, writer, jobs, &|_| {})?;
 //! ```

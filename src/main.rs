@@ -49,7 +49,8 @@ fn render(args: RenderArgs) -> Result<u8, String> {
     })
     .map_err(|e| e.to_string())?;
     let mut ds = read_inputs(&args.input, &config)?;
-    let plan = plan::plan(&mut ds, &config, &kinds, &|t| {
+    let options = plan::PlanOptions { year: args.year };
+    let plan = plan::plan(&mut ds, &config, &kinds, &options, &|t| {
         engine.typesetter.missing_chars(t)
     });
     if let Some(note) = config_note {
@@ -89,7 +90,8 @@ fn check(input: InputArgs, font_dirs: &[std::path::PathBuf]) -> Result<u8, Strin
     let (config, config_note) = load_config(&input)?;
     let mut ds = read_inputs(&input, &config)?;
     let fonts = dangjian::typeset::FontSet::load(font_dirs).map_err(|e| e.to_string())?;
-    plan::plan(&mut ds, &config, DocumentKind::ALL, &|t| {
+    let options = plan::PlanOptions::default();
+    plan::plan(&mut ds, &config, DocumentKind::ALL, &options, &|t| {
         fonts.missing_chars(t)
     });
     if let Some(note) = config_note {

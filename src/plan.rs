@@ -39,6 +39,33 @@ pub struct Plan {
     pub not_issued: Vec<NotIssued>,
 }
 
+/// Choices that narrow what a run makes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Only this year's annual appraisals (`--year`).
+    pub year: Option<i32>,
+}
+
+/// One document to make, before its archive path is fixed: built by each document's
+/// context builder in `render`.
+#[derive(Debug, Clone)]
+pub struct Draft<'a> {
+    /// What kind of document.
+    pub kind: DocumentKind,
+    /// The student it is about.
+    pub student: &'a Student,
+    /// The input rows it is made from (the first is the row it belongs to).
+    pub rows: Vec<RowRef>,
+    /// The template context.
+    pub context: Value,
+    /// The data fields it prints, for the glyph check.
+    pub printed: PrintedFields,
+    /// The file name without extension (文档名), e.g. 谈心谈话记录_01_2025-03-01.
+    pub name: String,
+    /// The year it concerns (年度 in the path pattern), if any.
+    pub year: Option<i32>,
+}
+
 /// Plans the documents of the given kinds. Problems found while planning (duplicate
 /// certificate numbers, characters no font has) are added to the dataset's rows.
 /// `missing_chars` tells which characters of a text no font covers.
@@ -46,6 +73,7 @@ pub fn plan(
     ds: &mut Dataset,
     config: &Config,
     kinds: &[DocumentKind],
+    options: &PlanOptions,
     missing_chars: &dyn Fn(&str) -> Vec<char>,
 ) -> Plan {
     let pattern = match PathPattern::parse(&config.output.path_pattern) {
@@ -57,54 +85,58 @@ pub fn plan(
         }
     };
     let mut out = Plan::default();
-    let mut drafts: Vec<(PlannedDocument, String)> = Vec::new();
+    let certificates = if kinds.contains(&DocumentKind::Certificate) {
+        let certificates = plan_certificates(ds, config);
+        for p in &certificates.problems {
+            ds.attach(p.clone());
+        }
+        out.not_issued
+            .extend(certificates.not_issued.iter().cloned());
+        Some(certificates)
+    } else {
+        None
+    };
+    let refused: BTreeSet<RowRef> = ds
+        .rows
+        .iter()
+        .filter(|r| r.refused())
+        .map(|r| r.at.clone())
+        .collect();
+
+    let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
     let mut glyph_problems = Vec::new();
     let mut reported: BTreeSet<(String, &'static str, char)> = BTreeSet::new();
-    for &kind in kinds {
-        match kind {
-            DocumentKind::Certificate => {
-                let certificates = plan_certificates(ds, config);
-                for p in certificates.problems {
-                    ds.attach(p);
+    {
+        let ds: &Dataset = ds;
+        for &kind in kinds {
+            let drafts = match kind {
+                DocumentKind::Certificate => match &certificates {
+                    Some(c) => crate::render::certificate::drafts(ds, config, &c.issued),
+                    None => Vec::new(),
+                },
+                other => crate::render::drafts(other, ds, config, options),
+            };
+            for draft in drafts {
+                if draft.rows.iter().any(|r| refused.contains(r)) {
+                    continue;
                 }
-                let refused: BTreeSet<RowRef> = ds
-                    .rows
-                    .iter()
-                    .filter(|r| r.refused())
-                    .map(|r| r.at.clone())
-                    .collect();
-                out.not_issued.extend(certificates.not_issued);
-                for cert in &certificates.issued {
-                    let t = &ds.trainings[cert.training];
-                    if refused.contains(&t.at) {
-                        continue;
-                    }
-                    let Some(student) = ds.students.get(&t.student_id) else {
-                        continue;
-                    };
-                    let Some((context, printed)) =
-                        crate::render::certificate::context(ds, cert, config)
-                    else {
-                        continue;
-                    };
-                    glyph_problems.extend(check_glyphs(
-                        student,
-                        &t.at,
-                        &printed,
-                        missing_chars,
-                        &mut reported,
-                    ));
-                    let path = expand_path(&pattern, student, kind, None);
-                    drafts.push((
-                        PlannedDocument {
-                            kind,
-                            path: String::new(),
-                            rows: vec![t.at.clone(), student.at.clone()],
-                            context,
-                        },
-                        path,
-                    ));
-                }
+                glyph_problems.extend(check_glyphs(
+                    draft.student,
+                    &draft.rows[0],
+                    &draft.printed,
+                    missing_chars,
+                    &mut reported,
+                ));
+                let path = expand_path(&pattern, &draft);
+                documents.push((
+                    PlannedDocument {
+                        kind,
+                        path: String::new(),
+                        rows: draft.rows,
+                        context: draft.context,
+                    },
+                    path,
+                ));
             }
         }
     }
@@ -112,37 +144,36 @@ pub fn plan(
         ds.attach(p);
     }
     // Stable archive order: by path, then by source row; colliding paths get （2）, （3）.
-    drafts.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
-    let paths: Vec<String> = drafts.iter().map(|(_, p)| p.clone()).collect();
-    for ((mut doc, _), path) in drafts.into_iter().zip(unique_paths(&paths)) {
+    documents.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
+    let paths: Vec<String> = documents.iter().map(|(_, p)| p.clone()).collect();
+    for ((mut doc, _), path) in documents.into_iter().zip(unique_paths(&paths)) {
         doc.path = path;
         out.documents.push(doc);
     }
     out
 }
 
-/// The archive path of one document of a student.
-fn expand_path(
-    pattern: &PathPattern,
-    s: &Student,
-    kind: DocumentKind,
-    year: Option<i32>,
-) -> String {
+/// The archive path of one document.
+fn expand_path(pattern: &PathPattern, draft: &Draft<'_>) -> String {
+    let s = draft.student;
     let fields: BTreeMap<String, String> = [
         ("学院", s.college.clone()),
         ("党支部", s.branch.clone()),
         ("班级", s.class.clone().unwrap_or_default()),
         ("学号", s.id.clone()),
         ("姓名", s.name.clone()),
-        ("文档名", kind.label().to_string()),
-        ("年度", year.map(|y| y.to_string()).unwrap_or_default()),
+        ("文档名", draft.name.clone()),
+        (
+            "年度",
+            draft.year.map(|y| y.to_string()).unwrap_or_default(),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     pattern
         .expand(&fields)
-        .unwrap_or_else(|_| format!("{}_{}/{}.pdf", s.id, s.name, kind.label()))
+        .unwrap_or_else(|_| format!("{}_{}/{}.pdf", s.id, s.name, draft.name))
 }
 
 /// Warnings for characters of the printed fields that no font has: they would print as an

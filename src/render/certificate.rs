@@ -1,10 +1,12 @@
 //! The context of one 党校结业证书: the student, the course, the number, the issuer.
 
 use crate::config::Config;
+use crate::document::DocumentKind;
 use crate::model::certificate::Certificate;
 use crate::model::dataset::Dataset;
 use crate::model::numbering::session_number;
 use crate::model::student::Student;
+use crate::plan::Draft;
 use crate::render::context::{PrintedFields, date_cn, date_cn_numerals};
 use minijinja::value::Value;
 use serde::Serialize;
@@ -91,6 +93,27 @@ struct CourseContext<'a> {
     hours: String,
     /// 成绩 as printed (86, 合格).
     score: String,
+}
+
+/// The drafts of the certificates to issue.
+pub fn drafts<'a>(ds: &'a Dataset, config: &Config, issued: &[Certificate]) -> Vec<Draft<'a>> {
+    issued
+        .iter()
+        .filter_map(|cert| {
+            let t = ds.trainings.get(cert.training)?;
+            let student = ds.students.get(&t.student_id)?;
+            let (context, printed) = context(ds, cert, config)?;
+            Some(Draft {
+                kind: DocumentKind::Certificate,
+                student,
+                rows: vec![t.at.clone(), student.at.clone()],
+                context,
+                printed,
+                name: DocumentKind::Certificate.label().to_string(),
+                year: Some(t.end.year()),
+            })
+        })
+        .collect()
 }
 
 /// Builds the context of one certificate, and the data fields it prints.

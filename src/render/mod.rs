@@ -3,20 +3,63 @@
 //! inserted from the data is escaped for typst by the environment's formatter, so the data
 //! can never run typst code.
 
+pub mod activist_registration;
+pub mod annual_appraisal;
 pub mod certificate;
 pub mod context;
 pub mod escape;
+pub mod political_review;
+pub mod talk_record;
 
+use crate::config::Config;
+use crate::document::DocumentKind;
+use crate::model::dataset::Dataset;
+use crate::plan::{Draft, PlanOptions};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, State};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
 /// The templates compiled into the binary: file name → source.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[(
-    "certificate.typ.j2",
-    include_str!("../../templates/certificate.typ.j2"),
-)];
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "certificate.typ.j2",
+        include_str!("../../templates/certificate.typ.j2"),
+    ),
+    (
+        "activist-registration.typ.j2",
+        include_str!("../../templates/activist-registration.typ.j2"),
+    ),
+    (
+        "talk-record.typ.j2",
+        include_str!("../../templates/talk-record.typ.j2"),
+    ),
+    (
+        "political-review.typ.j2",
+        include_str!("../../templates/political-review.typ.j2"),
+    ),
+    (
+        "annual-appraisal.typ.j2",
+        include_str!("../../templates/annual-appraisal.typ.j2"),
+    ),
+];
+
+/// The drafts of one document kind other than the certificate (whose numbering needs the
+/// rules' plan first).
+pub fn drafts<'a>(
+    kind: DocumentKind,
+    ds: &'a Dataset,
+    config: &Config,
+    options: &PlanOptions,
+) -> Vec<Draft<'a>> {
+    match kind {
+        DocumentKind::Certificate => Vec::new(),
+        DocumentKind::ActivistRegistration => activist_registration::drafts(ds, config, options),
+        DocumentKind::TalkRecord => talk_record::drafts(ds, config, options),
+        DocumentKind::PoliticalReview => political_review::drafts(ds, config, options),
+        DocumentKind::AnnualAppraisal => annual_appraisal::drafts(ds, config, options),
+    }
+}
 
 /// The auto-escape mode name for typst templates.
 const TYPST_ESCAPE: &str = "typst";

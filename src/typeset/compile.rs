@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic, Warned};
+use typst::ecow::EcoVec;
 use typst::foundations::Smart;
 use typst::syntax::DiagSpan;
 use typst_layout::PagedDocument;
@@ -39,8 +40,9 @@ pub struct Typeset {
     /// Normally empty: check data with [`Typesetter::missing_chars`] first.
     pub missing_glyphs: Vec<char>,
     /// Whether the PDF conforms to PDF/A-2b. It does unless an empty box was drawn (PDF/A
-    /// forbids `.notdef`); then a plain PDF 1.7 is written so the caller still has a file and
-    /// decides, from `missing_glyphs`, whether to use it.
+    /// forbids `.notdef`) or the template used something PDF/A forbids (an embedded PDF image,
+    /// smooth image scaling …; then `warnings` says what): a plain PDF 1.7 is written instead, so
+    /// the caller still has a file and decides, from `missing_glyphs`, whether to use it.
     pub pdf_a: bool,
 }
 
@@ -116,25 +118,46 @@ impl Typesetter {
         }
 
         let missing = missing_glyphs(&document, self.fonts());
-        let pdf_a = !missing.notdef;
-        let options = PdfOptions {
-            ident: Smart::Custom(ident(template, world.main_source().text())),
-            creator: Smart::Custom(Some(CREATOR.to_string())),
-            timestamp: Some(self.timestamp),
-            standards: if pdf_a {
-                self.pdf_a.clone()
-            } else {
-                PdfStandards::default()
-            },
-            ..PdfOptions::default()
+        let ident = ident(template, world.main_source().text());
+        let export = |standards: PdfStandards| {
+            let options = PdfOptions {
+                ident: Smart::Custom(ident.clone()),
+                creator: Smart::Custom(Some(CREATOR.to_string())),
+                timestamp: Some(self.timestamp),
+                standards,
+                ..PdfOptions::default()
+            };
+            typst_pdf::pdf(&document, &options)
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|diags| TypesetError::Export {
+        let export_error = |diags: EcoVec<SourceDiagnostic>| TypesetError::Export {
             template: template.to_string(),
             diagnostics: diags
                 .iter()
                 .map(|diag| diagnostic(&world, template, diag))
                 .collect(),
-        })?;
+        };
+        // PDF/A-2b unless it cannot be met: a `.notdef` glyph, or something a template put in
+        // (an embedded PDF image, smooth image scaling …); then plain PDF 1.7 and a warning.
+        let mut pdf_a = !missing.notdef;
+        let pdf = if pdf_a {
+            match export(self.pdf_a.clone()) {
+                Ok(pdf) => pdf,
+                Err(diags) if diags.iter().all(|diag| diag.message.starts_with("PDF/A")) => {
+                    pdf_a = false;
+                    for diag in &diags {
+                        let mut diagnostic = diagnostic(&world, template, diag);
+                        diagnostic
+                            .hints
+                            .push("无法满足 PDF/A-2b，已改为导出普通 PDF".into());
+                        other_warnings.push(diagnostic.to_string());
+                    }
+                    export(PdfStandards::default()).map_err(export_error)?
+                }
+                Err(diags) => return Err(export_error(diags)),
+            }
+        } else {
+            export(PdfStandards::default()).map_err(export_error)?
+        };
         Ok(Typeset {
             pdf,
             pages: document.pages().len(),
