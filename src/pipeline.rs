@@ -10,8 +10,7 @@ use crate::model::dataset::Dataset;
 use crate::plan::{Plan, PlannedDocument};
 use crate::problem::{Location, Problem, RowRef};
 use crate::render::{RenderError, Renderer};
-use crate::typeset::{Bytes, SetupError, TypesetOptions, Typesetter};
-use rayon::prelude::*;
+use crate::typeset::{Bytes, SetupError, TypesetOptions, Typesetter, parallel_map};
 use std::collections::BTreeMap;
 use std::io::{Seek, Write};
 use std::path::PathBuf;
@@ -157,20 +156,16 @@ pub fn write_archive<W: Write + Seek>(
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome, PipelineError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-        .ok();
     let mut zip = ZipBuilder::new(out);
     let mut outcome = Outcome::default();
     let mut outputs: BTreeMap<RowRef, Vec<String>> = BTreeMap::new();
     let chunk = (jobs.max(1) * 16).max(32);
     let mut done = 0;
     for docs in plan.documents.chunks(chunk) {
-        let made: Vec<Result<Pdf, String>> = match &pool {
-            Some(pool) => pool.install(|| docs.par_iter().map(|d| engine.make(d)).collect()),
-            None => docs.iter().map(|d| engine.make(d)).collect(),
-        };
+        // Plain threads, not rayon: typst uses rayon inside, and nesting documents in rayon
+        // workers overflows their stacks (see typeset::parallel_map).
+        let made: Vec<Result<Pdf, String>> =
+            parallel_map(docs, jobs.max(1), |_, doc| engine.make(doc));
         for (doc, result) in docs.iter().zip(made) {
             match result {
                 Ok(pdf) => {
