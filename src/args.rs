@@ -61,6 +61,10 @@ pub struct RenderArgs {
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// 压缩包内的文件名用 GBK 编码，供旧版 Windows 自带解压直接打开 (GBK entry names for old Windows Explorer)
+    #[arg(long = "gbk-names")]
+    pub gbk_names: bool,
+
     /// 只生成该年度的民主评议表，如 2025 (annual appraisals of this year only)
     #[arg(long, value_name = "年度")]
     pub year: Option<i32>,

@@ -7,10 +7,11 @@ mod report;
 use args::{Cli, Command, InputArgs, RenderArgs};
 use clap::Parser;
 use dangjian::bundle::atomic::write_atomically;
+use dangjian::bundle::{ArchiveOptions, NameEncoding, ZipBuilder};
 use dangjian::config::Config;
 use dangjian::document::DocumentKind;
 use dangjian::model::dataset::Dataset;
-use dangjian::pipeline::{Engine, EngineOptions, write_archive};
+use dangjian::pipeline::{Engine, EngineOptions, write_archive_to};
 use dangjian::problem::Severity;
 use dangjian::{Input, load, plan};
 use std::collections::BTreeMap;
@@ -75,7 +76,16 @@ fn render(args: RenderArgs) -> Result<u8, String> {
     });
     let bar = progress_bar(plan.documents.len() as u64);
     let outcome = write_atomically(&args.out, |file| {
-        write_archive(&engine, &mut ds, &plan, file, jobs, &|done| {
+        let options = ArchiveOptions {
+            name_encoding: if args.gbk_names {
+                NameEncoding::Gbk
+            } else {
+                NameEncoding::Utf8
+            },
+            ..ArchiveOptions::default()
+        };
+        let zip = ZipBuilder::with_options(file, options)?;
+        write_archive_to(&engine, &mut ds, &plan, zip, jobs, &|done| {
             bar.set_position(done as u64)
         })
     })

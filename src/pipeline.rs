@@ -147,7 +147,8 @@ pub struct Outcome {
 }
 
 /// Makes every planned document with `jobs` threads and writes them, then the manifest,
-/// into a zip on `out`. `progress` is told how many documents are done so far.
+/// into a zip on `out` with the default archive options (UTF-8 names). `progress` is told
+/// how many documents are done so far.
 pub fn write_archive<W: Write + Seek>(
     engine: &Engine,
     ds: &mut Dataset,
@@ -156,7 +157,18 @@ pub fn write_archive<W: Write + Seek>(
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome, PipelineError> {
-    let mut zip = ZipBuilder::new(out);
+    write_archive_to(engine, ds, plan, ZipBuilder::new(out), jobs, progress)
+}
+
+/// [`write_archive`] into a zip set up by the caller (e.g. with GBK entry names).
+pub fn write_archive_to<W: Write + Seek>(
+    engine: &Engine,
+    ds: &mut Dataset,
+    plan: &Plan,
+    mut zip: ZipBuilder<W>,
+    jobs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Outcome, PipelineError> {
     let mut outcome = Outcome::default();
     let mut outputs: BTreeMap<RowRef, Vec<String>> = BTreeMap::new();
     let chunk = (jobs.max(1) * 16).max(32);

@@ -146,3 +146,33 @@ fn a_broken_template_is_reported_with_its_name() {
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("模板 certificate.typ.j2"), "{}", r.stderr);
 }
+
+#[test]
+fn gbk_names_are_written_for_old_windows_extractors() {
+    let (r, dir) = run(&[
+        "render",
+        "certificate",
+        "--gbk-names",
+        "--data",
+        &arg("injection/注入.xlsx"),
+        "--out",
+        "c.zip",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let bytes = std::fs::read(dir.path().join("c.zip")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode("党校结业证书.pdf");
+    assert!(
+        bytes.windows(gbk.len()).any(|w| w == &gbk[..]),
+        "entry names are stored in GBK"
+    );
+    // Modern extractors still see the real (UTF-8) names.
+    let names: Vec<String> = unzip(&dir.path().join("c.zip"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("/党校结业证书.pdf")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"清单.csv".to_string()), "{names:?}");
+}

@@ -1,11 +1,345 @@
-//! The context of the annual-appraisal form (work in progress: issue 4).
+//! The context of the 党员民主评议表 (document `annual-appraisal`): one per 民主评议 row,
+//! optionally only those of one year (`--year`). It carries the member's personal data, the
+//! self-assessed and the decided grade, the ballot, the seed's 七个一 record, the year's study
+//! hours against the seed's 32-学时 minimum for full members, and the branch's 评语.
+//!
+//! Layout: FORMS.md §5B; the 七个一 and 学时 rules come from the seed (八.1 and 四).
 
 use crate::config::Config;
+use crate::document::DocumentKind;
 use crate::model::dataset::Dataset;
+use crate::model::records::{Appraisal, SEVEN_ITEMS};
+use crate::model::student::Student;
+use crate::model::training::Training;
+use crate::model::value::{AppraisalGrade, PartialDate, Stage, YesNoCount};
 use crate::plan::{Draft, PlanOptions};
+use crate::render::activist_registration::{full_date, year_month};
+use crate::render::certificate::number_text;
+use crate::render::context::PrintedFields;
+use minijinja::value::Value;
+use serde::Serialize;
 
-/// The drafts of every annual-appraisal form the dataset calls for.
+/// The yearly minimum of concentrated training for a full member (正式党员每年集中培训时间一般
+/// 不少于32个学时, seed section 四).
+pub const ANNUAL_MIN_HOURS: f64 = 32.0;
+
+/// What each 七个一 item asks, in [`SEVEN_ITEMS`] order (seed section 八.1: every member,
+/// every semester).
+pub const SEVEN_ITEM_TEXTS: [&str; 7] = [
+    "过一次民主生活会，开展批评与自我批评",
+    "参加一次向党小组或党支部汇报思想、工作、学习情况的汇报会",
+    "听一场以上党建学习辅导报告",
+    "观看一次以上有教育意义的影片",
+    "进行一次党建理论学习体会交流会",
+    "参观一次以上革命传统教育基地",
+    "参加一次以上社会实践活动",
+];
+
+/// The grades in the order the form prints their boxes.
+const GRADES: [AppraisalGrade; 4] = [
+    AppraisalGrade::Excellent,
+    AppraisalGrade::Qualified,
+    AppraisalGrade::BasicallyQualified,
+    AppraisalGrade::Unqualified,
+];
+
+/// What the annual-appraisal template receives.
+#[derive(Debug, Serialize)]
+struct AppraisalContext<'a> {
+    /// 年度, e.g. 2025.
+    year: i32,
+    /// The member's personal data.
+    person: Person<'a>,
+    /// 自评等次, empty when not given.
+    self_grade: &'static str,
+    /// 民主测评结果: 优秀, 合格, 基本合格, 不合格 (票数; empty when not given).
+    votes: Vec<VoteLine>,
+    /// 合计票数, empty unless every count is given.
+    total_votes: String,
+    /// 评定等次 as the four boxes, the given one checked.
+    grades: Vec<GradeBox>,
+    /// 评定等次 as a word.
+    grade: &'static str,
+    /// 七个一 record.
+    seven: Vec<SevenLine>,
+    /// 年度学习学时.
+    hours: Hours<'a>,
+    /// 评语 (line breaks kept), empty when not given.
+    comment: &'a str,
+}
+
+/// The member's personal data, formatted; a missing value is an empty string.
+#[derive(Debug, Serialize)]
+struct Person<'a> {
+    /// 姓名.
+    name: &'a str,
+    /// 性别.
+    sex: &'a str,
+    /// 出生年月, e.g. 2003年05月.
+    birth: String,
+    /// 民族.
+    ethnicity: &'a str,
+    /// 入党时间 (接收预备党员日期).
+    joined: String,
+    /// 转正时间.
+    full_since: String,
+    /// 党员类别 at the end of the year: 正式党员 / 预备党员 (or the stage if neither).
+    member_kind: &'static str,
+    /// 学院.
+    college: &'a str,
+    /// 专业.
+    major: &'a str,
+    /// 班级.
+    class: &'a str,
+    /// 党支部.
+    branch: &'a str,
+    /// 职务.
+    post: &'a str,
+    /// 学号.
+    id: &'a str,
+}
+
+/// One cell pair of the ballot.
+#[derive(Debug, Serialize)]
+struct VoteLine {
+    /// 优秀 / 合格 / 基本合格 / 不合格.
+    label: &'static str,
+    /// The count, empty when not given.
+    count: String,
+}
+
+/// One box of the 评定等次 line.
+#[derive(Debug, Serialize)]
+struct GradeBox {
+    /// 优秀 / 合格 / 基本合格 / 不合格.
+    label: &'static str,
+    /// True for the grade decided.
+    checked: bool,
+}
+
+/// One row of the 七个一 table.
+#[derive(Debug, Serialize)]
+struct SevenLine {
+    /// 1–7.
+    no: usize,
+    /// The short name, e.g. 民主生活会.
+    item: &'static str,
+    /// What the seed asks.
+    text: &'static str,
+    /// 是 / 否 / 3次, empty when not given.
+    value: String,
+}
+
+/// The year's study hours and, for full members, the verdict against the minimum.
+#[derive(Debug, Serialize)]
+struct Hours<'a> {
+    /// The hours, e.g. 34 or 24.5.
+    value: String,
+    /// True when taken from the training rows (no 学习学时 in the appraisal row).
+    from_training: bool,
+    /// The courses summed (when `from_training`), e.g. 2025年度学生党员集中轮训（32学时）.
+    courses: Vec<CourseHours<'a>>,
+    /// The minimum, 32.
+    minimum: String,
+    /// True when the minimum applies (a full member at the end of the year).
+    applies: bool,
+    /// 已达到 / 未达到 when it applies, else empty.
+    verdict: &'static str,
+}
+
+/// A course counted in the year's hours.
+#[derive(Debug, Serialize)]
+struct CourseHours<'a> {
+    /// 培训班.
+    course: &'a str,
+    /// 学时.
+    hours: String,
+}
+
+/// The drafts of every annual-appraisal form the dataset calls for: one per appraisal row,
+/// only the year asked for when `options.year` is given; in 学院, 班级, 学号, 年度 order.
 pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = (ds, config, options);
-    Vec::new()
+    let _ = config;
+    let mut out: Vec<(&Student, &Appraisal)> = ds
+        .appraisals
+        .iter()
+        .filter(|a| options.year.is_none_or(|y| a.year == y))
+        .filter_map(|a| Some((ds.students.get(&a.student_id)?, a)))
+        .collect();
+    out.sort_by_key(|(s, a)| (s.sort_key(), a.year));
+    out.into_iter().map(|(s, a)| draft(ds, s, a)).collect()
+}
+
+/// The draft of one appraisal.
+fn draft<'a>(ds: &'a Dataset, s: &'a Student, a: &'a Appraisal) -> Draft<'a> {
+    let year_trainings: Vec<&Training> = ds
+        .trainings
+        .iter()
+        .filter(|t| t.student_id == s.id && t.end.year() == a.year)
+        .collect();
+    let from_training = a.study_hours.is_none();
+    let hours = a
+        .study_hours
+        .unwrap_or_else(|| year_trainings.iter().map(|t| t.hours).sum());
+    let full = full_member_in(s, a.year);
+    let mut rows = vec![a.at.clone(), s.at.clone()];
+    if from_training {
+        rows.extend(year_trainings.iter().map(|t| t.at.clone()));
+    }
+
+    let ctx = AppraisalContext {
+        year: a.year,
+        person: Person {
+            name: &s.name,
+            sex: s.sex.label(),
+            birth: s.birth.map(year_month).unwrap_or_default(),
+            ethnicity: s.ethnicity.unwrap_or(""),
+            joined: s.probationary_since.map(full_date).unwrap_or_default(),
+            full_since: s.full_member_since.map(full_date).unwrap_or_default(),
+            member_kind: member_kind(s, a.year),
+            college: &s.college,
+            major: s.major.as_deref().unwrap_or(""),
+            class: s.class.as_deref().unwrap_or(""),
+            branch: &s.branch,
+            post: s.post.as_deref().unwrap_or(""),
+            id: &s.id,
+        },
+        self_grade: a.self_grade.map(AppraisalGrade::label).unwrap_or(""),
+        votes: GRADES
+            .iter()
+            .zip(a.votes)
+            .map(|(g, v)| VoteLine {
+                label: g.label(),
+                count: v.map(|n| n.to_string()).unwrap_or_default(),
+            })
+            .collect(),
+        total_votes: a.total_votes().map(|n| n.to_string()).unwrap_or_default(),
+        grades: GRADES
+            .iter()
+            .map(|&g| GradeBox {
+                label: g.label(),
+                checked: g == a.grade,
+            })
+            .collect(),
+        grade: a.grade.label(),
+        seven: SEVEN_ITEMS
+            .iter()
+            .zip(SEVEN_ITEM_TEXTS)
+            .zip(a.seven)
+            .enumerate()
+            .map(|(i, ((item, text), value))| SevenLine {
+                no: i + 1,
+                item,
+                text,
+                value: value.map(seven_value).unwrap_or_default(),
+            })
+            .collect(),
+        hours: Hours {
+            value: number_text(hours),
+            from_training,
+            courses: if from_training {
+                year_trainings
+                    .iter()
+                    .map(|t| CourseHours {
+                        course: &t.course,
+                        hours: number_text(t.hours),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            minimum: number_text(ANNUAL_MIN_HOURS),
+            applies: full,
+            verdict: match (full, hours >= ANNUAL_MIN_HOURS) {
+                (false, _) => "",
+                (true, true) => "已达到",
+                (true, false) => "未达到",
+            },
+        },
+        comment: a.comment.as_deref().unwrap_or(""),
+    };
+
+    let mut printed: PrintedFields = vec![
+        ("姓名", s.name.clone()),
+        ("学院", s.college.clone()),
+        ("党支部", s.branch.clone()),
+    ];
+    for (field, value) in [("班级", &s.class), ("职务", &s.post)] {
+        if let Some(v) = value {
+            printed.push((field, v.clone()));
+        }
+    }
+    if let Some(c) = &a.comment {
+        printed.push(("评语", c.clone()));
+    }
+    if from_training {
+        for t in &year_trainings {
+            printed.push(("培训班", t.course.clone()));
+        }
+    }
+
+    Draft {
+        kind: DocumentKind::AnnualAppraisal,
+        student: s,
+        rows,
+        context: Value::from(minijinja::value::Serde(&ctx)),
+        printed,
+        name: format!("年度民主评议表_{}", a.year),
+        year: Some(a.year),
+    }
+}
+
+/// A 七个一 value as printed: 是, 否, 3次.
+fn seven_value(v: YesNoCount) -> String {
+    match v {
+        YesNoCount::Yes => "是".to_string(),
+        YesNoCount::No => "否".to_string(),
+        YesNoCount::Count(n) => format!("{n}次"),
+    }
+}
+
+/// The last day of a year, as a date to compare stage dates with.
+fn year_end(year: i32) -> Option<PartialDate> {
+    PartialDate::new(year, 12, Some(31))
+}
+
+/// True when the student was a full member (正式党员) at the end of the year: the 32-学时
+/// minimum applies. Without a 转正日期, the current stage decides.
+fn full_member_in(s: &Student, year: i32) -> bool {
+    match s.full_member_since {
+        Some(d) => year_end(year).is_some_and(|end| d <= end),
+        None => s.stage == Some(Stage::Full),
+    }
+}
+
+/// 党员类别 at the end of the year: 正式党员, 预备党员, or the current stage when the dates
+/// say neither.
+fn member_kind(s: &Student, year: i32) -> &'static str {
+    let by_end = |d: Option<PartialDate>| d.zip(year_end(year)).is_some_and(|(d, end)| d <= end);
+    if full_member_in(s, year) {
+        Stage::Full.label()
+    } else if by_end(s.probationary_since)
+        || (s.probationary_since.is_none() && s.stage == Some(Stage::Probationary))
+    {
+        Stage::Probationary.label()
+    } else {
+        s.stage.map(Stage::label).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seven_values_print_as_yes_no_or_times() {
+        assert_eq!(seven_value(YesNoCount::Yes), "是");
+        assert_eq!(seven_value(YesNoCount::No), "否");
+        assert_eq!(seven_value(YesNoCount::Count(3)), "3次");
+    }
+
+    #[test]
+    fn every_seven_item_has_its_text() {
+        assert_eq!(SEVEN_ITEMS.len(), SEVEN_ITEM_TEXTS.len());
+    }
 }

@@ -1,11 +1,302 @@
-//! The context of the political-review form (work in progress: issue 4).
+//! The context of the 发展对象政治审查表: one form per review row, with the student's roster
+//! facts, the review itself and the student's family members and social relations (家庭成员
+//! rows, in input order), following FORMS.md §3B.
 
 use crate::config::Config;
+use crate::document::DocumentKind;
 use crate::model::dataset::Dataset;
+use crate::model::records::{Relative, Review};
+use crate::model::student::Student;
+use crate::model::value::PartialDate;
 use crate::plan::{Draft, PlanOptions};
+use crate::render::certificate::StudentContext;
+use crate::render::context::PrintedFields;
+use crate::render::talk_record::{branch_full, iso_date, paragraphs};
+use minijinja::value::Value;
+use serde::Serialize;
+use std::collections::BTreeMap;
 
-/// The drafts of every political-review form the dataset calls for.
+/// The template of the political review.
+pub const TEMPLATE: &str = "political-review.typ.j2";
+
+/// The review methods printed as tick boxes (FORMS.md §3B), each with the words that tick it
+/// when found in an item of the 审查方式 text.
+const METHODS: &[(&str, &[&str])] = &[
+    ("同本人谈话", &["谈话", "谈心"]),
+    ("查阅档案", &["档案"]),
+    ("函调", &["函调"]),
+    ("外调", &["外调"]),
+];
+
+/// What the political-review template receives.
+#[derive(Debug, Serialize)]
+struct PoliticalReviewContext<'a> {
+    /// The form's title: 发展对象政治审查表.
+    title: &'static str,
+    /// The student reviewed.
+    student: StudentContext<'a>,
+    /// 出生年月 as printed: 2003年05月.
+    birth_month: String,
+    /// 籍贯.
+    native_place: &'a str,
+    /// 身份证号.
+    id_card: &'a str,
+    /// 专业 and 班级 as one cell: `软件工程 软工2301` (either may be missing).
+    major_class: String,
+    /// 所在党支部 as printed (college name before the branch).
+    branch_full: String,
+    /// 申请入党时间 as printed, empty when unknown.
+    applied: String,
+    /// 确定为入党积极分子时间 as printed, empty when unknown.
+    activist_since: String,
+    /// 确定为发展对象时间 as printed, empty when unknown.
+    candidate_since: String,
+    /// The review.
+    review: ReviewContext<'a>,
+    /// The family members and social relations, in input order (may be empty: the template
+    /// then prints one row 无).
+    relatives: Vec<RelativeContext<'a>>,
+}
+
+/// The review fields the form prints.
+#[derive(Debug, Serialize)]
+struct ReviewContext<'a> {
+    /// 审查日期 as printed.
+    date: String,
+    /// 审查方式 as given.
+    method: &'a str,
+    /// The standard methods as tick boxes, in the form's order.
+    methods: Vec<MethodTick>,
+    /// The items of 审查方式 that are none of the standard methods (e.g. 走访调查), joined
+    /// with 、; printed after a ticked 其他.
+    other_methods: String,
+    /// 本人政治表现 as given.
+    performance: &'a str,
+    /// 本人政治表现 split into paragraphs at its line breaks.
+    performance_paragraphs: Vec<String>,
+    /// 审查结论 as given.
+    conclusion: &'a str,
+    /// 审查结论 split into paragraphs at its line breaks.
+    conclusion_paragraphs: Vec<String>,
+    /// 审查人.
+    reviewer: &'a str,
+}
+
+/// One tick box of 审查方式.
+#[derive(Debug, Serialize, PartialEq)]
+struct MethodTick {
+    /// The method, e.g. 查阅档案.
+    label: &'static str,
+    /// Whether the 审查方式 text mentions it.
+    ticked: bool,
+}
+
+/// One row of the family table (FORMS.md §3A).
+#[derive(Debug, Serialize)]
+struct RelativeContext<'a> {
+    /// 称谓.
+    relation: &'a str,
+    /// 姓名 (成员姓名).
+    name: &'a str,
+    /// 出生年月 as printed: 1975年03月.
+    birth: String,
+    /// 政治面貌.
+    political_status: &'a str,
+    /// 工作单位及职务.
+    work: &'a str,
+}
+
+/// The drafts of every political-review form: one per valid review whose student is in the
+/// roster. Its rows are the review row, the roster row and every family row printed, so
+/// the manifest lists the family rows as used.
 pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = (ds, config, options);
-    Vec::new()
+    let _ = (config, options);
+    let mut relatives: BTreeMap<&str, Vec<&Relative>> = BTreeMap::new();
+    for r in &ds.relatives {
+        relatives.entry(r.student_id.as_str()).or_default().push(r);
+    }
+    let mut reviews_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &ds.reviews {
+        *reviews_of.entry(r.student_id.as_str()).or_default() += 1;
+    }
+    ds.reviews
+        .iter()
+        .filter_map(|review| {
+            let student = ds.students.get(&review.student_id)?;
+            let family = relatives
+                .get(review.student_id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let (context, printed) = context(student, review, family);
+            let mut rows = vec![review.at.clone(), student.at.clone()];
+            rows.extend(family.iter().map(|r| r.at.clone()));
+            // A second review of the same student gets its date in the name, so neither
+            // file name depends on the other's position in the input.
+            let name = if reviews_of.get(review.student_id.as_str()) > Some(&1) {
+                format!(
+                    "{}_{}",
+                    DocumentKind::PoliticalReview.label(),
+                    iso_date(review.date)
+                )
+            } else {
+                DocumentKind::PoliticalReview.label().to_string()
+            };
+            Some(Draft {
+                kind: DocumentKind::PoliticalReview,
+                student,
+                rows,
+                context,
+                printed,
+                name,
+                year: Some(review.date.year()),
+            })
+        })
+        .collect()
+}
+
+/// A date as printed in a 出生年月 cell: year and month only, `1975年03月`.
+fn year_month(d: PartialDate) -> String {
+    format!("{}年{:02}月", d.year(), d.month())
+}
+
+/// The tick boxes of 审查方式 and the items that match none of them. Items are separated by
+/// 、，,；; / or spaces.
+fn methods(text: &str) -> (Vec<MethodTick>, String) {
+    let items: Vec<&str> = text
+        .split(|c: char| "、，,；;/／".contains(c) || c.is_whitespace())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let matches = |item: &str, words: &[&str]| words.iter().any(|w| item.contains(w));
+    let ticks = METHODS
+        .iter()
+        .map(|(label, words)| MethodTick {
+            label,
+            ticked: items.iter().any(|item| matches(item, words)),
+        })
+        .collect();
+    let other: Vec<&str> = items
+        .into_iter()
+        .filter(|item| !METHODS.iter().any(|(_, words)| matches(item, words)))
+        .collect();
+    (ticks, other.join("、"))
+}
+
+/// Builds the context of one political review, and the data fields it prints.
+fn context(student: &Student, review: &Review, family: &[&Relative]) -> (Value, PrintedFields) {
+    let method = review.method.as_deref().unwrap_or("");
+    let (ticks, other_methods) = methods(method);
+    let performance = review.performance.as_deref().unwrap_or("");
+    let major_class = [student.major.as_deref(), student.class.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ctx = PoliticalReviewContext {
+        title: DocumentKind::PoliticalReview.label(),
+        student: StudentContext::of(student),
+        birth_month: student.birth.map(year_month).unwrap_or_default(),
+        native_place: student.native_place.as_deref().unwrap_or(""),
+        id_card: student
+            .id_card
+            .as_ref()
+            .map(|c| c.number.as_str())
+            .unwrap_or(""),
+        major_class,
+        branch_full: branch_full(student),
+        applied: student.applied.map(|d| d.to_string()).unwrap_or_default(),
+        activist_since: student
+            .activist_since
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        candidate_since: student
+            .candidate_since
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        review: ReviewContext {
+            date: review.date.to_string(),
+            method,
+            methods: ticks,
+            other_methods,
+            performance,
+            performance_paragraphs: paragraphs(performance),
+            conclusion: &review.conclusion,
+            conclusion_paragraphs: paragraphs(&review.conclusion),
+            reviewer: review.reviewer.as_deref().unwrap_or(""),
+        },
+        relatives: family
+            .iter()
+            .map(|r| RelativeContext {
+                relation: &r.relation,
+                name: &r.member,
+                birth: r.birth.map(year_month).unwrap_or_default(),
+                political_status: r.political_status.as_deref().unwrap_or(""),
+                work: r.work.as_deref().unwrap_or(""),
+            })
+            .collect(),
+    };
+    let mut printed: PrintedFields = vec![
+        ("姓名", student.name.clone()),
+        ("学号", student.id.clone()),
+        ("学院", student.college.clone()),
+        ("党支部", student.branch.clone()),
+        ("审查结论", review.conclusion.clone()),
+    ];
+    let optional = [
+        ("籍贯", &student.native_place),
+        ("专业", &student.major),
+        ("班级", &student.class),
+        ("审查方式", &review.method),
+        ("本人政治表现", &review.performance),
+        ("审查人", &review.reviewer),
+    ];
+    printed.extend(
+        optional
+            .into_iter()
+            .filter_map(|(field, value)| Some((field, value.clone()?))),
+    );
+    for r in family {
+        printed.push(("称谓", r.relation.clone()));
+        printed.push(("成员姓名", r.member.clone()));
+        printed.extend(r.political_status.clone().map(|v| ("政治面貌", v)));
+        printed.extend(r.work.clone().map(|v| ("工作单位及职务", v)));
+    }
+    (Value::from(minijinja::value::Serde(&ctx)), printed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticked(text: &str) -> (Vec<&'static str>, String) {
+        let (ticks, other) = methods(text);
+        (
+            ticks
+                .into_iter()
+                .filter(|t| t.ticked)
+                .map(|t| t.label)
+                .collect(),
+            other,
+        )
+    }
+
+    #[test]
+    fn review_methods_tick_their_boxes() {
+        assert_eq!(
+            ticked("本人谈话、查阅档案、函调"),
+            (vec!["同本人谈话", "查阅档案", "函调"], String::new())
+        );
+        assert_eq!(
+            ticked("本人谈话、查阅档案、走访调查"),
+            (vec!["同本人谈话", "查阅档案"], "走访调查".to_string())
+        );
+        assert_eq!(ticked("外调；函调"), (vec!["函调", "外调"], String::new()));
+        assert_eq!(ticked(""), (vec![], String::new()));
+    }
+
+    #[test]
+    fn birth_months_drop_the_day() {
+        let d = PartialDate::new(1975, 3, Some(9)).unwrap();
+        assert_eq!(year_month(d), "1975年03月");
+    }
 }

@@ -1,11 +1,211 @@
-//! The context of the talk-record form (work in progress: issue 4).
+//! The context of the 谈心谈话记录: one form per talk row, with the student's roster facts
+//! (谈话对象, 学号, 所在党支部, 申请入党时间) above the talk itself. A student's talks are
+//! numbered by date, so the file names (`谈心谈话记录_01_2025-03-01`) sort in the order the
+//! talks took place.
 
 use crate::config::Config;
+use crate::document::DocumentKind;
 use crate::model::dataset::Dataset;
+use crate::model::records::Talk;
+use crate::model::student::Student;
+use crate::model::value::PartialDate;
 use crate::plan::{Draft, PlanOptions};
+use crate::render::certificate::StudentContext;
+use crate::render::context::PrintedFields;
+use minijinja::value::Value;
+use serde::Serialize;
+use std::collections::BTreeMap;
 
-/// The drafts of every talk-record form the dataset calls for.
+/// The template of the talk record.
+pub const TEMPLATE: &str = "talk-record.typ.j2";
+
+/// The talk types SPEC.md lists; a record of one of them is titled after it
+/// (`入党申请人谈话记录`), any other as the generic `谈心谈话记录`.
+const TITLED_KINDS: &[&str] = &[
+    "入党申请人谈话",
+    "入党积极分子谈话",
+    "发展对象谈话",
+    "入党前谈话",
+    "预备党员谈话",
+    "谈心谈话",
+];
+
+/// What the talk-record template receives.
+#[derive(Debug, Serialize)]
+struct TalkRecordContext<'a> {
+    /// The form's title, e.g. 入党申请人谈话记录 (after the talk type) or 谈心谈话记录.
+    title: String,
+    /// The student talked to (谈话对象).
+    student: StudentContext<'a>,
+    /// 所在党支部 as printed: the college's name before the branch unless the branch already
+    /// names it (学生第一党支部 alone is ambiguous across colleges).
+    branch_full: String,
+    /// 申请入党时间 as printed, empty when unknown.
+    applied: String,
+    /// This talk's number among the student's talks (1-based, by date).
+    number: usize,
+    /// How many talks the student has.
+    count: usize,
+    /// The talk.
+    talk: TalkContext<'a>,
+}
+
+/// The talk fields the form prints; missing optional fields are empty strings, so the
+/// template leaves their cells blank to be filled in by hand.
+#[derive(Debug, Serialize)]
+struct TalkContext<'a> {
+    /// 谈话时间 as printed, e.g. 2025年03月01日.
+    date: String,
+    /// 谈话地点.
+    place: &'a str,
+    /// 谈话人.
+    talker: &'a str,
+    /// 谈话人职务.
+    talker_post: &'a str,
+    /// 谈话类型.
+    kind: &'a str,
+    /// 记录人.
+    recorder: &'a str,
+    /// 谈话内容 as given (line breaks kept).
+    content: &'a str,
+    /// 谈话内容 split at its line breaks, each line trimmed, blank lines dropped: one
+    /// paragraph each, so the template can indent every paragraph's first line.
+    paragraphs: Vec<String>,
+}
+
+/// The drafts of every talk-record form: one per valid talk whose student is in the roster.
 pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = (ds, config, options);
-    Vec::new()
+    let _ = (config, options);
+    let mut by_student: BTreeMap<&str, Vec<&Talk>> = BTreeMap::new();
+    for t in &ds.talks {
+        by_student.entry(t.student_id.as_str()).or_default().push(t);
+    }
+    let mut out = Vec::new();
+    for (id, mut talks) in by_student {
+        let Some(student) = ds.students.get(id) else {
+            continue;
+        };
+        talks.sort_by(|a, b| (a.date, &a.at).cmp(&(b.date, &b.at)));
+        let count = talks.len();
+        for (i, talk) in talks.into_iter().enumerate() {
+            let number = i + 1;
+            let (context, printed) = context(student, talk, number, count);
+            out.push(Draft {
+                kind: DocumentKind::TalkRecord,
+                student,
+                rows: vec![talk.at.clone(), student.at.clone()],
+                context,
+                printed,
+                name: file_name(number, talk.date),
+                year: Some(talk.date.year()),
+            });
+        }
+    }
+    out
+}
+
+/// The file name (文档名) of the `number`-th talk: `谈心谈话记录_01_2025-03-01`.
+fn file_name(number: usize, date: PartialDate) -> String {
+    format!(
+        "{}_{number:02}_{}",
+        DocumentKind::TalkRecord.label(),
+        iso_date(date)
+    )
+}
+
+/// A date as in a file name: `2025-03-01`, or `2025-03` for a month-only date.
+pub(crate) fn iso_date(d: PartialDate) -> String {
+    match d.day() {
+        Some(day) => format!("{:04}-{:02}-{day:02}", d.year(), d.month()),
+        None => format!("{:04}-{:02}", d.year(), d.month()),
+    }
+}
+
+/// 所在党支部 as printed: `计算机科学与技术学院学生第一党支部`.
+pub(crate) fn branch_full(s: &Student) -> String {
+    if s.branch.starts_with(&s.college) {
+        s.branch.clone()
+    } else {
+        format!("{}{}", s.college, s.branch)
+    }
+}
+
+/// A long text cut into paragraphs at its line breaks: lines trimmed (also of the
+/// full-width spaces people type to indent), blank lines dropped.
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Builds the context of one talk record, and the data fields it prints.
+fn context(student: &Student, talk: &Talk, number: usize, count: usize) -> (Value, PrintedFields) {
+    let kind = talk.kind.as_deref().unwrap_or("");
+    let title = if TITLED_KINDS.contains(&kind) {
+        format!("{kind}记录")
+    } else {
+        DocumentKind::TalkRecord.label().to_string()
+    };
+    let content = talk.content.as_deref().unwrap_or("");
+    let ctx = TalkRecordContext {
+        title,
+        student: StudentContext::of(student),
+        branch_full: branch_full(student),
+        applied: student.applied.map(|d| d.to_string()).unwrap_or_default(),
+        number,
+        count,
+        talk: TalkContext {
+            date: talk.date.to_string(),
+            place: talk.place.as_deref().unwrap_or(""),
+            talker: &talk.talker,
+            talker_post: talk.talker_post.as_deref().unwrap_or(""),
+            kind,
+            recorder: talk.recorder.as_deref().unwrap_or(""),
+            content,
+            paragraphs: paragraphs(content),
+        },
+    };
+    let mut printed: PrintedFields = vec![
+        ("姓名", student.name.clone()),
+        ("学号", student.id.clone()),
+        ("学院", student.college.clone()),
+        ("党支部", student.branch.clone()),
+        ("谈话人", talk.talker.clone()),
+    ];
+    let optional = [
+        ("谈话地点", &talk.place),
+        ("谈话人职务", &talk.talker_post),
+        ("谈话类型", &talk.kind),
+        ("谈话内容", &talk.content),
+        ("记录人", &talk.recorder),
+    ];
+    printed.extend(
+        optional
+            .into_iter()
+            .filter_map(|(field, value)| Some((field, value.clone()?))),
+    );
+    (Value::from(minijinja::value::Serde(&ctx)), printed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_number_the_talks_and_carry_the_date() {
+        let d = PartialDate::new(2025, 3, Some(1)).unwrap();
+        assert_eq!(file_name(1, d), "谈心谈话记录_01_2025-03-01");
+        let m = PartialDate::new(2025, 11, None).unwrap();
+        assert_eq!(file_name(12, m), "谈心谈话记录_12_2025-11");
+    }
+
+    #[test]
+    fn paragraphs_follow_the_line_breaks() {
+        assert_eq!(
+            paragraphs("　　第一段。\r\n\n 第二段。\n"),
+            vec!["第一段。".to_string(), "第二段。".to_string()]
+        );
+        assert!(paragraphs("").is_empty());
+    }
 }
