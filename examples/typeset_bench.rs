@@ -89,9 +89,19 @@ fn cell(docs: usize, threads: &str, evict: Option<usize>) {
 
     // Warm up (first document pays for lazy initialisation), not counted.
     let first = Instant::now();
-    if let Err(err) = typesetter.compile_pdf(certificate(0), "certificate.typ.j2") {
-        eprintln!("{err}");
-        return;
+    match typesetter.compile_pdf(certificate(0), "certificate.typ.j2") {
+        Ok(out) => {
+            // `TYPESET_BENCH_PDF=/tmp/x.pdf` keeps one sample to look at.
+            if let Some(path) = std::env::var_os("TYPESET_BENCH_PDF")
+                && let Err(err) = std::fs::write(&path, &out.pdf)
+            {
+                eprintln!("cannot write the sample PDF: {err}");
+            }
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            return;
+        }
     }
     let first = first.elapsed();
 

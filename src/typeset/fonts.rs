@@ -54,7 +54,7 @@ const EMBEDDED: [Embedded; 5] = [
     embed!("HanaMinB.ttf"),
 ];
 
-/// The embedded faces, parsed once per process (parsing reads every cmap: tens of ms) and
+/// The embedded faces, parsed once per process (parsing reads every cmap) and
 /// shared by every [`FontSet`] built afterwards.
 static EMBEDDED_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
     EMBEDDED

@@ -29,8 +29,9 @@ pub struct TypesetOptions {
     /// depend on when it is produced.
     pub date: Option<NaiveDate>,
     /// Memory bound: after each document, typst's global memo cache drops entries unused for
-    /// this many documents (per worker thread, roughly). `None` keeps everything (≈0.27 MB
-    /// more per document, forever); `Some(0)` empties the cache each time (slowest).
+    /// this many evictions (one per document, all threads together). `None` keeps everything
+    /// (≈0.15 MB more per certificate, forever: 460 MB after 3 000); `Some(10)` stays at
+    /// 70–80 MB with no measurable slowdown; `Some(0)` empties the cache each time.
     pub cache_max_age: Option<usize>,
 }
 
