@@ -117,7 +117,9 @@ pub fn plan(
                 other => crate::render::drafts(other, ds, config, options),
             };
             for draft in drafts {
-                if draft.rows.iter().any(|r| refused.contains(r)) {
+                // Only an error in the row the document belongs to refuses it; an error in
+                // another row it uses (a bad family row) just leaves that row out.
+                if refused.contains(&draft.rows[0]) {
                     continue;
                 }
                 glyph_problems.extend(check_glyphs(

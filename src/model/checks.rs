@@ -14,6 +14,7 @@ pub fn check_all(ds: &mut Dataset) {
     warnings.extend(excellent_share(ds));
     warnings.extend(reviews_before_candidacy(ds));
     warnings.extend(talks_before_application(ds));
+    warnings.extend(study_hours(ds));
     for w in warnings {
         ds.attach(w);
     }
@@ -120,6 +121,35 @@ fn reviews_before_candidacy(ds: &Dataset) -> Vec<Problem> {
                         stage.label()
                     ),
                 )
+            })
+        })
+        .collect()
+}
+
+/// The yearly training minimum of full members (seed: 正式党员每年集中培训不少于 32 学时).
+pub const MEMBER_HOURS_PER_YEAR: f64 = 32.0;
+
+/// Full members must have at least [`MEMBER_HOURS_PER_YEAR`] of training a year; checked on
+/// the appraisal's 学习学时 column when it is filled.
+fn study_hours(ds: &Dataset) -> Vec<Problem> {
+    ds.appraisals
+        .iter()
+        .filter_map(|a| {
+            let hours = a.study_hours?;
+            let s = ds.students.get(&a.student_id)?;
+            let full_by_year_end = match s.full_member_since {
+                Some(d) => d.year() <= a.year,
+                None => s.stage == Some(Stage::Full),
+            };
+            (full_by_year_end && hours < MEMBER_HOURS_PER_YEAR).then(|| {
+                Problem::warning(
+                    Location::Row(a.at.clone()),
+                    format!(
+                        "{} {} 年度学习学时 {hours} 少于正式党员每年不少于 {MEMBER_HOURS_PER_YEAR} 学时的要求",
+                        s.name, a.year
+                    ),
+                )
+                .with_column("学习学时")
             })
         })
         .collect()

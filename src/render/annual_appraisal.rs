@@ -264,7 +264,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, a: &'a Appraisal) -> Draft<'a> {
         ("学院", s.college.clone()),
         ("党支部", s.branch.clone()),
     ];
-    for (field, value) in [("班级", &s.class), ("职务", &s.post)] {
+    for (field, value) in [("专业", &s.major), ("班级", &s.class), ("职务", &s.post)] {
         if let Some(v) = value {
             printed.push((field, v.clone()));
         }

@@ -1,0 +1,552 @@
+//! `dangjian render annual-appraisal` (党员民主评议表) as a user runs it: one form per 民主评议
+//! row, `--year` keeps one year; the ballot, the decided grade ticked, the 七个一 record, the
+//! year's study hours against the 32-学时 minimum, 评语 printed literally; bad cells and the
+//! cross-row warnings reported by `dangjian check`.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::*;
+
+const LEDGER: &str = "sample/学生党建台账.xlsx";
+
+/// 民主评议 rows of the ledger (fixtures/README.md): 69 in all, 38 of them for 2025.
+const ALL_ROWS: usize = 69;
+const ROWS_2025: usize = 38;
+
+/// The text of a PDF with its physical layout kept (`pdftotext -layout`): one table row is one
+/// line, so a row reads label, value, label, value … left to right.
+fn layout_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// Asserts that the needles occur in this order in the text.
+fn assert_in_order(text: &str, needles: &[&str]) {
+    let mut from = 0;
+    for needle in needles {
+        match text[from..].find(needle) {
+            Some(i) => from += i + needle.len(),
+            None => panic!("「{needle}」 missing or out of order after byte {from}: {text}"),
+        }
+    }
+}
+
+/// The squeezed layout line holding `item` (a 七个一 item's name).
+fn line_with(layout: &str, item: &str) -> String {
+    layout
+        .lines()
+        .find(|l| l.contains(item) && !l.contains("要求"))
+        .map(squeeze)
+        .unwrap_or_else(|| panic!("no line with {item}: {layout}"))
+}
+
+/// Writes a workbook: sheets of text cells (a cell `n:12` is the number 12), header first.
+fn write_workbook(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).expect("sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell.strip_prefix("n:") {
+                    Some(n) => ws.write_number(r, c, n.parse::<f64>().expect("a number")),
+                    None => ws.write_string(r, c, *cell),
+                }
+                .expect("cell written");
+            }
+        }
+    }
+    wb.save(path).expect("workbook saved");
+}
+
+const INJECTION: &str = "#read(\"/etc/passwd\")]";
+
+const ROSTER_HEADER: [&str; 13] = [
+    "学号",
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "学院",
+    "班级",
+    "党支部",
+    "发展阶段",
+    "申请入党日期",
+    "确定积极分子日期",
+    "接收预备党员日期",
+    "转正日期",
+];
+
+/// The 民主评议 header: A 学号 … I 评定等次, J 学习学时, K–Q 七个一, R 评语.
+const APPRAISAL_HEADER: [&str; 18] = [
+    "学号",
+    "姓名",
+    "年度",
+    "自评等次",
+    "优秀票",
+    "合格票",
+    "基本合格票",
+    "不合格票",
+    "评定等次",
+    "学习学时",
+    "民主生活会",
+    "思想汇报",
+    "党建报告",
+    "教育影片",
+    "学习交流",
+    "参观教育基地",
+    "社会实践",
+    "评语",
+];
+
+/// Three roster rows: 赵一 and 钱二 full members since 2023, 孙三 预备党员 since 2025-03.
+fn roster() -> Vec<Vec<&'static str>> {
+    let member = |id, name, since_prob, since_full, stage| {
+        vec![
+            id,
+            name,
+            "男",
+            "汉族",
+            "2003-05-01",
+            "文学院",
+            "汉语2101",
+            "学生第一党支部",
+            stage,
+            "2021-10-08",
+            "2022-03-10",
+            since_prob,
+            since_full,
+        ]
+    };
+    vec![
+        ROSTER_HEADER.to_vec(),
+        member("2021010101", "赵一", "2022-06-01", "2023-06-01", "正式党员"),
+        member("2021010102", "钱二", "2022-06-01", "2023-06-01", "正式党员"),
+        member("2021010103", "孙三", "2025-03-01", "", "预备党员"),
+    ]
+}
+
+/// A ledger whose 2025 appraisals leave 学习学时 empty, so the hours come from the training
+/// rows ending in 2025: 赵一 24 + 12 = 36 (已达到), 钱二 16 (未达到), 孙三 none (不适用).
+fn hours_ledger(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("评议.xlsx");
+    let special = format!("专题培训班{INJECTION}");
+    let training = |id, name, course, start, end, hours| {
+        vec![id, name, course, "党员", start, end, hours, "合格"]
+    };
+    let appraisal = |id, name, year, grade, comment| {
+        vec![
+            id, name, year, "合格", "n:3", "n:10", "n:1", "n:0", grade, "", "是", "n:2", "否",
+            "1次", "", "√", "×", comment,
+        ]
+    };
+    write_workbook(
+        &path,
+        &[
+            ("花名册", roster()),
+            (
+                "党校培训",
+                vec![
+                    vec![
+                        "学号",
+                        "姓名",
+                        "培训班",
+                        "培训类别",
+                        "开始日期",
+                        "结束日期",
+                        "学时",
+                        "成绩",
+                    ],
+                    training(
+                        "2021010101",
+                        "赵一",
+                        "2025年度集中轮训",
+                        "2025-04-01",
+                        "2025-04-30",
+                        "n:24",
+                    ),
+                    training(
+                        "2021010101",
+                        "赵一",
+                        &special,
+                        "2025-12-28",
+                        "2025-12-30",
+                        "n:12",
+                    ),
+                    training(
+                        "2021010101",
+                        "赵一",
+                        "2024年度集中轮训",
+                        "2024-04-01",
+                        "2024-04-30",
+                        "n:40",
+                    ),
+                    training(
+                        "2021010102",
+                        "钱二",
+                        "2025年度集中轮训",
+                        "2024-12-20",
+                        "2025-01-10",
+                        "n:16",
+                    ),
+                ],
+            ),
+            (
+                "民主评议",
+                vec![
+                    APPRAISAL_HEADER.to_vec(),
+                    appraisal("2021010101", "赵一", "n:2025", "优秀", INJECTION),
+                    appraisal("2021010102", "钱二", "n:2025", "基本合格", ""),
+                    appraisal("2021010103", "孙三", "n:2025", "合格", ""),
+                    appraisal("2021010101", "赵一", "n:2024", "合格", "上一年度"),
+                ],
+            ),
+        ],
+    );
+    path
+}
+
+#[test]
+fn year_keeps_that_years_appraisals_only() {
+    let (r, dir) = run(&[
+        "render",
+        "annual-appraisal",
+        "--year",
+        "2025",
+        "--data",
+        &arg(LEDGER),
+        "--out",
+        "评议.zip",
+    ]);
+    assert_eq!(r.code, 0, "warnings only: {}", r.all());
+    let forms = pdfs(&dir.path().join("评议.zip"));
+    assert_eq!(forms.len(), ROWS_2025, "{:?}", forms.keys());
+    assert!(
+        forms
+            .keys()
+            .all(|p| p.ends_with("/年度民主评议表_2025.pdf") && p.split('/').count() == 4),
+        "学院/党支部/学号_姓名/年度民主评议表_2025.pdf: {:?}",
+        forms.keys()
+    );
+    assert!(
+        r.stdout.contains(&format!("年度民主评议表 {ROWS_2025} 份")),
+        "{}",
+        r.stdout
+    );
+
+    let (r, dir) = run(&[
+        "render",
+        "annual-appraisal",
+        "--data",
+        &arg(LEDGER),
+        "--out",
+        "评议.zip",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("评议.zip"));
+    assert_eq!(pdfs.len(), ALL_ROWS);
+    assert_eq!(
+        pdfs.keys()
+            .filter(|p| p.ends_with("/年度民主评议表_2024.pdf"))
+            .count(),
+        ALL_ROWS - ROWS_2025
+    );
+}
+
+#[test]
+fn a_form_holds_the_members_appraisal_in_order() {
+    let (r, dir) = run(&[
+        "render",
+        "annual-appraisal",
+        "--year",
+        "2025",
+        "--data",
+        &arg(LEDGER),
+        "--out",
+        "r.zip",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    // 吕艺露, 2025 (民主评议 row 35): a full member since 2024 with 28 学时 in the column.
+    let pdf = &pdfs["马克思主义学院/学生第一党支部/2021031102_吕艺露/年度民主评议表_2025.pdf"];
+    let layout = layout_text(pdf);
+    let text = squeeze(&layout);
+    assert_in_order(
+        &text,
+        &[
+            "党员民主评议表",
+            "（2025年度）",
+            "党支部：马克思主义学院学生第一党支部",
+            "姓名吕艺露性别女出生年月2003年03月民族汉族",
+            "入党时间2023年07月07日转正时间2024年07月11日党员类别正式党员",
+            "学院马克思主义学院班级思政2101职务无",
+            "学号2021031102专业思想政治教育自评等次合格",
+            "民主测评优秀合格基本合格不合格合计",
+            "14票4票2票0票20票",
+            "评定等次✓优秀合格基本合格不合格",
+            "序号项目要求（每名党员每学期至少）落实情况",
+            "28学时要求",
+            "是否达到未达到",
+            "该同志能够严格遵守党的纪律",
+            "第1页共2页",
+            "本人对评议结果的意见：",
+            "本人签名：年月日",
+            "支部书记签字（盖章）：年月日",
+            "（盖章）",
+            "年月日",
+            "备注",
+            "第2页共2页",
+        ],
+    );
+    assert_eq!(text.matches('✓').count(), 1, "one grade ticked: {text}");
+    // The 七个一 record of row 35: 是 5 是 3 3 是 是.
+    for (item, value) in [
+        ("民主生活会", "是"),
+        ("思想汇报", "5次"),
+        ("党建报告", "是"),
+        ("教育影片", "3次"),
+        ("学习交流", "3次"),
+        ("参观教育基地", "是"),
+        ("社会实践", "是"),
+    ] {
+        let line = line_with(&layout, item);
+        assert!(line.ends_with(value), "{item}: {value} expected in {line}");
+    }
+    assert!(!text.contains("None"), "{text}");
+}
+
+#[test]
+fn hours_come_from_training_when_the_column_is_empty() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = hours_ledger(dir.path());
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "annual-appraisal",
+            "--year",
+            "2025",
+            "--data",
+            &data.to_string_lossy(),
+            "--out",
+            "r.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    assert_eq!(pdfs.len(), 3, "{:?}", pdfs.keys());
+    let text_of = |id: &str| {
+        let (_, pdf) = pdfs
+            .iter()
+            .find(|(p, _)| p.contains(id))
+            .unwrap_or_else(|| panic!("{id}'s form"));
+        (squeeze(&pdf_text(pdf)), layout_text(pdf))
+    };
+
+    let (zhao, zhao_layout) = text_of("2021010101_赵一");
+    assert_in_order(
+        &squeeze(&zhao_layout),
+        &[
+            "评定等次✓优秀合格基本合格不合格",
+            "36学时",
+            "已达到",
+            "2025年度集中轮训（24学时）",
+        ],
+    );
+    assert!(
+        zhao.contains(&format!("专题培训班{INJECTION}（12学时）")),
+        "the course prints literally: {zhao}"
+    );
+    assert_eq!(
+        zhao.matches(INJECTION).count(),
+        2,
+        "the course and the 评语 print literally: {zhao}"
+    );
+    assert!(
+        !zhao.contains("2024年度集中轮训"),
+        "other years' courses don't count"
+    );
+    assert!(!zhao.contains("root:x:0:0"), "nothing from /etc/passwd");
+    // 七个一 as 是/否/N次, an empty cell left blank for the branch to fill in.
+    for (item, value) in [
+        ("民主生活会", "是"),
+        ("思想汇报", "2次"),
+        ("党建报告", "否"),
+        ("教育影片", "1次"),
+        ("学习交流", "交流会"),
+        ("参观教育基地", "是"),
+        ("社会实践", "否"),
+    ] {
+        let line = line_with(&zhao_layout, item);
+        assert!(line.ends_with(value), "{item}: {value} expected in {line}");
+    }
+
+    let (_, qian) = text_of("2021010102_钱二");
+    assert_in_order(
+        &squeeze(&qian),
+        &[
+            "评定等次优秀合格✓基本合格不合格",
+            "16学时",
+            "未达到",
+            "2025年度集中轮训（16学时）",
+            "评语",
+        ],
+    );
+
+    let (_, sun) = text_of("2021010103_孙三");
+    let sun = squeeze(&sun);
+    assert_in_order(
+        &sun,
+        &[
+            "入党时间2025年03月01日转正时间无党员类别预备党员",
+            "0学时",
+            "不适用",
+            "本表未填学习学时，且无2025年度党校培训记录。",
+        ],
+    );
+    assert!(!sun.contains("已达到") && !sun.contains("未达到"), "{sun}");
+}
+
+#[test]
+fn check_names_the_bad_cells_of_the_appraisal_sheet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("坏评议.xlsx");
+    let row = |id, name, votes_qualified, grade| {
+        vec![
+            id,
+            name,
+            "n:2025",
+            "合格",
+            "n:3",
+            votes_qualified,
+            "n:1",
+            "n:0",
+            grade,
+            "n:32",
+            "是",
+            "是",
+            "是",
+            "是",
+            "是",
+            "是",
+            "是",
+            "",
+        ]
+    };
+    write_workbook(
+        &path,
+        &[
+            ("花名册", roster()),
+            (
+                "民主评议",
+                vec![
+                    APPRAISAL_HEADER.to_vec(),
+                    row("2021010101", "赵一", "n:-3", "合格"),
+                    row("2021010102", "钱二", "n:10", "良好"),
+                    row("2021010103", "孙三", "n:10", "合格"),
+                ],
+            ),
+        ],
+    );
+    let data = path.to_string_lossy().to_string();
+    let r = run_in(dir.path(), &["check", "--data", &data]);
+    assert_eq!(r.code, 1, "errors found: {}", r.all());
+    for needle in [
+        "坏评议.xlsx › 民主评议 › F2",
+        "合格票",
+        "-3",
+        "不小于 0",
+        "坏评议.xlsx › 民主评议 › I3",
+        "评定等次",
+        "良好",
+        "优秀、合格、基本合格 或 不合格",
+    ] {
+        assert!(
+            r.stdout.contains(needle),
+            "check lacks {needle}: {}",
+            r.stdout
+        );
+    }
+
+    // The two bad rows get no form; the good one does.
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "annual-appraisal",
+            "--data",
+            &data,
+            "--out",
+            "r.zip",
+        ],
+    );
+    assert_eq!(r.code, 1, "rows refused: {}", r.all());
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    assert_eq!(
+        pdfs.keys().cloned().collect::<Vec<_>>(),
+        ["文学院/学生第一党支部/2021010103_孙三/年度民主评议表_2025.pdf"]
+    );
+}
+
+#[test]
+fn vote_total_and_excellent_share_warnings_are_reported() {
+    let (r, _dir) = run(&["check", "--data", &arg(LEDGER)]);
+    assert_eq!(r.code, 0, "warnings only: {}", r.all());
+    // fixtures/README.md: 民主评议 F60, 外国语学院学生第一党支部 2025 totals 18 instead of 16.
+    assert!(
+        r.stdout.lines().any(|l| l.contains("民主评议 › 第60行")
+            && l.contains("外国语学院学生第一党支部 2025 年度的票数合计为 18")
+            && l.contains("多为 16")),
+        "{}",
+        r.stdout
+    );
+    // More than a third 优秀 in a branch and year.
+    assert!(
+        r.stdout.lines().any(|l| l.contains("民主评议 › 第")
+            && l.contains("评为优秀的有")
+            && l.contains("超过参评")
+            && l.contains("三分之一")),
+        "{}",
+        r.stdout
+    );
+
+    // The forms are still made, and the run's summary carries the warning.
+    let (r, dir) = run(&[
+        "render",
+        "annual-appraisal",
+        "--year",
+        "2025",
+        "--data",
+        &arg(LEDGER),
+        "--out",
+        "r.zip",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(pdfs(&dir.path().join("r.zip")).len(), ROWS_2025);
+    assert!(
+        r.stdout.contains("民主评议 › 第60行") && r.stdout.contains("票数合计为 18"),
+        "{}",
+        r.stdout
+    );
+    let records = manifest_records(&dir.path().join("r.zip"));
+    let row60 = records
+        .iter()
+        .find(|r| &r[1] == "民主评议" && &r[2] == "60")
+        .expect("row 60 in the manifest");
+    assert_eq!(
+        &row60[6], "生成",
+        "a warning does not refuse the row: {row60:?}"
+    );
+}

@@ -1,0 +1,473 @@
+//! `dangjian render talk-record` (谈心谈话记录) as a user runs it: one record per talk row, the
+//! fields where a reader looks for them, a long talk flowing over continuation pages with the
+//! header repeated, an empty content box, typst injection, and bad talk cells reported.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::*;
+
+const LEDGER: &str = "sample/学生党建台账.xlsx";
+
+/// The labels of the header grid, squeezed, in reading order.
+const HEADER_LABELS: [&str; 9] = [
+    "谈话对象",
+    "学号",
+    "所在党支部",
+    "申请入党时间",
+    "谈话人",
+    "职务",
+    "谈话时间",
+    "谈话地点",
+    "谈话类型",
+];
+
+/// The text of a PDF with its layout kept (`pdftotext -layout`): a table row is one line,
+/// pages are separated by a form feed.
+fn layout_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// Squeezed pages of a PDF, the vertical label 谈话内容 (one character per line at the left of
+/// the content box) taken out so that the content reads on.
+fn squeezed_pages(pdf: &[u8]) -> Vec<String> {
+    let text = layout_text(pdf);
+    let mut pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|page| {
+            page.lines()
+                .map(|line| {
+                    // A label character stands alone, or far apart from the content
+                    // (spread labels such as 谈 话 人 have single spaces).
+                    let trimmed = line.trim_start();
+                    let mut chars = trimmed.chars();
+                    match chars.next() {
+                        Some(c)
+                            if "谈话内容".contains(c)
+                                && (chars.as_str().is_empty()
+                                    || chars.as_str().starts_with("  ")) =>
+                        {
+                            squeeze(chars.as_str())
+                        }
+                        _ => squeeze(line),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if pages.last().is_some_and(|p| p.is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// The rows of one sheet of a workbook as text (header row included), read with calamine.
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// The data rows of the ledger's 谈话记录 sheet, as column → value maps.
+fn ledger_talks() -> Vec<BTreeMap<String, String>> {
+    let rows = sheet_rows(&fixture(LEDGER), "谈话记录");
+    let header_at = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c == "谈话内容"))
+        .expect("a header row");
+    let header = rows[header_at].clone();
+    rows[header_at + 1..]
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|r| header.iter().cloned().zip(r.iter().cloned()).collect())
+        .collect()
+}
+
+/// One sheet of a test workbook: its name, its header and its rows of text cells.
+type SheetSpec<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
+
+/// Writes a workbook of text cells.
+fn write_xlsx(path: &Path, sheets: &[SheetSpec<'_>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, header, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                if !value.is_empty() {
+                    ws.write_string(r as u32 + 1, c as u16, value).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+const ROSTER_HEADER: &[&str] = &[
+    "学号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "学院",
+    "专业",
+    "班级",
+    "党支部",
+    "申请入党日期",
+];
+const TALK_HEADER: &[&str] = &[
+    "学号",
+    "姓名",
+    "谈话日期",
+    "谈话地点",
+    "谈话人",
+    "谈话人职务",
+    "谈话类型",
+    "谈话内容",
+    "记录人",
+];
+
+/// One roster row of the made-up student 2023990101 张晓明.
+fn roster_row() -> Vec<String> {
+    [
+        "2023990101",
+        "张晓明",
+        "男",
+        "2004-03-15",
+        "测试学院",
+        "软件工程",
+        "软工2301",
+        "学生第一党支部",
+        "2023-10-08",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// A talk row of 张晓明: date, place, content (other fields fixed).
+fn talk_row(date: &str, place: &str, content: &str) -> Vec<String> {
+    [
+        "2023990101",
+        "张晓明",
+        date,
+        place,
+        "李建国",
+        "支部书记",
+        "入党申请人谈话",
+        content,
+        "王敏",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Renders talk records from a workbook of the given talk rows; returns the run and the PDFs.
+fn render_talks(rows: Vec<Vec<String>>) -> (Run, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("谈话.xlsx");
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", ROSTER_HEADER, vec![roster_row()]),
+            ("谈话记录", TALK_HEADER, rows),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--data",
+            &data.to_string_lossy(),
+            "--out",
+            "t.zip",
+        ],
+    );
+    let pdfs = if dir.path().join("t.zip").exists() {
+        pdfs(&dir.path().join("t.zip"))
+    } else {
+        BTreeMap::new()
+    };
+    (r, pdfs)
+}
+
+#[test]
+fn the_sample_makes_one_record_per_talk_numbered_by_date() {
+    let (r, dir) = run(&[
+        "render",
+        "talk-record",
+        "--data",
+        &arg(LEDGER),
+        "--out",
+        "t.zip",
+    ]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.all());
+    let talks = ledger_talks();
+    let pdfs = pdfs(&dir.path().join("t.zip"));
+    assert_eq!(pdfs.len(), talks.len(), "one record per talk row");
+    assert!(
+        r.stdout
+            .contains(&format!("谈心谈话记录 {} 份", talks.len())),
+        "{}",
+        r.stdout
+    );
+    // Per student: 谈心谈话记录_01_<date>, _02_ … in date order, one per talk.
+    let mut by_student: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for path in pdfs.keys() {
+        let (folder, file) = path.rsplit_once('/').unwrap();
+        by_student
+            .entry(folder.to_string())
+            .or_default()
+            .push(file.to_string());
+    }
+    for (folder, mut files) in by_student {
+        files.sort();
+        let id = folder
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .split('_')
+            .next()
+            .unwrap();
+        let expected = talks.iter().filter(|t| t["学号"] == id).count();
+        assert_eq!(files.len(), expected, "{folder}: {files:?}");
+        let mut last_date = String::new();
+        for (i, file) in files.iter().enumerate() {
+            let prefix = format!("谈心谈话记录_{:02}_", i + 1);
+            assert!(file.starts_with(&prefix), "{folder}: {files:?}");
+            let date = file[prefix.len()..].trim_end_matches(".pdf").to_string();
+            assert_eq!(date.len(), 10, "an ISO date: {file}");
+            assert!(date >= last_date, "numbered by date: {files:?}");
+            last_date = date;
+        }
+    }
+}
+
+#[test]
+fn a_record_prints_each_label_with_its_value() {
+    let (r, pdfs) = render_talks(vec![talk_row(
+        "2023-10-20",
+        "学院党员活动室",
+        "谈话人介绍了党的性质和宗旨。\n张晓明同志表示将以党员标准严格要求自己。",
+    )]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(pdfs.len(), 1);
+    let (path, pdf) = pdfs.iter().next().unwrap();
+    assert_eq!(
+        path,
+        "测试学院/学生第一党支部/2023990101_张晓明/谈心谈话记录_01_2023-10-20.pdf"
+    );
+    let pages = squeezed_pages(pdf);
+    assert_eq!(pages.len(), 1, "a short talk is one page");
+    let page = &pages[0];
+    // Title, then each grid row as a line: label, value, label, value.
+    for row in [
+        "入党申请人谈话记录",
+        "谈话对象张晓明学号2023990101",
+        "测试学院学生第一党支部",
+        "申请入党时间2023年10月08日",
+        "谈话人李建国职务支部书记",
+        "谈话时间2023年10月20日谈话地点学院党员活动室",
+        "谈话类型入党申请人谈话",
+        "谈话人介绍了党的性质和宗旨。张晓明同志表示将以党员标准严格要求自己。",
+        "记录人王敏",
+        "谈话人（签名）：谈话对象（签名）：年月日",
+    ] {
+        assert!(page.contains(row), "{row} in {page}");
+    }
+    let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} in {page}"));
+    for pair in HEADER_LABELS.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+    assert!(at("谈话类型") < at("谈话人介绍了") && at("谈话人介绍了") < at("记录人王敏"));
+    assert!(
+        !page.contains("第1页"),
+        "no page numbers on a one-page record"
+    );
+}
+
+#[test]
+fn a_long_talk_flows_onto_continuation_pages_with_the_header_repeated() {
+    let talks = ledger_talks();
+    let long = talks
+        .iter()
+        .find(|t| t["谈话内容"].chars().count() >= 3000)
+        .expect("the sample has a talk of 3 000+ characters");
+    let (id, name) = (&long["学号"], &long["姓名"]);
+    let content = &long["谈话内容"];
+    let (r, dir) = run(&[
+        "render",
+        "talk-record",
+        "--data",
+        &arg(LEDGER),
+        "--out",
+        "t.zip",
+    ]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.all());
+    let first_line = squeeze(content.lines().next().unwrap());
+    let student = format!("/{id}_{name}/");
+    let pdfs = pdfs(&dir.path().join("t.zip"));
+    let pdf = pdfs
+        .iter()
+        .filter(|(path, _)| path.contains(&student))
+        .map(|(_, pdf)| pdf)
+        .find(|pdf| squeeze(&pdf_text(pdf)).contains(&first_line))
+        .expect("the long talk's record");
+    let pages = squeezed_pages(pdf);
+    let n = pages.len();
+    assert!(n >= 2, "a 3 000-character talk needs a continuation page");
+    // pdftotext (without -layout) separates pages with a form feed too.
+    assert_eq!(pdf_text(pdf).matches('\u{c}').count(), n);
+
+    let kind = squeeze(&long["谈话类型"]);
+    let grid_end = format!("谈话类型{kind}");
+    let mut flowed = String::new();
+    for (i, page) in pages.iter().enumerate() {
+        let footer = format!("第{}页共{n}页", i + 1);
+        assert!(page.ends_with(&footer), "page {}: {page}", i + 1);
+        let body = &page[..page.len() - footer.len()];
+        // The header grid, on every page, before the content.
+        let grid_at = body
+            .find(&grid_end)
+            .unwrap_or_else(|| panic!("page {}: the header grid repeats: {body}", i + 1));
+        let grid = &body[..grid_at + grid_end.len()];
+        for needle in HEADER_LABELS.iter().chain([&name.as_str(), &id.as_str()]) {
+            assert!(grid.contains(needle), "page {}: {needle} in {grid}", i + 1);
+        }
+        let mut rest = &body[grid_at + grid_end.len()..];
+        if i + 1 == n {
+            let end = rest.rfind("记录人").expect("记录人 on the last page");
+            assert!(rest[end..].contains("谈话对象（签名）"));
+            rest = &rest[..end];
+        } else {
+            assert!(!rest.contains("记录人"), "the signatures come last");
+        }
+        flowed.push_str(rest);
+    }
+    // Every line of the content, in order, nothing cut off and nothing in between.
+    assert_eq!(
+        flowed,
+        squeeze(content),
+        "the whole content flows across pages"
+    );
+}
+
+#[test]
+fn an_empty_content_leaves_an_empty_box() {
+    let (r, pdfs) = render_talks(vec![talk_row("2023-10-20", "", "")]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdf = pdfs.values().next().expect("a record");
+    let pages = squeezed_pages(pdf);
+    assert_eq!(pages.len(), 1);
+    let page = &pages[0];
+    for bad in ["None", "none", "undefined"] {
+        assert!(!page.contains(bad), "{bad} in {page}");
+    }
+    // Nothing between the grid and 记录人: the box is left for handwriting.
+    assert!(page.contains("谈话类型入党申请人谈话记录人王敏"), "{page}");
+    assert!(
+        page.contains("谈话地点谈话类型"),
+        "an empty place is blank: {page}"
+    );
+}
+
+#[test]
+fn talks_of_one_student_are_numbered_by_date_then_row() {
+    let (r, pdfs) = render_talks(vec![
+        talk_row("2024-05-01", "甲", "第三次"),
+        talk_row("2023-10-20", "乙", "第一次"),
+        talk_row("2024-05-01", "丙", "第四次"),
+        talk_row("2024-01-02", "丁", "第二次"),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let names: Vec<(&str, String)> = pdfs
+        .iter()
+        .map(|(path, pdf)| {
+            let file = path.rsplit('/').next().unwrap();
+            (file, squeeze(&pdf_text(pdf)))
+        })
+        .map(|(file, text)| {
+            let which = ["第一次", "第二次", "第三次", "第四次"]
+                .into_iter()
+                .find(|w| text.contains(w))
+                .unwrap();
+            (which, file.to_string())
+        })
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            ("第一次", "谈心谈话记录_01_2023-10-20.pdf".to_string()),
+            ("第三次", "谈心谈话记录_03_2024-05-01.pdf".to_string()),
+            ("第二次", "谈心谈话记录_02_2024-01-02.pdf".to_string()),
+            ("第四次", "谈心谈话记录_04_2024-05-01.pdf".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn injected_typst_prints_literally() {
+    let evil = "#read(\"/etc/passwd\")]";
+    let markup = "$x$ * @ref <tag> \\ ] [ # // /* _";
+    let (r, pdfs) = render_talks(vec![talk_row(
+        "2023-10-20",
+        markup,
+        &format!("{evil}\n{markup}"),
+    )]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = squeeze(&pdf_text(pdfs.values().next().expect("a record")));
+    assert!(text.contains(evil), "printed literally: {text}");
+    assert!(!text.contains("root:x:0:0"), "nothing from /etc/passwd");
+    assert!(
+        text.matches(&squeeze(markup)).count() >= 2,
+        "place and content literal: {text}"
+    );
+}
+
+#[test]
+fn check_reports_a_bad_talk_date_with_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("谈话.xlsx");
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", ROSTER_HEADER, vec![roster_row()]),
+            (
+                "谈话记录",
+                TALK_HEADER,
+                vec![
+                    talk_row("2023-10-20", "甲", "正常"),
+                    talk_row("2024-02-30", "乙", "日期错误"),
+                ],
+            ),
+        ],
+    );
+    let r = run_in(dir.path(), &["check", "--data", &data.to_string_lossy()]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("谈话.xlsx › 谈话记录 › C3"),
+        "the cell is named: {}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("2024-02-30"), "{}", r.stdout);
+    assert!(r.stdout.contains("谈话日期"), "{}", r.stdout);
+}
