@@ -100,6 +100,43 @@ fn family_line(r: &BTreeMap<String, String>) -> String {
     ))
 }
 
+/// Every word of a PDF with its box (`pdftotext -bbox`): (text, x min, x max, y max), in
+/// points from the top left corner of its page.
+fn word_boxes(pdf: &[u8]) -> Vec<(String, f64, f64, f64)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    let html = String::from_utf8_lossy(&out.stdout).to_string();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + tag[start..].find('"').unwrap();
+        tag[start..end].parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            (
+                text,
+                attr(tag, "xMin"),
+                attr(tag, "xMax"),
+                attr(tag, "yMax"),
+            )
+        })
+        .collect()
+}
+
+/// The right edge of the ruled tables: A4 width minus the 2.2 cm margin, in points.
+const RIGHT_EDGE: f64 = 595.2756 - 2.2 / 2.54 * 72.0;
+
 /// One sheet of a test workbook: its name, its header and its rows of text cells.
 type SheetSpec<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
 
@@ -487,6 +524,87 @@ fn a_long_family_table_repeats_its_header_on_every_page() {
     }
     assert!(family_pages >= 2, "the table breaks across pages");
     assert_eq!(printed, expected, "every row once, in input order");
+}
+
+#[test]
+fn long_unbroken_text_wraps_inside_its_cell() {
+    let url = format!("https://example.com/{}", "abcdefghij".repeat(12));
+    let (r, pdfs) = render_reviews(
+        vec![review_row(
+            "2025-05-20",
+            "函调",
+            &url,
+            &format!("政审合格。{url}"),
+        )],
+        vec![relative_row(
+            "父亲",
+            "ABDULRAHMANBINISMAIL",
+            "1975.03",
+            "MemberOfSomething",
+            &url,
+        )],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdf = pdfs.values().next().expect("a form");
+    for (word, _, x_max, _) in word_boxes(pdf) {
+        assert!(
+            x_max <= RIGHT_EDGE + 0.5,
+            "{word} ends at {x_max} pt, past the table"
+        );
+    }
+    // In the family table, the name stays inside its column (2.0 cm to 4.8 cm from the margin).
+    let column = (2.2 + 2.0 + 2.8) / 2.54 * 72.0;
+    for (word, x_min, x_max, _) in word_boxes(pdf) {
+        if "ABDULRAHMANBINISMAIL".contains(&word) && word.len() > 3 && x_min < column {
+            assert!(
+                x_max <= column,
+                "{word} ends at {x_max} pt, past its column"
+            );
+        }
+    }
+    let text = squeeze(&pdf_text(pdf));
+    assert!(text.matches(&url).count() >= 2, "{text}");
+    assert!(text.contains("ABDULRAHMANBINISMAIL"), "{text}");
+    assert_eq!(pages_of(pdf), 2, "nothing spills onto an extra page");
+}
+
+/// The number of pages of a PDF.
+fn pages_of(pdf: &[u8]) -> usize {
+    layout_pages(pdf).len()
+}
+
+#[test]
+fn a_conclusion_of_many_lines_flows_and_keeps_the_opinion_boxes() {
+    let conclusion: Vec<String> = (1..=40)
+        .map(|i| format!("第{i}条：经查，情况属实。"))
+        .collect();
+    let (r, pdfs) = render_reviews(
+        vec![review_row("2025-05-20", "函调", "", &conclusion.join("\n"))],
+        vec![relative_row("父亲", "张建华", "1975.03", "群众", "工人")],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdf = pdfs.values().next().expect("a form");
+    // Nothing runs into the bottom margin (only the page numbers live there).
+    let bottom = 841.8898 - 2.2 / 2.54 * 72.0;
+    for (word, _, _, y_max) in word_boxes(pdf) {
+        let page_number = word
+            .chars()
+            .all(|c| "第页共".contains(c) || c.is_ascii_digit());
+        if !page_number {
+            assert!(
+                y_max <= bottom + 0.5,
+                "{word} ends at {y_max} pt, in the margin"
+            );
+        }
+    }
+    let text = squeeze(&pdf_text(pdf));
+    for line in &conclusion {
+        assert!(text.contains(line.as_str()), "{line} in {text}");
+    }
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
+    assert!(at("第40条") < at("审查人：李建国、王敏"));
+    assert!(at("审查人：") < at("支部书记签字（盖章）：年月日"));
+    assert!(at("支部书记签字") < at("（盖章）年月日"));
 }
 
 #[test]

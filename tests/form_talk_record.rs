@@ -98,6 +98,43 @@ fn ledger_talks() -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// Every word of a PDF with its box (`pdftotext -bbox`): (text, x min, x max, y max), in
+/// points from the top left corner of its page.
+fn word_boxes(pdf: &[u8]) -> Vec<(String, f64, f64, f64)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    let html = String::from_utf8_lossy(&out.stdout).to_string();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + tag[start..].find('"').unwrap();
+        tag[start..end].parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            (
+                text,
+                attr(tag, "xMin"),
+                attr(tag, "xMax"),
+                attr(tag, "yMax"),
+            )
+        })
+        .collect()
+}
+
+/// The right edge of the ruled tables: A4 width minus the 2.2 cm margin, in points.
+const RIGHT_EDGE: f64 = 595.2756 - 2.2 / 2.54 * 72.0;
+
 /// One sheet of a test workbook: its name, its header and its rows of text cells.
 type SheetSpec<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
 
@@ -367,6 +404,31 @@ fn a_long_talk_flows_onto_continuation_pages_with_the_header_repeated() {
         squeeze(content),
         "the whole content flows across pages"
     );
+}
+
+#[test]
+fn long_unbroken_text_wraps_inside_its_cell() {
+    let url = format!("https://example.com/{}", "abcdefghij".repeat(20));
+    let place = "学院党员活动室".repeat(6);
+    let (r, pdfs) = render_talks(vec![talk_row(
+        "2023-10-20",
+        &place,
+        &format!("谈话中提到的网址：{url}\n{}", "x".repeat(150)),
+    )]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdf = pdfs.values().next().expect("a record");
+    for (word, _, x_max, _) in word_boxes(pdf) {
+        assert!(
+            x_max <= RIGHT_EDGE + 0.5,
+            "{word} ends at {x_max} pt, past the table"
+        );
+    }
+    let text = squeeze(&pdf_text(pdf));
+    for whole in [url.as_str(), &"x".repeat(150)] {
+        assert!(text.contains(whole), "{whole} printed whole: {text}");
+    }
+    // The wrapped place shares its lines with the neighbouring cells in the text layer.
+    assert_eq!(text.matches("活动室").count(), 6, "{text}");
 }
 
 #[test]

@@ -78,6 +78,10 @@ struct ReviewContext<'a> {
     conclusion: &'a str,
     /// 审查结论 split into paragraphs at its line breaks.
     conclusion_paragraphs: Vec<String>,
+    /// About how many lines 审查结论 takes in its box (37 Chinese characters a line, each
+    /// paragraph indented 2): the template gives a short conclusion and the two opinion boxes
+    /// one page, and lets a long one flow over pages.
+    conclusion_lines: usize,
     /// 审查人.
     reviewer: &'a str,
 }
@@ -154,6 +158,21 @@ pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Ve
         .collect()
 }
 
+/// How many Chinese characters a line of the 审查结论 box holds (14 cm at 10.5 pt).
+const CONCLUSION_LINE: usize = 37;
+
+/// About how many lines a text takes in a box `line` Chinese characters wide: paragraph by
+/// paragraph, first lines indented by 2, an ASCII character counted as half a Chinese one.
+fn estimated_lines(text: &str, line: usize) -> usize {
+    paragraphs(text)
+        .iter()
+        .map(|p| {
+            let halves: usize = p.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            (halves + 4).div_ceil(2 * line)
+        })
+        .sum()
+}
+
 /// A date as printed in a 出生年月 cell: year and month only, `1975年03月`.
 fn year_month(d: PartialDate) -> String {
     format!("{}年{:02}月", d.year(), d.month())
@@ -222,6 +241,7 @@ fn context(student: &Student, review: &Review, family: &[&Relative]) -> (Value, 
             performance_paragraphs: paragraphs(performance),
             conclusion: &review.conclusion,
             conclusion_paragraphs: paragraphs(&review.conclusion),
+            conclusion_lines: estimated_lines(&review.conclusion, CONCLUSION_LINE),
             reviewer: review.reviewer.as_deref().unwrap_or(""),
         },
         relatives: family
@@ -292,6 +312,16 @@ mod tests {
         );
         assert_eq!(ticked("外调；函调"), (vec!["函调", "外调"], String::new()));
         assert_eq!(ticked(""), (vec![], String::new()));
+    }
+
+    #[test]
+    fn lines_are_estimated_per_paragraph() {
+        assert_eq!(estimated_lines("", 37), 0);
+        assert_eq!(estimated_lines("政审合格。", 37), 1);
+        assert_eq!(estimated_lines(&"合".repeat(35), 37), 1);
+        assert_eq!(estimated_lines(&"合".repeat(36), 37), 2);
+        assert_eq!(estimated_lines("甲\n乙\n\n丙", 37), 3);
+        assert_eq!(estimated_lines(&"x".repeat(70), 37), 1);
     }
 
     #[test]
