@@ -1,10 +1,15 @@
 //! Throughput benchmark: how fast and how lean dangjian turns a workbook into a zip of
-//! 党校结业证书, compared with what typst itself can do in one process.
+//! 党校结业证书 (part `certificate`) and of every document kind (part `all`, `render all`),
+//! compared with what typst itself can do in one process.
 //!
 //! Run with `cargo bench --bench throughput` (release build). `DANGJIAN_BENCH_N` sets the
-//! number of certificates (default 2 000); `DANGJIAN_BENCH_RUNS` the timed runs per
-//! end-to-end figure (default 1, the median is reported). It prints one markdown table, fit
-//! to paste into the README:
+//! number of certificates (default 2 000); `DANGJIAN_BENCH_ALL_N` the number of students of
+//! the `render all` part (default 2 000); `DANGJIAN_BENCH_RUNS` the timed runs per
+//! end-to-end figure (default 1, the median is reported); `DANGJIAN_BENCH_PARTS` the parts
+//! to run (default `certificate,all`; e.g. `DANGJIAN_BENCH_PARTS=certificate` for a quick
+//! run). Each part prints one markdown table, fit to paste into the README.
+//!
+//! Part `certificate`:
 //!
 //! 1. certificates/s end to end (`load` → `plan` → `write_archive` into an unlinked temporary
 //!    file, as the CLI writes its archive minus the final fsync and rename) with `jobs` = all
@@ -22,6 +27,18 @@
 //! result per student (the last course of the student's history, or the spring-2025 入党积极
 //! 分子 course for students who have none), so every row earns a certificate. The plan's
 //! document count is checked and reported.
+//!
+//! Part `all`: one generated ledger workbook (`ledger_xlsx`, all six sheet kinds, as the
+//! sample 学生党建台账.xlsx) for `DANGJIAN_BENCH_ALL_N` students, every document kind planned
+//! ([`DocumentKind::ALL`]):
+//!
+//! 1. documents/s and pages/s end to end with all cores (as above), and the documents and
+//!    pages of each kind;
+//! 2. the in-process ceiling for the most numerous kind (talk-record), all its documents
+//!    joined into one, when their top-level set rules are identical (the joined document can
+//!    hold them once); otherwise the row says what varies and the ceiling is skipped;
+//! 3. peak RSS of a whole `render all` run for N/10 and N students in fresh child processes,
+//!    and their ratio.
 
 #[path = "../fixtures/generator/mod.rs"]
 mod generator;
@@ -29,10 +46,10 @@ mod generator;
 use dangjian::Input;
 use dangjian::config::Config;
 use dangjian::document::DocumentKind;
-use dangjian::pipeline::{Engine, EngineOptions, Outcome, write_archive};
-use dangjian::plan::{Plan, PlanOptions, plan};
+use dangjian::pipeline::{Engine, EngineOptions, MadeDocument, Outcome, write_archive};
+use dangjian::plan::{Plan, PlanOptions, PlannedDocument, plan};
 use generator::{CourseKind, Rng, Score, Student, TrainingRecord};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -41,14 +58,26 @@ use std::time::{Duration, Instant};
 /// of one measured run (see [`child`]).
 const CHILD_ENV: &str = "DANGJIAN_BENCH_CHILD";
 
+/// Environment variable naming the document kinds of a child run: a [`Part`] id.
+const CHILD_PART_ENV: &str = "DANGJIAN_BENCH_CHILD_PART";
+
 /// Environment variable with the number of certificates.
 const N_ENV: &str = "DANGJIAN_BENCH_N";
+
+/// Environment variable with the parts to run, comma-separated [`Part`] ids (default: all).
+const PARTS_ENV: &str = "DANGJIAN_BENCH_PARTS";
+
+/// Environment variable with the number of students of the `render all` part.
+const ALL_N_ENV: &str = "DANGJIAN_BENCH_ALL_N";
 
 /// Environment variable with the number of timed end-to-end runs.
 const RUNS_ENV: &str = "DANGJIAN_BENCH_RUNS";
 
 /// Default number of certificates.
 const DEFAULT_N: usize = 2_000;
+
+/// Default number of students of the `render all` part.
+const DEFAULT_ALL_N: usize = 2_000;
 
 /// Seed of the generated students and scores.
 const SEED: u64 = 20_250_630;
@@ -57,6 +86,8 @@ const SEED: u64 = 20_250_630;
 const ROSTER_NAME: &str = "花名册.xlsx";
 /// See [`ROSTER_NAME`].
 const TRAINING_NAME: &str = "党校成绩.xlsx";
+/// See [`ROSTER_NAME`].
+const LEDGER_NAME: &str = "学生党建台账.xlsx";
 
 /// How many times `dangjian check` is started for the cold-start figure.
 const CHECK_RUNS: usize = 7;
@@ -70,16 +101,116 @@ const TARGET_RSS_RATIO: f64 = 1.5;
 /// See [`TARGET_CERTS_PER_S`].
 const TARGET_CHECK_S: f64 = 0.3;
 
+/// A part of the benchmark, with its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// 党校结业证书 only, from a roster and one passing course result per student.
+    Certificate,
+    /// `render all`: every document kind from one ledger workbook.
+    All,
+}
+
+impl Part {
+    /// Every part, in the order they run.
+    const EVERY: [Part; 2] = [Part::Certificate, Part::All];
+
+    /// The id used in [`PARTS_ENV`] and [`CHILD_PART_ENV`].
+    fn id(self) -> &'static str {
+        match self {
+            Part::Certificate => "certificate",
+            Part::All => "all",
+        }
+    }
+
+    /// The part with this id.
+    fn from_id(id: &str) -> Option<Part> {
+        Part::EVERY.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The document kinds planned.
+    fn kinds(self) -> &'static [DocumentKind] {
+        match self {
+            Part::Certificate => &[DocumentKind::Certificate],
+            Part::All => DocumentKind::ALL,
+        }
+    }
+
+    /// The file names of the generated inputs, in the order they are loaded.
+    fn input_names(self) -> &'static [&'static str] {
+        match self {
+            Part::Certificate => &[ROSTER_NAME, TRAINING_NAME],
+            Part::All => &[LEDGER_NAME],
+        }
+    }
+
+    /// The generated inputs for `n` students.
+    fn inputs(self, n: usize) -> Vec<Input> {
+        match self {
+            Part::Certificate => inputs(n),
+            Part::All => vec![Input {
+                name: LEDGER_NAME.to_string(),
+                bytes: generator::ledger_xlsx(&generator::students(n, SEED), SEED),
+            }],
+        }
+    }
+}
+
 fn main() {
     if let Some(dir) = std::env::var_os(CHILD_ENV) {
         child(Path::new(&dir));
         return;
     }
+    let parts = parts();
     let n = env_usize(N_ENV, DEFAULT_N);
+    let all_n = env_usize(ALL_N_ENV, DEFAULT_ALL_N);
     let runs = env_usize(RUNS_ENV, 1).max(1);
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    eprintln!("throughput bench: N = {n}, {cores} cores, {runs} run(s) per end-to-end figure");
+    let names: Vec<&str> = parts.iter().map(|p| p.id()).collect();
+    eprintln!(
+        "throughput bench: parts {}, N = {n}, render-all students = {all_n}, {cores} cores, \
+         {runs} run(s) per end-to-end figure",
+        names.join(",")
+    );
 
+    let started = Instant::now();
+    let engine = Engine::new(&EngineOptions::default()).expect("engine");
+    let engine_build = started.elapsed();
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+
+    if parts.contains(&Part::Certificate) {
+        let table = certificate_part(&engine, engine_build, n, runs, cores);
+        println!();
+        println!("N = {n} certificates, {cores} cores, {profile} build");
+        println!();
+        table.print();
+    }
+    if parts.contains(&Part::All) {
+        // The engine row belongs to the first table printed.
+        let engine_row = (!parts.contains(&Part::Certificate)).then_some(engine_build);
+        let (table, documents) = all_part(&engine, engine_row, all_n, runs, cores);
+        println!();
+        println!(
+            "render all: {all_n} students, {documents} documents of {} kinds, {cores} cores, \
+             {profile} build",
+            DocumentKind::ALL.len()
+        );
+        println!();
+        table.print();
+    }
+}
+
+/// Part 1: certificates only, from a roster and one passing course result per student.
+fn certificate_part(
+    engine: &Engine,
+    engine_build: Duration,
+    n: usize,
+    runs: usize,
+    cores: usize,
+) -> Table {
     let started = Instant::now();
     let inputs = inputs(n);
     eprintln!(
@@ -90,10 +221,6 @@ fn main() {
     );
 
     let config = Config::default();
-    let started = Instant::now();
-    let engine = Engine::new(&EngineOptions::default()).expect("engine");
-    let engine_build = started.elapsed();
-
     let mut table = Table::default();
     table.row(
         "engine build (fonts + templates), once",
@@ -108,7 +235,8 @@ fn main() {
     for jobs in [cores, 1] {
         let mut timings: Vec<RunTimes> = (0..runs)
             .map(|_| {
-                let (times, plan, outcome) = end_to_end(&engine, &inputs, &config, jobs);
+                let (times, plan, outcome) =
+                    end_to_end(engine, &inputs, &config, Part::Certificate.kinds(), jobs);
                 check_outcome(n, &plan, &outcome);
                 last_plan = Some(plan);
                 times
@@ -138,23 +266,19 @@ fn main() {
                 None,
             );
         }
-        table.row(
-            "  of which load / plan / archive",
-            format!(
-                "{} / {} / {} (zip {:.1} MB)",
-                secs(t.load),
-                secs(t.plan),
-                secs(t.archive),
-                t.zip_bytes as f64 / 1e6
-            ),
-            "",
-            None,
-        );
+        table.row("  of which load / plan / archive", t.split(), "", None);
     }
 
     // 2. The ceiling: one document with every certificate as a page.
     let plan = last_plan.expect("at least one run");
-    let (ceiling, render_time, pages) = ceiling(&engine, &plan);
+    let documents: Vec<&PlannedDocument> = plan.documents.iter().collect();
+    let (ceiling, render_time, pages) =
+        ceiling(engine, &documents).unwrap_or_else(|why| panic!("certificate ceiling: {why}"));
+    assert_eq!(
+        pages,
+        plan.documents.len(),
+        "one page per certificate in the joined document"
+    );
     let pages_per_s = pages as f64 / ceiling.as_secs_f64();
     table.row(
         &format!("typst ceiling: one {pages}-page document, 1 compile + PDF"),
@@ -178,8 +302,8 @@ fn main() {
 
     // 3. Peak RSS in fresh processes.
     let small = (n / 10).max(1);
-    let rss_small = measure_child(small);
-    let rss_big = measure_child(n);
+    let rss_small = measure_child(Part::Certificate, small);
+    let rss_big = measure_child(Part::Certificate, n);
     for (count, m) in [(small, &rss_small), (n, &rss_big)] {
         table.row(
             &format!("peak RSS, whole run of {count} ({cores} threads)"),
@@ -208,16 +332,189 @@ fn main() {
         &format!("< {TARGET_CHECK_S} s"),
         Some(median.as_secs_f64() < TARGET_CHECK_S),
     );
+    table
+}
 
-    println!();
-    let profile = if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
+/// Part 2: `render all` (every document kind) from one generated ledger of `n` students.
+/// Returns the table and the number of documents.
+fn all_part(
+    engine: &Engine,
+    engine_build: Option<Duration>,
+    n: usize,
+    runs: usize,
+    cores: usize,
+) -> (Table, usize) {
+    let started = Instant::now();
+    let inputs = Part::All.inputs(n);
+    let generation = started.elapsed();
+    eprintln!(
+        "generated the ledger of {n} students ({} bytes) in {:.2} s",
+        inputs[0].bytes.len(),
+        generation.as_secs_f64()
+    );
+
+    let config = Config::default();
+    let mut table = Table::default();
+    if let Some(build) = engine_build {
+        table.row(
+            "engine build (fonts + templates), once",
+            secs(build),
+            "",
+            None,
+        );
+    }
+    table.row(
+        &format!(
+            "ledger of {n} students generated ({:.1} MB, not timed below)",
+            inputs[0].bytes.len() as f64 / 1e6
+        ),
+        secs(generation),
+        "",
+        None,
+    );
+
+    // 1. End to end with all cores.
+    let mut timings = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let (times, plan, outcome) = end_to_end(engine, &inputs, &config, Part::All.kinds(), cores);
+        check_all_outcome(&plan, &outcome);
+        timings.push(times);
+        last = Some((plan, outcome));
+    }
+    timings.sort_by_key(RunTimes::total);
+    let t = timings[timings.len() / 2];
+    let (plan, outcome) = last.expect("at least one run");
+    let documents = outcome.made.len();
+    let pages: usize = outcome.made.iter().map(|m| m.pages).sum();
+    let total = t.total().as_secs_f64();
+    let pages_per_s = pages as f64 / total;
+    table.row(
+        &format!("render all, end to end, {cores} threads (`load` → `plan` → `write_archive`)"),
+        format!(
+            "{:.0} documents/s, {pages_per_s:.0} pages/s ({documents} documents, {pages} pages \
+             in {})",
+            documents as f64 / total,
+            secs(t.total())
+        ),
+        "",
+        None,
+    );
+    table.row("  of which load / plan / archive", t.split(), "", None);
+    for &kind in DocumentKind::ALL {
+        let made: Vec<&MadeDocument> = outcome.made.iter().filter(|m| m.kind == kind).collect();
+        let kind_pages: usize = made.iter().map(|m| m.pages).sum();
+        let max_pages = made.iter().map(|m| m.pages).max().unwrap_or(0);
+        table.row(
+            &format!("  {} ({})", kind.id(), kind.label()),
+            format!(
+                "{} documents, {kind_pages} pages (≤ {max_pages} per document)",
+                made.len()
+            ),
+            "",
+            None,
+        );
+    }
+
+    // 2. The ceiling: one document holding every document of the most numerous kind, if
+    //    their top-level set rules allow joining them.
+    let kind = DocumentKind::TalkRecord;
+    let of_kind: Vec<&PlannedDocument> = plan.documents.iter().filter(|d| d.kind == kind).collect();
+    let started = Instant::now();
+    match ceiling(engine, &of_kind) {
+        Ok((ceiling, render_time, joined_pages)) => {
+            let ceiling_per_s = joined_pages as f64 / ceiling.as_secs_f64();
+            table.row(
+                &format!(
+                    "typst ceiling: one {joined_pages}-page document of all {} {}, 1 compile + PDF",
+                    of_kind.len(),
+                    kind.id()
+                ),
+                format!("{ceiling_per_s:.0} pages/s ({})", secs(ceiling)),
+                "",
+                None,
+            );
+            table.row(
+                "  (rendering its markup, not timed above)",
+                secs(render_time),
+                "",
+                None,
+            );
+            let ratio = pages_per_s / ceiling_per_s;
+            table.row(
+                &format!("render all pages/s ({cores} threads) / ceiling pages/s"),
+                format!("{ratio:.2}"),
+                &format!("≥ {TARGET_CEILING_RATIO}"),
+                Some(ratio >= TARGET_CEILING_RATIO),
+            );
+        }
+        Err(why) => table.row(
+            &format!(
+                "typst ceiling: all {} {} joined into one document",
+                of_kind.len(),
+                kind.id()
+            ),
+            format!("skipped ({} to find out): {why}", secs(started.elapsed())),
+            &format!("≥ {TARGET_CEILING_RATIO}"),
+            None,
+        ),
+    }
+
+    // 3. Peak RSS in fresh processes.
+    let small = (n / 10).max(1);
+    let rss_small = measure_child(Part::All, small);
+    let rss_big = measure_child(Part::All, n);
+    assert_eq!(
+        rss_big.documents, documents,
+        "the child made as many documents as the timed run"
+    );
+    for (count, m) in [(small, &rss_small), (n, &rss_big)] {
+        table.row(
+            &format!(
+                "peak RSS, render all for {count} students, {} documents ({cores} threads)",
+                m.documents
+            ),
+            format!(
+                "{:.0} MB (engine + inputs loaded: {:.0} MB; + plan: {:.0} MB)",
+                m.hwm_kb as f64 / 1024.0,
+                m.hwm_before_kb as f64 / 1024.0,
+                m.hwm_plan_kb as f64 / 1024.0
+            ),
+            "",
+            None,
+        );
+    }
+    let rss_ratio = rss_big.hwm_kb as f64 / rss_small.hwm_kb as f64;
+    table.row(
+        &format!("peak RSS {n} / {small} students"),
+        format!("{rss_ratio:.2}"),
+        &format!("< {TARGET_RSS_RATIO}"),
+        Some(rss_ratio < TARGET_RSS_RATIO),
+    );
+    (table, documents)
+}
+
+/// The parts selected by [`PARTS_ENV`] (default: all of them).
+fn parts() -> Vec<Part> {
+    let Ok(text) = std::env::var(PARTS_ENV) else {
+        return Part::EVERY.to_vec();
     };
-    println!("N = {n} certificates, {cores} cores, {profile} build");
-    println!();
-    table.print();
+    let parts: Vec<Part> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|id| {
+            Part::from_id(id).unwrap_or_else(|| {
+                let ids: Vec<&str> = Part::EVERY.iter().map(|p| p.id()).collect();
+                panic!(
+                    "{PARTS_ENV}: unknown part {id:?} (parts: {})",
+                    ids.join(", ")
+                )
+            })
+        })
+        .collect();
+    assert!(!parts.is_empty(), "{PARTS_ENV} names no part");
+    parts
 }
 
 /// Reads a positive number from the environment, or `default`.
@@ -294,13 +591,26 @@ impl RunTimes {
     fn total(&self) -> Duration {
         self.load + self.plan + self.archive
     }
+
+    /// The `load / plan / archive` figure.
+    fn split(&self) -> String {
+        format!(
+            "{} / {} / {} (zip {:.1} MB)",
+            secs(self.load),
+            secs(self.plan),
+            secs(self.archive),
+            self.zip_bytes as f64 / 1e6
+        )
+    }
 }
 
-/// One run: workbook bytes → dataset → plan → zip in memory, with `jobs` threads.
+/// One run: workbook bytes → dataset → plan of `kinds` → zip in an unlinked temporary file,
+/// with `jobs` threads.
 fn end_to_end(
     engine: &Engine,
     inputs: &[Input],
     config: &Config,
+    kinds: &[DocumentKind],
     jobs: usize,
 ) -> (RunTimes, Plan, Outcome) {
     let started = Instant::now();
@@ -308,13 +618,9 @@ fn end_to_end(
     let load = started.elapsed();
 
     let started = Instant::now();
-    let plan = plan(
-        &mut ds,
-        config,
-        &[DocumentKind::Certificate],
-        &PlanOptions::default(),
-        &|t| engine.typesetter.missing_chars(t),
-    );
+    let plan = plan(&mut ds, config, kinds, &PlanOptions::default(), &|t| {
+        engine.typesetter.missing_chars(t)
+    });
     let plan_time = started.elapsed();
 
     let started = Instant::now();
@@ -349,29 +655,55 @@ fn check_outcome(n: usize, plan: &Plan, outcome: &Outcome) {
     assert_eq!(outcome.made.len(), n, "documents made");
 }
 
-/// Renders every planned certificate, joins them into one typst source with one page per
-/// certificate, and compiles it once. Returns the compile + PDF time, the render time and the
-/// page count (checked to equal the number of documents).
+/// Stops the bench when a `render all` run failed a document or left a kind out.
+fn check_all_outcome(plan: &Plan, outcome: &Outcome) {
+    assert!(
+        outcome.failed.is_empty(),
+        "documents failed: {:?}",
+        &outcome.failed[..outcome.failed.len().min(3)]
+    );
+    assert_eq!(outcome.made.len(), plan.documents.len(), "documents made");
+    for &kind in DocumentKind::ALL {
+        assert!(
+            outcome.made.iter().any(|m| m.kind == kind),
+            "render all made no {}",
+            kind.id()
+        );
+    }
+}
+
+/// Renders `docs` (all of one kind), joins them into one typst source, each starting on a
+/// new page, and compiles it once. Returns the compile + PDF time, the render time and the
+/// page count of the joined document; or, without compiling, why the documents cannot be
+/// joined.
 ///
-/// The first document is kept whole; of the others only the body (after the leading `#set` /
-/// `#let` lines, which are checked to equal the first document's but for `set document`), each
-/// after a `#pagebreak()`. Repeating the top-level set rules would not just be redundant: each
-/// one opens a new style scope for the rest of the document, so the style chain would grow
-/// with every page and the compile would turn quadratic (measured: 25 pages/s at 2 000).
-fn ceiling(engine: &Engine, plan: &Plan) -> (Duration, Duration, usize) {
+/// The first document is kept whole; of the others only the body (after the leading
+/// top-level `#set` / `#let` / `#show` statements), each after a `#pagebreak()`. Joining
+/// needs those statements to equal the first document's but for `set document`: repeating
+/// them would not just be redundant, each one opens a new style scope for the rest of the
+/// document, so the style chain would grow with every page and the compile would turn
+/// quadratic (measured: 25 pages/s at 2 000 certificates); and a statement that differs (a
+/// running header with the student's name) cannot be shared.
+fn ceiling(
+    engine: &Engine,
+    docs: &[&PlannedDocument],
+) -> Result<(Duration, Duration, usize), String> {
+    let first_doc = docs.first().ok_or("no documents")?;
+    let template = first_doc.kind.template();
     let started = Instant::now();
     let mut source = String::new();
     let mut first_preamble: Option<Vec<String>> = None;
-    for doc in &plan.documents {
+    for (i, doc) in docs.iter().enumerate() {
+        assert_eq!(doc.kind, first_doc.kind, "documents of one kind");
         let markup = engine
             .renderer
-            .render(doc.kind.template(), &doc.context)
+            .render(template, &doc.context)
             .expect("rendered");
         let (preamble, body) = split_preamble(&markup);
         let comparable: Vec<String> = preamble
             .iter()
-            .filter(|line| !line.starts_with("#set document("))
-            .map(|line| line.to_string())
+            .filter(|statement| !statement.starts_with("#set document("))
+            .map(|statement| statement.to_string())
             .collect();
         match &first_preamble {
             None => {
@@ -379,10 +711,9 @@ fn ceiling(engine: &Engine, plan: &Plan) -> (Duration, Duration, usize) {
                 first_preamble = Some(comparable);
             }
             Some(first) => {
-                assert_eq!(
-                    first, &comparable,
-                    "every certificate starts with the same set rules"
-                );
+                if first != &comparable {
+                    return Err(preamble_variation(engine, docs, first, i));
+                }
                 source.push_str("\n#pagebreak()\n");
                 source.push_str(body);
             }
@@ -390,22 +721,85 @@ fn ceiling(engine: &Engine, plan: &Plan) -> (Duration, Duration, usize) {
     }
     let render_time = started.elapsed();
 
-    let template = DocumentKind::Certificate.template();
     let started = Instant::now();
     let typeset = engine
         .typesetter
         .compile_pdf(source, template)
-        .expect("the joined document compiles");
+        .map_err(|e| format!("the joined document does not compile: {e}"))?;
     let compile_time = started.elapsed();
-    assert_eq!(
-        typeset.pages,
-        plan.documents.len(),
-        "one page per certificate in the joined document"
-    );
-    (compile_time, render_time, typeset.pages)
+    Ok((compile_time, render_time, typeset.pages))
 }
 
-/// Splits rendered markup into its leading top-level `#set` / `#let` lines (blank lines
+/// Why documents cannot be joined: how many distinct preambles (top-level statements but
+/// `set document`) `docs` have, and which lines of the first document's preamble vary,
+/// given the first's `first` and the index of the first document that differs.
+fn preamble_variation(
+    engine: &Engine,
+    docs: &[&PlannedDocument],
+    first: &[String],
+    first_different: usize,
+) -> String {
+    let mut distinct: HashSet<Vec<String>> = HashSet::from([first.to_vec()]);
+    // (statement, line) of the first preamble that differ in some document.
+    let mut varying: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut counts_differ = false;
+    for doc in &docs[first_different..] {
+        let markup = engine
+            .renderer
+            .render(doc.kind.template(), &doc.context)
+            .expect("rendered");
+        let comparable: Vec<String> = split_preamble(&markup)
+            .0
+            .into_iter()
+            .filter(|statement| !statement.starts_with("#set document("))
+            .map(str::to_string)
+            .collect();
+        counts_differ |= comparable.len() != first.len();
+        for (s, (a, b)) in first.iter().zip(&comparable).enumerate() {
+            if a != b {
+                let (la, lb) = (a.lines().count(), b.lines().count());
+                varying.extend(
+                    a.lines()
+                        .zip(b.lines())
+                        .enumerate()
+                        .filter(|(_, (x, y))| x != y)
+                        .map(|(l, _)| (s, l)),
+                );
+                if la != lb {
+                    varying.insert((s, la.min(lb)));
+                }
+            }
+        }
+        distinct.insert(comparable);
+    }
+    let lines: Vec<String> = varying
+        .iter()
+        .filter_map(|&(s, l)| {
+            let statement = &first[s];
+            let opening = statement.lines().next()?;
+            let line = statement.lines().nth(l)?.trim();
+            Some(if l == 0 {
+                format!("`{line}`")
+            } else {
+                format!("`{opening}…{line}`")
+            })
+        })
+        .collect();
+    format!(
+        "the top-level set rules vary: {} distinct among {} documents{}; varying: {}",
+        distinct.len(),
+        docs.len(),
+        if counts_differ {
+            " (not even the same number of statements)"
+        } else {
+            ""
+        },
+        lines.join(", ")
+    )
+}
+
+/// Splits rendered markup into its leading top-level `#set` / `#let` / `#show` statements
+/// (each whole, over as many lines as its brackets span; blank and `//` comment lines
 /// skipped) and the rest.
 fn split_preamble(markup: &str) -> (Vec<&str>, &str) {
     let mut preamble = Vec::new();
@@ -413,16 +807,43 @@ fn split_preamble(markup: &str) -> (Vec<&str>, &str) {
     while !rest.is_empty() {
         let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
         let trimmed = line.trim();
-        if trimmed.is_empty() {
+        if trimmed.is_empty() || trimmed.starts_with("//") {
             rest = after;
-        } else if trimmed.starts_with("#set ") || trimmed.starts_with("#let ") {
-            preamble.push(trimmed);
-            rest = after;
+        } else if ["#set ", "#let ", "#show "]
+            .iter()
+            .any(|p| trimmed.starts_with(p))
+        {
+            let start = rest.len() - rest.trim_start().len();
+            let len = statement_len(&rest[start..]);
+            preamble.push(rest[start..start + len].trim_end());
+            rest = &rest[start + len..];
         } else {
             break;
         }
     }
     (preamble, rest)
+}
+
+/// The length of the statement `text` starts with: up to the end of the line on which its
+/// brackets are balanced (strings and backslash escapes skipped), including the newline.
+fn statement_len(text: &str) -> usize {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '\n' if depth <= 0 => return i + 1,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// What a child process reports.
@@ -432,24 +853,30 @@ struct ChildReport {
     hwm_kb: u64,
     /// Peak RSS after building the engine and loading the inputs, before planning.
     hwm_before_kb: u64,
+    /// Peak RSS after planning, before the archive.
+    hwm_plan_kb: u64,
+    /// Documents made.
+    documents: usize,
 }
 
-/// Writes the inputs for `n` certificates to a temporary directory and runs this binary on
-/// them in child mode, so that the peak RSS is that of one fresh run.
-fn measure_child(n: usize) -> ChildReport {
+/// Writes the inputs of `part` for `n` students to a temporary directory and runs this
+/// binary on them in child mode, so that the peak RSS is that of one fresh run.
+fn measure_child(part: Part, n: usize) -> ChildReport {
     let dir = tempfile::tempdir().expect("temporary directory");
-    for input in inputs(n) {
+    for input in part.inputs(n) {
         std::fs::write(dir.path().join(&input.name), &input.bytes).expect("input written");
     }
     let exe = std::env::current_exe().expect("own executable");
     let output = Command::new(exe)
         .env(CHILD_ENV, dir.path())
+        .env(CHILD_PART_ENV, part.id())
         .output()
         .expect("child started");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
-        "child for N = {n} failed: {}\n{stdout}{}",
+        "child for {} N = {n} failed: {}\n{stdout}{}",
+        part.id(),
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
@@ -462,19 +889,35 @@ fn measure_child(n: usize) -> ChildReport {
         match key.trim() {
             "hwm_kb" => report.hwm_kb = value,
             "hwm_before_kb" => report.hwm_before_kb = value,
-            "documents" => assert_eq!(value as usize, n, "child made every certificate"),
+            "hwm_plan_kb" => report.hwm_plan_kb = value,
+            "documents" => report.documents = value as usize,
+            "failed" => assert_eq!(
+                value,
+                0,
+                "child for {} N = {n}: documents failed",
+                part.id()
+            ),
             _ => {}
         }
     }
     assert!(report.hwm_kb > 0, "child reported no VmHWM:\n{stdout}");
+    if part == Part::Certificate {
+        assert_eq!(report.documents, n, "child made every certificate");
+    }
     report
 }
 
-/// Child mode: one complete run with all cores on the inputs in `dir`, as the CLI would do
-/// it (engine, load, plan, archive), then prints `key=value` lines: documents made, peak RSS
-/// before planning and at the end.
+/// Child mode: one complete run with all cores on the inputs in `dir` and the kinds of the
+/// part named by [`CHILD_PART_ENV`], as the CLI would do it (engine, load, plan, archive),
+/// then prints `key=value` lines: documents made and failed, peak RSS before planning and at
+/// the end.
 fn child(dir: &Path) {
-    let inputs: Vec<Input> = [ROSTER_NAME, TRAINING_NAME]
+    let part = std::env::var(CHILD_PART_ENV)
+        .ok()
+        .and_then(|id| Part::from_id(&id))
+        .unwrap_or(Part::Certificate);
+    let inputs: Vec<Input> = part
+        .input_names()
         .iter()
         .map(|name| Input {
             name: name.to_string(),
@@ -488,15 +931,19 @@ fn child(dir: &Path) {
     let plan = plan(
         &mut ds,
         &config,
-        &[DocumentKind::Certificate],
+        part.kinds(),
         &PlanOptions::default(),
         &|t| engine.typesetter.missing_chars(t),
     );
+    // Printed at once, so that a run can be watched (or stopped) from here on.
+    println!("hwm_plan_kb={}", vm_hwm_kb());
+    std::io::Write::flush(&mut std::io::stdout()).expect("stdout");
     let jobs = std::thread::available_parallelism().map_or(1, |c| c.get());
     let mut zip = tempfile::tempfile().expect("temporary file");
     let outcome =
         write_archive(&engine, &mut ds, &plan, &mut zip, jobs, &|_| {}).expect("archive written");
     println!("documents={}", outcome.made.len());
+    println!("failed={}", outcome.failed.len());
     println!("hwm_before_kb={hwm_before}");
     println!("hwm_kb={}", vm_hwm_kb());
 }
