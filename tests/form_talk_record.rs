@@ -98,65 +98,8 @@ fn ledger_talks() -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// Every word of a PDF with its box (`pdftotext -bbox`): (text, x min, x max, y max), in
-/// points from the top left corner of its page.
-fn word_boxes(pdf: &[u8]) -> Vec<(String, f64, f64, f64)> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).expect("write pdf");
-    let out = std::process::Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
-    assert!(out.status.success(), "pdftotext reads the PDF");
-    let html = String::from_utf8_lossy(&out.stdout).to_string();
-    let attr = |tag: &str, name: &str| -> f64 {
-        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        let end = start + tag[start..].find('"').unwrap();
-        tag[start..end].parse().unwrap()
-    };
-    html.split("<word ")
-        .skip(1)
-        .map(|w| {
-            let (tag, rest) = w.split_once('>').unwrap();
-            let text = rest.split("</word>").next().unwrap().to_string();
-            (
-                text,
-                attr(tag, "xMin"),
-                attr(tag, "xMax"),
-                attr(tag, "yMax"),
-            )
-        })
-        .collect()
-}
-
 /// The right edge of the ruled tables: A4 width minus the 2.2 cm margin, in points.
 const RIGHT_EDGE: f64 = 595.2756 - 2.2 / 2.54 * 72.0;
-
-/// One sheet of a test workbook: its name, its header and its rows of text cells.
-type SheetSpec<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
-
-/// Writes a workbook of text cells.
-fn write_xlsx(path: &Path, sheets: &[SheetSpec<'_>]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, header, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).unwrap();
-        for (c, h) in header.iter().enumerate() {
-            ws.write_string(0, c as u16, *h).unwrap();
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                if !value.is_empty() {
-                    ws.write_string(r as u32 + 1, c as u16, value).unwrap();
-                }
-            }
-        }
-    }
-    wb.save(path).unwrap();
-}
 
 const ROSTER_HEADER: &[&str] = &[
     "学号",
