@@ -51,26 +51,6 @@ fn line_with(layout: &str, item: &str) -> String {
         .unwrap_or_else(|| panic!("no line with {item}: {layout}"))
 }
 
-/// Writes a workbook: sheets of text cells (a cell `n:12` is the number 12), header first.
-fn write_workbook(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).expect("sheet name");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell.strip_prefix("n:") {
-                    Some(n) => ws.write_number(r, c, n.parse::<f64>().expect("a number")),
-                    None => ws.write_string(r, c, *cell),
-                }
-                .expect("cell written");
-            }
-        }
-    }
-    wb.save(path).expect("workbook saved");
-}
-
 const INJECTION: &str = "#read(\"/etc/passwd\")]";
 
 const ROSTER_HEADER: [&str; 13] = [
