@@ -46,6 +46,7 @@ mod generator;
 use dangjian::Input;
 use dangjian::config::Config;
 use dangjian::document::DocumentKind;
+use dangjian::model::dataset::Dataset;
 use dangjian::pipeline::{Engine, EngineOptions, MadeDocument, Outcome, write_archive};
 use dangjian::plan::{Plan, PlanOptions, PlannedDocument, plan};
 use generator::{CourseKind, Rng, Score, Student, TrainingRecord};
@@ -235,10 +236,10 @@ fn certificate_part(
     for jobs in [cores, 1] {
         let mut timings: Vec<RunTimes> = (0..runs)
             .map(|_| {
-                let (times, plan, outcome) =
+                let (times, plan, ds, outcome) =
                     end_to_end(engine, &inputs, &config, Part::Certificate.kinds(), jobs);
                 check_outcome(n, &plan, &outcome);
-                last_plan = Some(plan);
+                last_plan = Some((plan, ds));
                 times
             })
             .collect();
@@ -270,10 +271,10 @@ fn certificate_part(
     }
 
     // 2. The ceiling: one document with every certificate as a page.
-    let plan = last_plan.expect("at least one run");
+    let (plan, ds) = last_plan.expect("at least one run");
     let documents: Vec<&PlannedDocument> = plan.documents.iter().collect();
-    let (ceiling, render_time, pages) =
-        ceiling(engine, &documents).unwrap_or_else(|why| panic!("certificate ceiling: {why}"));
+    let (ceiling, render_time, pages) = ceiling(engine, &plan, &ds, &documents)
+        .unwrap_or_else(|why| panic!("certificate ceiling: {why}"));
     assert_eq!(
         pages,
         plan.documents.len(),
@@ -377,14 +378,15 @@ fn all_part(
     let mut timings = Vec::new();
     let mut last = None;
     for _ in 0..runs {
-        let (times, plan, outcome) = end_to_end(engine, &inputs, &config, Part::All.kinds(), cores);
+        let (times, plan, ds, outcome) =
+            end_to_end(engine, &inputs, &config, Part::All.kinds(), cores);
         check_all_outcome(&plan, &outcome);
         timings.push(times);
-        last = Some((plan, outcome));
+        last = Some((plan, ds, outcome));
     }
     timings.sort_by_key(RunTimes::total);
     let t = timings[timings.len() / 2];
-    let (plan, outcome) = last.expect("at least one run");
+    let (plan, ds, outcome) = last.expect("at least one run");
     let documents = outcome.made.len();
     let pages: usize = outcome.made.iter().map(|m| m.pages).sum();
     let total = t.total().as_secs_f64();
@@ -421,7 +423,7 @@ fn all_part(
     let kind = DocumentKind::TalkRecord;
     let of_kind: Vec<&PlannedDocument> = plan.documents.iter().filter(|d| d.kind == kind).collect();
     let started = Instant::now();
-    match ceiling(engine, &of_kind) {
+    match ceiling(engine, &plan, &ds, &of_kind) {
         Ok((ceiling, render_time, joined_pages)) => {
             let ceiling_per_s = joined_pages as f64 / ceiling.as_secs_f64();
             table.row(
@@ -612,7 +614,7 @@ fn end_to_end(
     config: &Config,
     kinds: &[DocumentKind],
     jobs: usize,
-) -> (RunTimes, Plan, Outcome) {
+) -> (RunTimes, Plan, Dataset, Outcome) {
     let started = Instant::now();
     let mut ds = dangjian::load(inputs, config);
     let load = started.elapsed();
@@ -634,7 +636,7 @@ fn end_to_end(
         archive,
         zip_bytes: zip.metadata().map_or(0, |m| m.len()),
     };
-    (times, plan, outcome)
+    (times, plan, ds, outcome)
 }
 
 /// Stops the bench when the run did not make one certificate per student: the figures
@@ -686,6 +688,8 @@ fn check_all_outcome(plan: &Plan, outcome: &Outcome) {
 /// running header with the student's name) cannot be shared.
 fn ceiling(
     engine: &Engine,
+    plan: &Plan,
+    ds: &Dataset,
     docs: &[&PlannedDocument],
 ) -> Result<(Duration, Duration, usize), String> {
     let first_doc = docs.first().ok_or("no documents")?;
@@ -697,7 +701,7 @@ fn ceiling(
         assert_eq!(doc.kind, first_doc.kind, "documents of one kind");
         let markup = engine
             .renderer
-            .render(template, &doc.context)
+            .render(template, &plan.context(ds, doc).expect("context"))
             .expect("rendered");
         let (preamble, body) = split_preamble(&markup);
         let comparable: Vec<String> = preamble
@@ -712,7 +716,7 @@ fn ceiling(
             }
             Some(first) => {
                 if first != &comparable {
-                    return Err(preamble_variation(engine, docs, first, i));
+                    return Err(preamble_variation(engine, plan, ds, docs, first, i));
                 }
                 source.push_str("\n#pagebreak()\n");
                 source.push_str(body);
@@ -735,6 +739,8 @@ fn ceiling(
 /// given the first's `first` and the index of the first document that differs.
 fn preamble_variation(
     engine: &Engine,
+    plan: &Plan,
+    ds: &Dataset,
     docs: &[&PlannedDocument],
     first: &[String],
     first_different: usize,
@@ -746,7 +752,10 @@ fn preamble_variation(
     for doc in &docs[first_different..] {
         let markup = engine
             .renderer
-            .render(doc.kind.template(), &doc.context)
+            .render(
+                doc.kind.template(),
+                &plan.context(ds, doc).expect("context"),
+            )
             .expect("rendered");
         let comparable: Vec<String> = split_preamble(&markup)
             .0

@@ -19,6 +19,7 @@
 pub mod bundle;
 pub mod config;
 pub mod document;
+pub mod memory;
 pub mod model;
 pub mod pipeline;
 pub mod plan;

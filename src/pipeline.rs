@@ -4,13 +4,14 @@
 //! and written as soon as their chunk is done.
 
 use crate::bundle::archive::ZipBuilder;
-use crate::bundle::manifest::{ManifestLine, Status, manifest_csv};
+use crate::bundle::manifest::{ManifestLine, ManifestWriter, Status};
 use crate::document::DocumentKind;
 use crate::model::dataset::Dataset;
-use crate::plan::{Plan, PlannedDocument};
+use crate::plan::Plan;
 use crate::problem::{Location, Problem, RowRef};
 use crate::render::{RenderError, Renderer};
 use crate::typeset::{Bytes, SetupError, TypesetOptions, Typesetter, parallel_map};
+use minijinja::value::Value;
 use std::collections::BTreeMap;
 use std::io::{Seek, Write};
 use std::path::PathBuf;
@@ -80,12 +81,13 @@ impl Engine {
         })
     }
 
-    /// Renders and typesets one document; the error is a readable reason.
-    pub fn make(&self, doc: &PlannedDocument) -> Result<Pdf, String> {
-        let template = doc.kind.template();
+    /// Renders one document of `kind` from its context and typesets it; the error is a
+    /// readable reason.
+    pub fn make(&self, kind: DocumentKind, context: &Value) -> Result<Pdf, String> {
+        let template = kind.template();
         let source = self
             .renderer
-            .render(template, &doc.context)
+            .render(template, context)
             .map_err(|e| e.to_string())?;
         let typeset = self
             .typesetter
@@ -142,8 +144,9 @@ pub struct Outcome {
     pub made: Vec<MadeDocument>,
     /// Documents that could not be made, with the reason (their rows are refused).
     pub failed: Vec<(String, String)>,
-    /// The manifest lines written to 清单.csv.
-    pub manifest: Vec<ManifestLine>,
+    /// The lines of 清单.csv whose row was refused, for the summary (the whole manifest is
+    /// streamed into the archive, never held in memory).
+    pub refused: Vec<ManifestLine>,
 }
 
 /// Makes every planned document with `jobs` threads and writes them, then the manifest,
@@ -169,24 +172,32 @@ pub fn write_archive_to<W: Write + Seek>(
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome, PipelineError> {
+    crate::memory::release_freed();
     let mut outcome = Outcome::default();
-    let mut outputs: BTreeMap<RowRef, Vec<String>> = BTreeMap::new();
+    // Per ledger row, the documents (indices into the plan) made from it.
+    let mut outputs: Vec<Vec<usize>> = vec![Vec::new(); ds.rows.len()];
     let chunk = (jobs.max(1) * 16).max(32);
     let mut done = 0;
-    for docs in plan.documents.chunks(chunk) {
+    for (chunk_no, docs) in plan.documents.chunks(chunk).enumerate() {
+        // Contexts are built here, a chunk at a time, and dropped with the chunk.
+        let contexts: Vec<Option<Value>> = docs.iter().map(|doc| plan.context(ds, doc)).collect();
         // Plain threads, not rayon: typst uses rayon inside, and nesting documents in rayon
         // workers overflows their stacks (see typeset::parallel_map).
         let made: Vec<Result<Pdf, String>> =
-            parallel_map(docs, jobs.max(1), |_, doc| engine.make(doc));
-        for (doc, result) in docs.iter().zip(made) {
+            parallel_map(&contexts, jobs.max(1), |i, context| match context {
+                Some(context) => engine.make(docs[i].kind, context),
+                None => Err("数据中找不到这份文档所依据的记录".to_string()),
+            });
+        drop(contexts);
+        for (i, (doc, result)) in docs.iter().zip(made).enumerate() {
+            let index = chunk_no * chunk + i;
             match result {
                 Ok(pdf) => {
                     zip.add(&doc.path, &pdf.bytes)?;
                     for row in &doc.rows {
-                        outputs
-                            .entry(row.clone())
-                            .or_default()
-                            .push(doc.path.clone());
+                        if let Some(r) = ds.row_index(row) {
+                            outputs[r].push(index);
+                        }
                     }
                     for w in pdf.warnings {
                         ds.attach(Problem::warning(
@@ -213,54 +224,67 @@ pub fn write_archive_to<W: Write + Seek>(
         done += docs.len();
         progress(done);
     }
-    outcome.manifest = manifest_lines(ds, plan, &outputs);
-    zip.add(MANIFEST_NAME, &manifest_csv(&outcome.manifest)?)?;
+    let refused = &mut outcome.refused;
+    zip.add_streamed(MANIFEST_NAME, |out| {
+        let mut writer = ManifestWriter::new(out)?;
+        for line in manifest_lines(ds, plan, &outputs) {
+            writer.write(&line)?;
+            if line.status == Status::Refused {
+                refused.push(line);
+            }
+        }
+        writer.finish()
+    })?;
     zip.finish()?;
     Ok(outcome)
 }
 
 /// One manifest line for every input row, in input order: what became of it and why.
-pub fn manifest_lines(
-    ds: &Dataset,
-    plan: &Plan,
-    outputs: &BTreeMap<RowRef, Vec<String>>,
-) -> Vec<ManifestLine> {
+/// `outputs` holds, per ledger row of `ds`, the indices in `plan` of the documents made
+/// from it.
+pub fn manifest_lines<'a>(
+    ds: &'a Dataset,
+    plan: &'a Plan,
+    outputs: &'a [Vec<usize>],
+) -> impl Iterator<Item = ManifestLine> + 'a {
     let not_issued: BTreeMap<&RowRef, &str> = plan
         .not_issued
         .iter()
         .map(|n| (&n.at, n.reason.as_str()))
         .collect();
-    ds.rows
-        .iter()
-        .map(|r| {
-            let kind = r.kind.map(|k| k.label()).unwrap_or("未识别").to_string();
-            let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
-            let files = outputs.get(&r.at).cloned().unwrap_or_default();
-            let status = if let Some(why) = &r.ignored {
-                reasons.insert(0, why.clone());
-                Status::Ignored
-            } else if r.refused() {
-                Status::Refused
-            } else if !files.is_empty() {
-                Status::Generated
-            } else if let Some(why) = not_issued.get(&r.at) {
-                reasons.insert(0, why.to_string());
-                Status::Refused
-            } else {
-                reasons.insert(0, "本次生成的文档不需要这一行".to_string());
-                Status::Ignored
-            };
-            ManifestLine {
-                file: r.at.file.to_string(),
-                sheet: r.at.sheet.to_string(),
-                row: r.at.excel_row(),
-                kind,
-                student_id: r.student_id.clone(),
-                name: r.name.clone(),
-                status,
-                outputs: files,
-                reasons,
-            }
-        })
-        .collect()
+    ds.rows.iter().enumerate().map(move |(i, r)| {
+        let kind = r.kind.map(|k| k.label()).unwrap_or("未识别").to_string();
+        let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
+        let files: Vec<String> = outputs
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|&d| plan.documents[d].path.clone())
+            .collect();
+        let status = if let Some(why) = &r.ignored {
+            reasons.insert(0, why.clone());
+            Status::Ignored
+        } else if r.refused() {
+            Status::Refused
+        } else if !files.is_empty() {
+            Status::Generated
+        } else if let Some(why) = not_issued.get(&r.at) {
+            reasons.insert(0, why.to_string());
+            Status::Refused
+        } else {
+            reasons.insert(0, "本次生成的文档不需要这一行".to_string());
+            Status::Ignored
+        };
+        ManifestLine {
+            file: r.at.file.to_string(),
+            sheet: r.at.sheet.to_string(),
+            row: r.at.excel_row(),
+            kind,
+            student_id: r.student_id.clone(),
+            name: r.name.clone(),
+            status,
+            outputs: files,
+            reasons,
+        }
+    })
 }

@@ -1,7 +1,9 @@
 //! Planning a run: which documents to make from the dataset, each with its archive path,
-//! its template context and the input rows it comes from — before anything is typeset, so
-//! that problems (missing glyphs, duplicate numbers) are known up front and `check` can
-//! report them too.
+//! the input rows it comes from and the key of its template context — before anything is
+//! typeset, so that problems (missing glyphs, duplicate numbers) are known up front and
+//! `check` can report them too. Contexts themselves are built only when a document's turn
+//! comes ([`Plan::context`]), so that a run holds the contexts of one chunk of documents at
+//! a time, however large the batch.
 
 use crate::bundle::layout::{PathPattern, unique_paths};
 use crate::config::Config;
@@ -10,6 +12,7 @@ use crate::model::certificate::{NotIssued, plan_certificates};
 use crate::model::dataset::Dataset;
 use crate::model::student::Student;
 use crate::problem::{Location, Problem, RowRef};
+use crate::render::ContextSource;
 use crate::render::context::PrintedFields;
 use minijinja::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,8 +29,8 @@ pub struct PlannedDocument {
     pub path: String,
     /// The input rows it is made from (the first is the row it belongs to).
     pub rows: Vec<RowRef>,
-    /// The template context.
-    pub context: Value,
+    /// Which records its template context is built from.
+    pub source: ContextSource,
 }
 
 /// Everything to make in a run, plus the rows that get no document by rule.
@@ -37,6 +40,16 @@ pub struct Plan {
     pub documents: Vec<PlannedDocument>,
     /// Rows that meet no rule for a document (not errors), with the reason.
     pub not_issued: Vec<NotIssued>,
+    /// The configuration the contexts are built with (issuer, seal text …).
+    pub config: Config,
+}
+
+impl Plan {
+    /// The template context of one planned document, built from the dataset it was planned
+    /// from; `None` when its records are no longer there.
+    pub fn context(&self, ds: &Dataset, doc: &PlannedDocument) -> Option<Value> {
+        crate::render::context(ds, &self.config, &doc.source)
+    }
 }
 
 /// Choices that narrow what a run makes.
@@ -56,10 +69,10 @@ pub struct Draft<'a> {
     pub student: &'a Student,
     /// The input rows it is made from (the first is the row it belongs to).
     pub rows: Vec<RowRef>,
-    /// The template context.
-    pub context: Value,
+    /// Which records its template context is built from.
+    pub source: ContextSource,
     /// The data fields it prints, for the glyph check.
-    pub printed: PrintedFields,
+    pub printed: PrintedFields<'a>,
     /// The file name without extension (文档名), e.g. 谈心谈话记录_01_2025-03-01.
     pub name: String,
     /// The year it concerns (年度 in the path pattern), if any.
@@ -84,7 +97,10 @@ pub fn plan(
             return Plan::default();
         }
     };
-    let mut out = Plan::default();
+    let mut out = Plan {
+        config: config.clone(),
+        ..Plan::default()
+    };
     let certificates = if kinds.contains(&DocumentKind::Certificate) {
         let certificates = plan_certificates(ds, config);
         for p in &certificates.problems {
@@ -111,7 +127,7 @@ pub fn plan(
         for &kind in kinds {
             let drafts = match kind {
                 DocumentKind::Certificate => match &certificates {
-                    Some(c) => crate::render::certificate::drafts(ds, config, &c.issued),
+                    Some(c) => crate::render::certificate::drafts(ds, &c.issued),
                     None => Vec::new(),
                 },
                 other => crate::render::drafts(other, ds, config, options),
@@ -135,7 +151,7 @@ pub fn plan(
                         kind,
                         path: String::new(),
                         rows: draft.rows,
-                        context: draft.context,
+                        source: draft.source,
                     },
                     path,
                 ));
@@ -183,7 +199,7 @@ fn expand_path(pattern: &PathPattern, draft: &Draft<'_>) -> String {
 fn check_glyphs(
     student: &Student,
     row: &RowRef,
-    printed: &PrintedFields,
+    printed: &PrintedFields<'_>,
     missing_chars: &dyn Fn(&str) -> Vec<char>,
     reported: &mut BTreeSet<(String, &'static str, char)>,
 ) -> Vec<Problem> {

@@ -1,6 +1,5 @@
 //! What the command prints: a one-screen summary after `render`, every problem after `check`.
 
-use dangjian::bundle::manifest::Status;
 use dangjian::model::dataset::Dataset;
 use dangjian::pipeline::{MANIFEST_NAME, Outcome};
 use dangjian::problem::Severity;
@@ -93,11 +92,7 @@ pub fn print_render_summary(ds: &Dataset, outcome: &Outcome, out: &Path, elapsed
             made.join("，")
         }
     );
-    let refused: Vec<_> = outcome
-        .manifest
-        .iter()
-        .filter(|l| l.status == Status::Refused)
-        .collect();
+    let refused = &outcome.refused;
     if !refused.is_empty() {
         println!("未生成（拒绝）：{} 行", refused.len());
         for line in refused.iter().take(RENDER_LIST_LIMIT) {

@@ -91,7 +91,7 @@ pub struct ZipBuilder<W: Write + Seek> {
     name_encoding: NameEncoding,
     /// Entry paths added so far, for a clear duplicate error.
     paths: HashSet<String>,
-    /// Header name bytes used so far (differ from `paths` only in GBK mode).
+    /// Header name bytes used so far, in GBK mode only (with UTF-8 names they are `paths`).
     raw_names: HashSet<Vec<u8>>,
 }
 
@@ -127,6 +127,27 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// end-to-end throughput, measured with `cargo bench --bench throughput`). A path already added, or one that is not a clean relative path
     /// (empty, absolute, `..`, `\`, `:`, control characters), is an error.
     pub fn add(&mut self, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        self.start_entry(path)?;
+        self.zip
+            .write_all(bytes)
+            .map_err(|source| self.entry_error(path, source.into()))
+    }
+
+    /// Adds a file at `path` whose contents `write` writes piece by piece (as [`add`], but
+    /// the contents never need to be whole in memory).
+    ///
+    /// [`add`]: ZipBuilder::add
+    pub fn add_streamed(
+        &mut self,
+        path: &str,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        self.start_entry(path)?;
+        write(&mut self.zip)
+    }
+
+    /// Checks `path` and starts its entry; the contents follow on `self.zip`.
+    fn start_entry(&mut self, path: &str) -> Result<(), BundleError> {
         validate_entry_path(path)?;
         if !self.paths.insert(path.to_owned()) {
             return Err(BundleError::DuplicateEntry {
@@ -159,17 +180,15 @@ impl<W: Write + Seek> ZipBuilder<W> {
                 .add_extra_field(UNICODE_PATH_FIELD, field, false)
                 .map_err(|source| self.entry_error(path, source))?;
         }
-        if !self.raw_names.insert(raw.to_vec()) {
+        // With UTF-8 names the header name is the path, already checked above.
+        if self.name_encoding == NameEncoding::Gbk && !self.raw_names.insert(raw.to_vec()) {
             return Err(BundleError::DuplicateEntry {
                 entry: path.to_owned(),
             });
         }
         self.zip
             .start_file_with_options(options.name(raw))
-            .map_err(|source| self.entry_error(path, source))?;
-        self.zip
-            .write_all(bytes)
-            .map_err(|source| self.entry_error(path, source.into()))
+            .map_err(|source| self.entry_error(path, source))
     }
 
     /// Writes the central directory and returns the writer.

@@ -5,6 +5,7 @@
 //! reads the file as GBK and shows mojibake), CRLF line ends, standard CSV quoting.
 
 use super::error::BundleError;
+use std::io::Write;
 
 /// The manifest's file name at the root of the archive.
 pub const MANIFEST_FILE_NAME: &str = "清单.csv";
@@ -82,16 +83,41 @@ pub struct ManifestLine {
 /// Fails only if the CSV writer fails, which writing to memory does not do; the `Result` keeps
 /// that impossibility out of the caller's way without a panic.
 pub fn manifest_csv(lines: &[ManifestLine]) -> Result<Vec<u8>, BundleError> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(BOM.to_vec());
-    writer.write_record(MANIFEST_HEADER)?;
+    let mut bytes = Vec::new();
+    let mut writer = ManifestWriter::new(&mut bytes)?;
     for line in lines {
+        writer.write(line)?;
+    }
+    writer.finish()?;
+    Ok(bytes)
+}
+
+/// Writes the manifest a line at a time (the same bytes as [`manifest_csv`]), so that a run
+/// over thousands of rows never holds the whole manifest in memory.
+pub struct ManifestWriter<W: Write> {
+    /// The CSV writer, after the BOM and the header.
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> ManifestWriter<W> {
+    /// Writes the BOM and the header row to `out`.
+    pub fn new(mut out: W) -> Result<Self, BundleError> {
+        out.write_all(BOM)
+            .map_err(|e| BundleError::Manifest(csv::Error::from(e)))?;
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(out);
+        csv.write_record(MANIFEST_HEADER)?;
+        Ok(ManifestWriter { csv })
+    }
+
+    /// Writes one line.
+    pub fn write(&mut self, line: &ManifestLine) -> Result<(), BundleError> {
         let row = line.row.to_string();
         let outputs = line.outputs.join(LIST_SEPARATOR);
         let reasons = line.reasons.join(LIST_SEPARATOR);
-        writer.write_record([
+        self.csv.write_record([
             line.file.as_str(),
             line.sheet.as_str(),
             row.as_str(),
@@ -102,10 +128,15 @@ pub fn manifest_csv(lines: &[ManifestLine]) -> Result<Vec<u8>, BundleError> {
             outputs.as_str(),
             reasons.as_str(),
         ])?;
+        Ok(())
     }
-    writer
-        .into_inner()
-        .map_err(|e| BundleError::Manifest(csv::Error::from(e.into_error())))
+
+    /// Flushes what is buffered.
+    pub fn finish(mut self) -> Result<(), BundleError> {
+        self.csv
+            .flush()
+            .map_err(|e| BundleError::Manifest(csv::Error::from(e)))
+    }
 }
 
 #[cfg(test)]

@@ -48,4 +48,6 @@ pub use layout::{
     DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_CHARS, PathPattern, expand_pattern,
     sanitize_component, unique_paths,
 };
-pub use manifest::{MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, Status, manifest_csv};
+pub use manifest::{
+    MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestWriter, Status, manifest_csv,
+};

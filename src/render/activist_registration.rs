@@ -15,6 +15,7 @@ use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::model::value::{PartialDate, Stage};
 use crate::plan::{Draft, PlanOptions};
+use crate::render::ContextSource;
 use crate::render::certificate::number_text;
 use crate::render::context::PrintedFields;
 use minijinja::value::Value;
@@ -128,7 +129,7 @@ struct RelativeLine<'a> {
 /// The drafts of every activist-registration form the dataset calls for: one per roster
 /// student at stage 入党积极分子 or later, in 学院, 班级, 学号 order.
 pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = options;
+    let _ = (config, options);
     let mut students: Vec<&Student> = ds
         .students
         .values()
@@ -137,31 +138,128 @@ pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Ve
     students.sort_by_key(|s| s.sort_key());
     students
         .into_iter()
-        .map(|student| draft(ds, config, student))
+        .map(|student| draft(ds, student))
         .collect()
 }
 
-/// The draft of one student's form.
-fn draft<'a>(ds: &'a Dataset, config: &Config, s: &'a Student) -> Draft<'a> {
-    let mut trainings: Vec<&Training> = ds
-        .trainings
-        .iter()
-        .filter(|t| t.student_id == s.id)
-        .collect();
-    trainings.sort_by_key(|t| (t.start, t.end));
-    let mut talks: Vec<&Talk> = ds.talks.iter().filter(|t| t.student_id == s.id).collect();
-    talks.sort_by_key(|t| t.date);
-    let relatives: Vec<&Relative> = ds
-        .relatives
-        .iter()
-        .filter(|r| r.student_id == s.id)
-        .collect();
+/// The records of one student the form lists: courses by date, talks by date, family.
+struct Records<'a> {
+    /// The student's course results, by start and end date.
+    trainings: Vec<&'a Training>,
+    /// The student's talks, by date.
+    talks: Vec<&'a Talk>,
+    /// The student's family members and social relations, in input order.
+    relatives: Vec<&'a Relative>,
+}
 
+impl<'a> Records<'a> {
+    /// The records of student `s`.
+    fn of(ds: &'a Dataset, s: &Student) -> Records<'a> {
+        let mut trainings: Vec<&Training> = ds
+            .trainings
+            .iter()
+            .filter(|t| t.student_id == s.id)
+            .collect();
+        trainings.sort_by_key(|t| (t.start, t.end));
+        let mut talks: Vec<&Talk> = ds.talks.iter().filter(|t| t.student_id == s.id).collect();
+        talks.sort_by_key(|t| t.date);
+        let relatives: Vec<&Relative> = ds
+            .relatives
+            .iter()
+            .filter(|r| r.student_id == s.id)
+            .collect();
+        Records {
+            trainings,
+            talks,
+            relatives,
+        }
+    }
+}
+
+/// The draft of one student's form.
+fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
+    let Records {
+        trainings,
+        talks,
+        relatives,
+    } = Records::of(ds, s);
     let mut rows = vec![s.at.clone()];
     rows.extend(trainings.iter().map(|t| t.at.clone()));
     rows.extend(talks.iter().map(|t| t.at.clone()));
     rows.extend(relatives.iter().map(|r| r.at.clone()));
 
+    let mut printed: PrintedFields = vec![("姓名", &s.name)];
+    let student_fields = [
+        ("籍贯", &s.native_place),
+        ("专业", &s.major),
+        ("班级", &s.class),
+        ("职务", &s.post),
+        ("联系电话", &s.phone),
+        ("备注", &s.note),
+    ];
+    printed.push(("学院", &s.college));
+    printed.push(("党支部", &s.branch));
+    for (field, value) in student_fields {
+        if let Some(v) = value {
+            printed.push((field, v));
+        }
+    }
+    for c in &s.contacts {
+        printed.push(("培养联系人", c));
+    }
+    for t in &trainings {
+        printed.push(("培训班", &t.course));
+        if let Some(k) = &t.course_type {
+            printed.push(("培训类别", k));
+        }
+    }
+    for t in &talks {
+        printed.push(("谈话人", &t.talker));
+        for (field, value) in [
+            ("谈话地点", &t.place),
+            ("谈话人职务", &t.talker_post),
+            ("谈话类型", &t.kind),
+        ] {
+            if let Some(v) = value {
+                printed.push((field, v));
+            }
+        }
+    }
+    for r in &relatives {
+        printed.push(("称谓", &r.relation));
+        printed.push(("成员姓名", &r.member));
+        for (field, value) in [
+            ("政治面貌", &r.political_status),
+            ("工作单位及职务", &r.work),
+        ] {
+            if let Some(v) = value {
+                printed.push((field, v));
+            }
+        }
+    }
+
+    Draft {
+        kind: DocumentKind::ActivistRegistration,
+        student: s,
+        rows,
+        source: ContextSource::ActivistRegistration {
+            student: s.id.clone(),
+        },
+        printed,
+        name: DocumentKind::ActivistRegistration.label().to_string(),
+        year: None,
+    }
+}
+
+/// Builds the context of the form of the student with 学号 `student_id`; `None` when the
+/// student is not in the dataset.
+pub fn context(ds: &Dataset, config: &Config, student_id: &str) -> Option<Value> {
+    let s = ds.students.get(student_id)?;
+    let Records {
+        trainings,
+        talks,
+        relatives,
+    } = Records::of(ds, s);
     let ctx = RegistrationContext {
         person: Person {
             name: &s.name,
@@ -218,65 +316,7 @@ fn draft<'a>(ds: &'a Dataset, config: &Config, s: &'a Student) -> Draft<'a> {
         imprint: imprint(&config.certificate.issuer),
     };
 
-    let mut printed: PrintedFields = vec![("姓名", s.name.clone())];
-    let student_fields = [
-        ("籍贯", &s.native_place),
-        ("专业", &s.major),
-        ("班级", &s.class),
-        ("职务", &s.post),
-        ("联系电话", &s.phone),
-        ("备注", &s.note),
-    ];
-    printed.push(("学院", s.college.clone()));
-    printed.push(("党支部", s.branch.clone()));
-    for (field, value) in student_fields {
-        if let Some(v) = value {
-            printed.push((field, v.clone()));
-        }
-    }
-    for c in &s.contacts {
-        printed.push(("培养联系人", c.clone()));
-    }
-    for t in &trainings {
-        printed.push(("培训班", t.course.clone()));
-        if let Some(k) = &t.course_type {
-            printed.push(("培训类别", k.clone()));
-        }
-    }
-    for t in &talks {
-        printed.push(("谈话人", t.talker.clone()));
-        for (field, value) in [
-            ("谈话地点", &t.place),
-            ("谈话人职务", &t.talker_post),
-            ("谈话类型", &t.kind),
-        ] {
-            if let Some(v) = value {
-                printed.push((field, v.clone()));
-            }
-        }
-    }
-    for r in &relatives {
-        printed.push(("称谓", r.relation.clone()));
-        printed.push(("成员姓名", r.member.clone()));
-        for (field, value) in [
-            ("政治面貌", &r.political_status),
-            ("工作单位及职务", &r.work),
-        ] {
-            if let Some(v) = value {
-                printed.push((field, v.clone()));
-            }
-        }
-    }
-
-    Draft {
-        kind: DocumentKind::ActivistRegistration,
-        student: s,
-        rows,
-        context: Value::from(minijinja::value::Serde(&ctx)),
-        printed,
-        name: DocumentKind::ActivistRegistration.label().to_string(),
-        year: None,
-    }
+    Some(Value::from(minijinja::value::Serde(&ctx)))
 }
 
 /// An optional text as printed: empty when missing.

@@ -13,6 +13,7 @@ use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::model::value::{AppraisalGrade, PartialDate, Stage, YesNoCount};
 use crate::plan::{Draft, PlanOptions};
+use crate::render::ContextSource;
 use crate::render::activist_registration::{full_date, year_month};
 use crate::render::certificate::number_text;
 use crate::render::context::PrintedFields;
@@ -160,33 +161,100 @@ struct CourseHours<'a> {
 /// only the year asked for when `options.year` is given; in 学院, 班级, 学号, 年度 order.
 pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
     let _ = config;
-    let mut out: Vec<(&Student, &Appraisal)> = ds
+    let mut out: Vec<(usize, &Student, &Appraisal)> = ds
         .appraisals
         .iter()
-        .filter(|a| options.year.is_none_or(|y| a.year == y))
-        .filter_map(|a| Some((ds.students.get(&a.student_id)?, a)))
+        .enumerate()
+        .filter(|(_, a)| options.year.is_none_or(|y| a.year == y))
+        .filter_map(|(i, a)| Some((i, ds.students.get(&a.student_id)?, a)))
         .collect();
-    out.sort_by_key(|(s, a)| (s.sort_key(), a.year));
-    out.into_iter().map(|(s, a)| draft(ds, s, a)).collect()
+    out.sort_by_key(|(_, s, a)| (s.sort_key(), a.year));
+    out.into_iter()
+        .map(|(i, s, a)| draft(ds, i, s, a))
+        .collect()
 }
 
-/// The draft of one appraisal.
-fn draft<'a>(ds: &'a Dataset, s: &'a Student, a: &'a Appraisal) -> Draft<'a> {
-    let year_trainings: Vec<&Training> = ds
-        .trainings
-        .iter()
-        .filter(|t| t.student_id == s.id && t.end.year() == a.year)
-        .collect();
-    let from_training = a.study_hours.is_none();
-    let hours = a
-        .study_hours
-        .unwrap_or_else(|| year_trainings.iter().map(|t| t.hours).sum());
-    let full = full_member_in(s, a.year);
+/// The training hours of one appraisal's year.
+struct YearHours<'a> {
+    /// The student's courses that ended in the year.
+    trainings: Vec<&'a Training>,
+    /// True when the 学习学时 column is empty and the hours are summed from the courses.
+    from_training: bool,
+    /// The hours printed.
+    hours: f64,
+}
+
+impl<'a> YearHours<'a> {
+    /// The hours of appraisal `a` of student `s`: the column's, else the courses' sum.
+    fn of(ds: &'a Dataset, s: &Student, a: &Appraisal) -> YearHours<'a> {
+        let trainings: Vec<&Training> = ds
+            .trainings
+            .iter()
+            .filter(|t| t.student_id == s.id && t.end.year() == a.year)
+            .collect();
+        let hours = a
+            .study_hours
+            .unwrap_or_else(|| trainings.iter().map(|t| t.hours).sum());
+        YearHours {
+            trainings,
+            from_training: a.study_hours.is_none(),
+            hours,
+        }
+    }
+}
+
+/// The draft of the appraisal at `index` in [`Dataset::appraisals`].
+fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) -> Draft<'a> {
+    let YearHours {
+        trainings: year_trainings,
+        from_training,
+        ..
+    } = YearHours::of(ds, s, a);
     let mut rows = vec![a.at.clone(), s.at.clone()];
     if from_training {
         rows.extend(year_trainings.iter().map(|t| t.at.clone()));
     }
+    let mut printed: PrintedFields = vec![
+        ("姓名", &s.name),
+        ("学院", &s.college),
+        ("党支部", &s.branch),
+    ];
+    for (field, value) in [("专业", &s.major), ("班级", &s.class), ("职务", &s.post)] {
+        if let Some(v) = value {
+            printed.push((field, v));
+        }
+    }
+    if let Some(c) = &a.comment {
+        printed.push(("评语", c));
+    }
+    if from_training {
+        for t in &year_trainings {
+            printed.push(("培训班", &t.course));
+        }
+    }
 
+    Draft {
+        kind: DocumentKind::AnnualAppraisal,
+        student: s,
+        rows,
+        source: ContextSource::AnnualAppraisal { appraisal: index },
+        printed,
+        name: format!("年度民主评议表_{}", a.year),
+        year: Some(a.year),
+    }
+}
+
+/// Builds the context of the appraisal at `index` in [`Dataset::appraisals`]; `None` when
+/// the appraisal or its student is not in the dataset.
+pub fn context(ds: &Dataset, index: usize) -> Option<Value> {
+    let a = ds.appraisals.get(index)?;
+    let s = ds.students.get(&a.student_id)?;
+    let YearHours {
+        trainings: year_trainings,
+        from_training,
+        hours,
+    } = YearHours::of(ds, s, a);
+    let full = full_member_in(s, a.year);
     let ctx = AppraisalContext {
         year: a.year,
         person: Person {
@@ -259,34 +327,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, a: &'a Appraisal) -> Draft<'a> {
         comment: a.comment.as_deref().unwrap_or(""),
     };
 
-    let mut printed: PrintedFields = vec![
-        ("姓名", s.name.clone()),
-        ("学院", s.college.clone()),
-        ("党支部", s.branch.clone()),
-    ];
-    for (field, value) in [("专业", &s.major), ("班级", &s.class), ("职务", &s.post)] {
-        if let Some(v) = value {
-            printed.push((field, v.clone()));
-        }
-    }
-    if let Some(c) = &a.comment {
-        printed.push(("评语", c.clone()));
-    }
-    if from_training {
-        for t in &year_trainings {
-            printed.push(("培训班", t.course.clone()));
-        }
-    }
-
-    Draft {
-        kind: DocumentKind::AnnualAppraisal,
-        student: s,
-        rows,
-        context: Value::from(minijinja::value::Serde(&ctx)),
-        printed,
-        name: format!("年度民主评议表_{}", a.year),
-        year: Some(a.year),
-    }
+    Some(Value::from(minijinja::value::Serde(&ctx)))
 }
 
 /// A 七个一 value as printed: 是, 否, 3次.

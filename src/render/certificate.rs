@@ -7,7 +7,8 @@ use crate::model::dataset::Dataset;
 use crate::model::numbering::session_number;
 use crate::model::student::Student;
 use crate::plan::Draft;
-use crate::render::context::{PrintedFields, date_cn, date_cn_numerals};
+use crate::render::ContextSource;
+use crate::render::context::{date_cn, date_cn_numerals};
 use minijinja::value::Value;
 use serde::Serialize;
 
@@ -96,19 +97,24 @@ struct CourseContext<'a> {
 }
 
 /// The drafts of the certificates to issue.
-pub fn drafts<'a>(ds: &'a Dataset, config: &Config, issued: &[Certificate]) -> Vec<Draft<'a>> {
+pub fn drafts<'a>(ds: &'a Dataset, issued: &'a [Certificate]) -> Vec<Draft<'a>> {
     issued
         .iter()
         .filter_map(|cert| {
             let t = ds.trainings.get(cert.training)?;
             let student = ds.students.get(&t.student_id)?;
-            let (context, printed) = context(ds, cert, config)?;
             Some(Draft {
                 kind: DocumentKind::Certificate,
                 student,
                 rows: vec![t.at.clone(), student.at.clone()],
-                context,
-                printed,
+                source: ContextSource::Certificate(cert.clone()),
+                printed: vec![
+                    ("姓名", student.name.as_str()),
+                    ("学院", student.college.as_str()),
+                    ("党支部", student.branch.as_str()),
+                    ("培训班", t.course.as_str()),
+                    ("证书编号", cert.number.as_str()),
+                ],
                 name: DocumentKind::Certificate.label().to_string(),
                 year: Some(t.end.year()),
             })
@@ -116,12 +122,9 @@ pub fn drafts<'a>(ds: &'a Dataset, config: &Config, issued: &[Certificate]) -> V
         .collect()
 }
 
-/// Builds the context of one certificate, and the data fields it prints.
-pub fn context(
-    ds: &Dataset,
-    cert: &Certificate,
-    config: &Config,
-) -> Option<(Value, PrintedFields)> {
+/// Builds the context of one certificate; `None` when its course result or student is not
+/// in the dataset.
+pub fn context(ds: &Dataset, cert: &Certificate, config: &Config) -> Option<Value> {
     let t = ds.trainings.get(cert.training)?;
     let s = ds.students.get(&t.student_id)?;
     let ctx = CertificateContext {
@@ -141,14 +144,7 @@ pub fn context(
         issuer: &config.certificate.issuer,
         seal_text: config.seal_text(),
     };
-    let printed: PrintedFields = vec![
-        ("姓名", s.name.clone()),
-        ("学院", s.college.clone()),
-        ("党支部", s.branch.clone()),
-        ("培训班", t.course.clone()),
-        ("证书编号", cert.number.clone()),
-    ];
-    Some((Value::from(minijinja::value::Serde(&ctx)), printed))
+    Some(Value::from(minijinja::value::Serde(&ctx)))
 }
 
 /// A number as printed on a form: 16, 24.5.

@@ -52,7 +52,7 @@ fn numeral_1_to_31(n: u32) -> String {
 
 /// The data fields a document prints, as (Chinese field name, value), checked against the
 /// fonts before typesetting so that no character silently prints as an empty box.
-pub type PrintedFields = Vec<(&'static str, String)>;
+pub type PrintedFields<'a> = Vec<(&'static str, &'a str)>;
 
 #[cfg(test)]
 mod tests {

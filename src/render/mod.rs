@@ -13,6 +13,7 @@ pub mod talk_record;
 
 use crate::config::Config;
 use crate::document::DocumentKind;
+use crate::model::certificate::Certificate;
 use crate::model::dataset::Dataset;
 use crate::plan::{Draft, PlanOptions};
 use minijinja::value::Value;
@@ -58,6 +59,56 @@ pub fn drafts<'a>(
         DocumentKind::TalkRecord => talk_record::drafts(ds, config, options),
         DocumentKind::PoliticalReview => political_review::drafts(ds, config, options),
         DocumentKind::AnnualAppraisal => annual_appraisal::drafts(ds, config, options),
+    }
+}
+
+/// Which records one document's template context is built from: kept by the plan instead
+/// of the context itself, so that contexts exist only while their document is being made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContextSource {
+    /// A certificate as the rules issued it (course result, number, date).
+    Certificate(Certificate),
+    /// The activist registration form of the student with this 学号.
+    ActivistRegistration {
+        /// 学号.
+        student: String,
+    },
+    /// One talk record.
+    TalkRecord {
+        /// Index of the talk in [`Dataset::talks`].
+        talk: usize,
+        /// Its number among the student's talks (1-based, by date).
+        number: usize,
+        /// How many talks the student has.
+        count: usize,
+    },
+    /// One political review.
+    PoliticalReview {
+        /// Index of the review in [`Dataset::reviews`].
+        review: usize,
+    },
+    /// One annual appraisal.
+    AnnualAppraisal {
+        /// Index of the appraisal in [`Dataset::appraisals`].
+        appraisal: usize,
+    },
+}
+
+/// Builds the template context a source names; `None` when its records are not in the
+/// dataset.
+pub fn context(ds: &Dataset, config: &Config, source: &ContextSource) -> Option<Value> {
+    match source {
+        ContextSource::Certificate(cert) => certificate::context(ds, cert, config),
+        ContextSource::ActivistRegistration { student } => {
+            activist_registration::context(ds, config, student)
+        }
+        &ContextSource::TalkRecord {
+            talk,
+            number,
+            count,
+        } => talk_record::context(ds, talk, number, count),
+        &ContextSource::PoliticalReview { review } => political_review::context(ds, review),
+        &ContextSource::AnnualAppraisal { appraisal } => annual_appraisal::context(ds, appraisal),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::model::records::{Relative, Review};
 use crate::model::student::Student;
 use crate::model::value::PartialDate;
 use crate::plan::{Draft, PlanOptions};
+use crate::render::ContextSource;
 use crate::render::certificate::StudentContext;
 use crate::render::context::PrintedFields;
 use crate::render::talk_record::{branch_full, iso_date, paragraphs};
@@ -125,13 +126,13 @@ pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Ve
     }
     ds.reviews
         .iter()
-        .filter_map(|review| {
+        .enumerate()
+        .filter_map(|(index, review)| {
             let student = ds.students.get(&review.student_id)?;
             let family = relatives
                 .get(review.student_id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let (context, printed) = context(student, review, family);
             let mut rows = vec![review.at.clone(), student.at.clone()];
             rows.extend(family.iter().map(|r| r.at.clone()));
             // A second review of the same student gets its date in the name, so neither
@@ -149,12 +150,20 @@ pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Ve
                 kind: DocumentKind::PoliticalReview,
                 student,
                 rows,
-                context,
-                printed,
+                source: ContextSource::PoliticalReview { review: index },
+                printed: printed(student, review, family),
                 name,
                 year: Some(review.date.year()),
             })
         })
+        .collect()
+}
+
+/// The family members and social relations of a student, in input order.
+fn family_of<'a>(ds: &'a Dataset, student_id: &str) -> Vec<&'a Relative> {
+    ds.relatives
+        .iter()
+        .filter(|r| r.student_id == student_id)
         .collect()
 }
 
@@ -201,8 +210,12 @@ fn methods(text: &str) -> (Vec<MethodTick>, String) {
     (ticks, other.join("、"))
 }
 
-/// Builds the context of one political review, and the data fields it prints.
-fn context(student: &Student, review: &Review, family: &[&Relative]) -> (Value, PrintedFields) {
+/// Builds the context of the political review at `index` in [`Dataset::reviews`]; `None`
+/// when the review or its student is not in the dataset.
+pub fn context(ds: &Dataset, index: usize) -> Option<Value> {
+    let review = ds.reviews.get(index)?;
+    let student = ds.students.get(&review.student_id)?;
+    let family = family_of(ds, &student.id);
     let method = review.method.as_deref().unwrap_or("");
     let (ticks, other_methods) = methods(method);
     let performance = review.performance.as_deref().unwrap_or("");
@@ -255,12 +268,21 @@ fn context(student: &Student, review: &Review, family: &[&Relative]) -> (Value, 
             })
             .collect(),
     };
+    Some(Value::from(minijinja::value::Serde(&ctx)))
+}
+
+/// The data fields a political review prints.
+fn printed<'a>(
+    student: &'a Student,
+    review: &'a Review,
+    family: &[&'a Relative],
+) -> PrintedFields<'a> {
     let mut printed: PrintedFields = vec![
-        ("姓名", student.name.clone()),
-        ("学号", student.id.clone()),
-        ("学院", student.college.clone()),
-        ("党支部", student.branch.clone()),
-        ("审查结论", review.conclusion.clone()),
+        ("姓名", &student.name),
+        ("学号", &student.id),
+        ("学院", &student.college),
+        ("党支部", &student.branch),
+        ("审查结论", &review.conclusion),
     ];
     let optional = [
         ("籍贯", &student.native_place),
@@ -273,15 +295,15 @@ fn context(student: &Student, review: &Review, family: &[&Relative]) -> (Value, 
     printed.extend(
         optional
             .into_iter()
-            .filter_map(|(field, value)| Some((field, value.clone()?))),
+            .filter_map(|(field, value)| Some((field, value.as_deref()?))),
     );
     for r in family {
-        printed.push(("称谓", r.relation.clone()));
-        printed.push(("成员姓名", r.member.clone()));
-        printed.extend(r.political_status.clone().map(|v| ("政治面貌", v)));
-        printed.extend(r.work.clone().map(|v| ("工作单位及职务", v)));
+        printed.push(("称谓", &r.relation));
+        printed.push(("成员姓名", &r.member));
+        printed.extend(r.political_status.as_deref().map(|v| ("政治面貌", v)));
+        printed.extend(r.work.as_deref().map(|v| ("工作单位及职务", v)));
     }
-    (Value::from(minijinja::value::Serde(&ctx)), printed)
+    printed
 }
 
 #[cfg(test)]

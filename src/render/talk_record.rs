@@ -10,6 +10,7 @@ use crate::model::records::Talk;
 use crate::model::student::Student;
 use crate::model::value::PartialDate;
 use crate::plan::{Draft, PlanOptions};
+use crate::render::ContextSource;
 use crate::render::certificate::StudentContext;
 use crate::render::context::PrintedFields;
 use minijinja::value::Value;
@@ -76,26 +77,32 @@ struct TalkContext<'a> {
 /// The drafts of every talk-record form: one per valid talk whose student is in the roster.
 pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
     let _ = (config, options);
-    let mut by_student: BTreeMap<&str, Vec<&Talk>> = BTreeMap::new();
-    for t in &ds.talks {
-        by_student.entry(t.student_id.as_str()).or_default().push(t);
+    let mut by_student: BTreeMap<&str, Vec<(usize, &Talk)>> = BTreeMap::new();
+    for (index, t) in ds.talks.iter().enumerate() {
+        by_student
+            .entry(t.student_id.as_str())
+            .or_default()
+            .push((index, t));
     }
     let mut out = Vec::new();
     for (id, mut talks) in by_student {
         let Some(student) = ds.students.get(id) else {
             continue;
         };
-        talks.sort_by(|a, b| (a.date, &a.at).cmp(&(b.date, &b.at)));
+        talks.sort_by(|(_, a), (_, b)| (a.date, &a.at).cmp(&(b.date, &b.at)));
         let count = talks.len();
-        for (i, talk) in talks.into_iter().enumerate() {
+        for (i, (index, talk)) in talks.into_iter().enumerate() {
             let number = i + 1;
-            let (context, printed) = context(student, talk, number, count);
             out.push(Draft {
                 kind: DocumentKind::TalkRecord,
                 student,
                 rows: vec![talk.at.clone(), student.at.clone()],
-                context,
-                printed,
+                source: ContextSource::TalkRecord {
+                    talk: index,
+                    number,
+                    count,
+                },
+                printed: printed(student, talk),
                 name: file_name(number, talk.date),
                 year: Some(talk.date.year()),
             });
@@ -139,8 +146,12 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Builds the context of one talk record, and the data fields it prints.
-fn context(student: &Student, talk: &Talk, number: usize, count: usize) -> (Value, PrintedFields) {
+/// Builds the context of the talk record of the talk at `index` in [`Dataset::talks`], the
+/// `number`-th of the student's `count` talks; `None` when the talk or its student is not in
+/// the dataset.
+pub fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Value> {
+    let talk = ds.talks.get(index)?;
+    let student = ds.students.get(&talk.student_id)?;
     let kind = talk.kind.as_deref().unwrap_or("");
     let title = if TITLED_KINDS.contains(&kind) {
         format!("{kind}记录")
@@ -166,12 +177,17 @@ fn context(student: &Student, talk: &Talk, number: usize, count: usize) -> (Valu
             paragraphs: paragraphs(content),
         },
     };
+    Some(Value::from(minijinja::value::Serde(&ctx)))
+}
+
+/// The data fields a talk record prints.
+fn printed<'a>(student: &'a Student, talk: &'a Talk) -> PrintedFields<'a> {
     let mut printed: PrintedFields = vec![
-        ("姓名", student.name.clone()),
-        ("学号", student.id.clone()),
-        ("学院", student.college.clone()),
-        ("党支部", student.branch.clone()),
-        ("谈话人", talk.talker.clone()),
+        ("姓名", &student.name),
+        ("学号", &student.id),
+        ("学院", &student.college),
+        ("党支部", &student.branch),
+        ("谈话人", &talk.talker),
     ];
     let optional = [
         ("谈话地点", &talk.place),
@@ -183,9 +199,9 @@ fn context(student: &Student, talk: &Talk, number: usize, count: usize) -> (Valu
     printed.extend(
         optional
             .into_iter()
-            .filter_map(|(field, value)| Some((field, value.clone()?))),
+            .filter_map(|(field, value)| Some((field, value.as_deref()?))),
     );
-    (Value::from(minijinja::value::Serde(&ctx)), printed)
+    printed
 }
 
 #[cfg(test)]
