@@ -967,6 +967,8 @@ fn child(dir: &Path) {
     let config = Config::default();
     let engine = Engine::new(&EngineOptions::default()).expect("engine");
     let mut ds = dangjian::load(&inputs, &config);
+    // As the CLI does: the file bytes are not needed once read.
+    drop(inputs);
     let hwm_before = vm_hwm_kb();
     let plan = plan(
         &mut ds,

@@ -129,8 +129,8 @@ pub struct Pdf {
 pub struct MadeDocument {
     /// What kind of document.
     pub kind: DocumentKind,
-    /// Its path in the archive.
-    pub path: String,
+    /// Its position in the plan's documents (whose `path` is its path in the archive).
+    pub document: usize,
     /// Pages typeset.
     pub pages: usize,
     /// PDF size in bytes.
@@ -172,10 +172,11 @@ pub fn write_archive_to<W: Write + Seek>(
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome, PipelineError> {
+    // What reading and planning freed goes back to the system (see crate::memory).
     crate::memory::release_freed();
     let mut outcome = Outcome::default();
     // Per ledger row, the documents (indices into the plan) made from it.
-    let mut outputs: Vec<Vec<usize>> = vec![Vec::new(); ds.rows.len()];
+    let mut outputs: Vec<Vec<u32>> = vec![Vec::new(); ds.rows.len()];
     let chunk = (jobs.max(1) * 16).max(32);
     let mut done = 0;
     for (chunk_no, docs) in plan.documents.chunks(chunk).enumerate() {
@@ -196,7 +197,7 @@ pub fn write_archive_to<W: Write + Seek>(
                     zip.add(&doc.path, &pdf.bytes)?;
                     for row in &doc.rows {
                         if let Some(r) = ds.row_index(row) {
-                            outputs[r].push(index);
+                            outputs[r].push(index as u32);
                         }
                     }
                     for w in pdf.warnings {
@@ -207,7 +208,7 @@ pub fn write_archive_to<W: Write + Seek>(
                     }
                     outcome.made.push(MadeDocument {
                         kind: doc.kind,
-                        path: doc.path.clone(),
+                        document: index,
                         pages: pdf.pages,
                         bytes: pdf.bytes.len(),
                     });
@@ -245,7 +246,7 @@ pub fn write_archive_to<W: Write + Seek>(
 pub fn manifest_lines<'a>(
     ds: &'a Dataset,
     plan: &'a Plan,
-    outputs: &'a [Vec<usize>],
+    outputs: &'a [Vec<u32>],
 ) -> impl Iterator<Item = ManifestLine> + 'a {
     let not_issued: BTreeMap<&RowRef, &str> = plan
         .not_issued
@@ -259,7 +260,7 @@ pub fn manifest_lines<'a>(
             .get(i)
             .into_iter()
             .flatten()
-            .map(|&d| plan.documents[d].path.clone())
+            .map(|&d| plan.documents[d as usize].path.clone())
             .collect();
         let status = if let Some(why) = &r.ignored {
             reasons.insert(0, why.clone());

@@ -31,9 +31,9 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RowRef {
     /// The input file's name as the user gave it (no directories).
-    pub file: Arc<str>,
+    pub file: Arc<String>,
     /// The sheet's name (for CSV files: the file stem).
-    pub sheet: Arc<str>,
+    pub sheet: Arc<String>,
     /// 0-based row index; Excel shows `row + 1`.
     pub row: u32,
 }
@@ -59,9 +59,9 @@ impl RowRef {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {
     /// The input file's name as the user gave it.
-    pub file: Arc<str>,
+    pub file: Arc<String>,
     /// The sheet's name.
-    pub sheet: Arc<str>,
+    pub sheet: Arc<String>,
     /// 0-based row index.
     pub row: u32,
     /// 0-based column index.
@@ -103,13 +103,13 @@ pub enum Location {
     /// The whole run (configuration, templates, fonts).
     Run,
     /// A whole input file.
-    File(Arc<str>),
+    File(Arc<String>),
     /// A whole sheet of a file.
     Sheet {
         /// The input file's name.
-        file: Arc<str>,
+        file: Arc<String>,
         /// The sheet's name.
-        sheet: Arc<str>,
+        sheet: Arc<String>,
     },
     /// A row of a sheet.
     Row(RowRef),
@@ -270,8 +270,8 @@ mod tests {
     #[test]
     fn message_names_file_sheet_cell_column_value() {
         let cell = CellRef {
-            file: "花名册.xlsx".into(),
-            sheet: "花名册".into(),
+            file: Arc::new("花名册.xlsx".into()),
+            sheet: Arc::new("花名册".into()),
             row: 6,
             col: 4,
         };

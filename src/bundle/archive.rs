@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::io::{Seek, Write};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use zip::result::ZipError;
 use zip::write::FullFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -89,7 +90,8 @@ pub struct ZipBuilder<W: Write + Seek> {
     zip: ZipWriter<W>,
     timestamp: zip::DateTime,
     name_encoding: NameEncoding,
-    /// Entry paths added so far, for a clear duplicate error.
+    /// Entry paths added so far, in GBK mode only (with UTF-8 names the zip writer's own
+    /// check on header names catches a duplicate: no second copy of every path is kept).
     paths: HashSet<String>,
     /// Header name bytes used so far, in GBK mode only (with UTF-8 names they are `paths`).
     raw_names: HashSet<Vec<u8>>,
@@ -149,7 +151,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// Checks `path` and starts its entry; the contents follow on `self.zip`.
     fn start_entry(&mut self, path: &str) -> Result<(), BundleError> {
         validate_entry_path(path)?;
-        if !self.paths.insert(path.to_owned()) {
+        if self.name_encoding == NameEncoding::Gbk && !self.paths.insert(path.to_owned()) {
             return Err(BundleError::DuplicateEntry {
                 entry: path.to_owned(),
             });
@@ -188,7 +190,14 @@ impl<W: Write + Seek> ZipBuilder<W> {
         }
         self.zip
             .start_file_with_options(options.name(raw))
-            .map_err(|source| self.entry_error(path, source))
+            .map_err(|source| match source {
+                ZipError::InvalidArchive(message) if message.starts_with("Duplicate filename") => {
+                    BundleError::DuplicateEntry {
+                        entry: path.to_owned(),
+                    }
+                }
+                source => self.entry_error(path, source),
+            })
     }
 
     /// Writes the central directory and returns the writer.

@@ -35,7 +35,7 @@ pub type Aliases = BTreeMap<String, Vec<String>>;
 #[derive(Debug, Clone)]
 pub struct Workbook {
     /// The file's name as the user gave it (no directories).
-    pub file: Arc<str>,
+    pub file: Arc<String>,
     /// What the file was read as, for the summary: `xlsx`, `csv（GBK）` …
     pub format: String,
     /// Every sheet of the workbook, recognised or not, in workbook order.
@@ -48,9 +48,9 @@ pub struct Workbook {
 #[derive(Debug, Clone)]
 pub struct Sheet {
     /// The file this sheet came from.
-    pub file: Arc<str>,
+    pub file: Arc<String>,
     /// The sheet's name (for CSV: the file stem).
-    pub name: Arc<str>,
+    pub name: Arc<String>,
     /// The sheet kind, or `None` for a sheet that was not recognised (reported in problems).
     pub kind: Option<SheetKind>,
     /// 0-based index of the header row, when found.
@@ -118,7 +118,7 @@ pub struct IgnoredRow {
 // does not matter.
 #[allow(clippy::result_large_err)]
 pub fn read_workbook(name: &str, bytes: &[u8], aliases: &Aliases) -> Result<Workbook, Problem> {
-    let file: Arc<str> = base_name(name).into();
+    let file: Arc<String> = Arc::new(base_name(name).to_string());
     let ext = extension(&file);
     let fail = |message: String| Problem::error(Location::File(file.clone()), message);
     match sniff::sniff(bytes) {
@@ -150,7 +150,7 @@ fn extension(file: &str) -> String {
 
 /// Reads a zip or OLE container with calamine; `Err` is the Chinese file-level message.
 fn read_excel_file(
-    file: &Arc<str>,
+    file: &Arc<String>,
     ext: &str,
     bytes: &[u8],
     aliases: &Aliases,
@@ -197,7 +197,7 @@ fn read_excel_file(
     for raw_sheet in raw {
         let at = Location::Sheet {
             file: file.clone(),
-            sheet: raw_sheet.name.as_str().into(),
+            sheet: Arc::new(raw_sheet.name.clone()),
         };
         if let Some((is_error, message)) = raw_sheet.skipped {
             problems.push(if is_error {
@@ -207,7 +207,7 @@ fn read_excel_file(
             });
             sheets.push(Sheet {
                 file: file.clone(),
-                name: raw_sheet.name.as_str().into(),
+                name: Arc::new(raw_sheet.name.clone()),
                 kind: None,
                 header_row: None,
                 columns: Vec::new(),
@@ -235,7 +235,7 @@ fn read_excel_file(
 }
 
 /// Reads a CSV file (encoding detected); the sheet is named after the file stem.
-fn read_csv_file(file: &Arc<str>, bytes: &[u8], aliases: &Aliases) -> Result<Workbook, String> {
+fn read_csv_file(file: &Arc<String>, bytes: &[u8], aliases: &Aliases) -> Result<Workbook, String> {
     let Some((encoding, text)) = csv::decode(bytes) else {
         return Err(format!(
             "无法读取：文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本（可能是二进制文件或已损坏）。请在 Excel 中另存为「CSV UTF-8」或 .xlsx。{SUPPORTED}"

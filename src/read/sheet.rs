@@ -37,14 +37,14 @@ const IGNORED_TEXT_CHARS: usize = 60;
 
 /// Builds the sheet from its grid, appending problems found to `problems`.
 pub(crate) fn build_sheet(
-    file: &Arc<str>,
+    file: &Arc<String>,
     name: &str,
     grid: Grid,
     merges: &[Merge],
     aliases: &Aliases,
     problems: &mut Vec<Problem>,
 ) -> Sheet {
-    let name: Arc<str> = name.into();
+    let name: Arc<String> = Arc::new(name.to_string());
     let at_sheet = Location::Sheet {
         file: file.clone(),
         sheet: name.clone(),

@@ -269,8 +269,8 @@ fn aliases_hints_and_full_width_headers() {
     assert_eq!(
         err.location,
         Location::Sheet {
-            file: "a.xlsx".into(),
-            sheet: "名单".into()
+            file: Arc::new("a.xlsx".into()),
+            sheet: Arc::new("名单".into())
         }
     );
     assert!(wb.sheets[0].rows.is_empty());
@@ -538,14 +538,14 @@ fn undecodable_csv_is_refused() {
     )
     .unwrap_err();
     assert!(err.is_error());
-    assert_eq!(err.location, Location::File("a.csv".into()));
+    assert_eq!(err.location, Location::File(Arc::new("a.csv".into())));
     assert!(err.message.contains("GBK"), "{}", err.message);
 }
 
 fn unreadable(name: &str, bytes: &[u8]) -> Problem {
     let err = read_workbook(name, bytes, &Aliases::new()).unwrap_err();
     assert!(err.is_error());
-    assert_eq!(err.location, Location::File(name.into()));
+    assert_eq!(err.location, Location::File(Arc::new(name.into())));
     assert!(err.message.starts_with("无法读取："), "{}", err.message);
     assert!(err.message.contains(".xlsx .xlsm .xls .xlsb .ods .csv"));
     err

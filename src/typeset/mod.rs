@@ -12,7 +12,7 @@
 //! parallel_map(items: &[T], threads: usize, f: Fn(usize, &T) -> R) -> Vec<R>   // 0 = one per core
 //!
 //! TypesetOptions { font_dirs, support_files: BTreeMap<String, Bytes>, date: Option<NaiveDate>,
-//!                  cache_max_age: Option<usize> }                        // Default: no extras, 2000-01-01, Some(10)
+//!                  cache_max_age: Option<usize> }                        // Default: no extras, 2000-01-01, Some(2)
 //! Typeset { pdf: Vec<u8>, pages: usize, warnings: Vec<String>, missing_glyphs: Vec<char>, pdf_a: bool }
 //! TypesetError::{Compile, Export} { template, diagnostics: Vec<Diagnostic> }   // Display: 模板 X 生成的排版代码第 N 行第 M 列：…
 //! TypesetError::Internal { template, message }                          // typst panicked (caught)
@@ -33,8 +33,8 @@
 //!   missing glyph is written as plain PDF 1.7 instead and reported in `missing_glyphs`.
 //! - **Memory.** typst's global memo cache grows ≈0.15 MB a certificate, forever (1 000 docs:
 //!   200 MB, 3 000: 460 MB); after each document entries unused for `cache_max_age` evictions
-//!   are dropped: 70–80 MB flat at 1 000 or 3 000 docs, no measurable slowdown (release,
-//!   `examples/typeset_bench.rs`).
+//!   are dropped — by default all but the last two documents' entries: documents share too
+//!   little for a longer memory to pay for its lookups (see `DEFAULT_CACHE_MAX_AGE`).
 //! - **Threads.** Run documents on plain threads ([`parallel_map`]), never one rayon job per
 //!   document: typst/krilla call `rayon::yield_now` inside, which runs other queued documents
 //!   nested on the same stack (measured: 81 deep, then a stack overflow).

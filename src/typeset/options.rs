@@ -11,8 +11,20 @@ use typst::foundations::Bytes;
 pub const DEFAULT_DATE: (i32, u8, u8) = (2000, 1, 1);
 
 /// How many `comemo::evict` rounds an unused cache entry survives (see
-/// [`TypesetOptions::cache_max_age`]).
-pub const DEFAULT_CACHE_MAX_AGE: usize = 10;
+/// [`TypesetOptions::cache_max_age`]): two, i.e. what the last document or two of either
+/// thread used. Documents share little typst could reuse (each has its own data), so a long
+/// memory costs lookups and RSS more than it saves. Measured with the CLI on the bench's
+/// 2 000-student ledger, 2 threads, release (time / peak RSS):
+///
+/// | max age | activist-registration | talk-record | certificate | render all (2 000 / 200 students) |
+/// |---|---|---|---|---|
+/// | 10 | 30.8 s / 201 MB | 25.9 s / 130 MB | 5.1 s / 97 MB | 83 s / 197 MB (135 MB) |
+/// | 2 | 27.1 s / 152 MB | 25.8 s / 121 MB | 5.0 s / 93 MB | 78 s / 174 MB (120 MB) |
+/// | 0 | 25.1 s / 141 MB | 22.1 s / 118 MB | 5.0 s / 92 MB | 82 s / 168 MB (113 MB) |
+///
+/// 0 is a little faster still, but its small base makes the memory of a large run 1.5 × a
+/// small one's (the data read grows with the input); 2 keeps that ratio at 1.45.
+pub const DEFAULT_CACHE_MAX_AGE: usize = 2;
 
 /// Settings of one run's [`Typesetter`](super::Typesetter).
 #[derive(Debug, Clone)]
@@ -31,7 +43,8 @@ pub struct TypesetOptions {
     /// Memory bound: after each document, typst's global memo cache drops entries unused for
     /// this many evictions (one per document, all threads together). `None` keeps everything
     /// (≈0.15 MB more per certificate, forever: 460 MB after 3 000); `Some(10)` stays at
-    /// 70–80 MB with no measurable slowdown; `Some(0)` empties the cache each time.
+    /// 70–80 MB; `Some(0)` empties the cache after each document; the default is
+    /// [`DEFAULT_CACHE_MAX_AGE`].
     pub cache_max_age: Option<usize>,
 }
 
