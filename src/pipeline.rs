@@ -253,6 +253,11 @@ pub fn manifest_lines<'a>(
         .iter()
         .map(|n| (&n.at, n.reason.as_str()))
         .collect();
+    let left_out: BTreeMap<&RowRef, &str> = plan
+        .left_out
+        .iter()
+        .map(|n| (&n.at, n.reason.as_str()))
+        .collect();
     ds.rows.iter().enumerate().map(move |(i, r)| {
         let kind = r.kind.map(|k| k.label()).unwrap_or("未识别").to_string();
         let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
@@ -272,6 +277,9 @@ pub fn manifest_lines<'a>(
         } else if let Some(why) = not_issued.get(&r.at) {
             reasons.insert(0, why.to_string());
             Status::Refused
+        } else if let Some(why) = left_out.get(&r.at) {
+            reasons.insert(0, why.to_string());
+            Status::Ignored
         } else {
             reasons.insert(0, "本次生成的文档不需要这一行".to_string());
             Status::Ignored

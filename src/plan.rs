@@ -40,6 +40,9 @@ pub struct Plan {
     pub documents: Vec<PlannedDocument>,
     /// Rows that meet no rule for a document (not errors), with the reason.
     pub not_issued: Vec<NotIssued>,
+    /// Valid rows this run leaves out by the user's choice (an appraisal of another year
+    /// than `--year`), with the reason: listed as ignored in the manifest.
+    pub left_out: Vec<NotIssued>,
     /// The configuration the contexts are built with (issuer, seal text …).
     pub config: Config,
 }
@@ -112,6 +115,19 @@ pub fn plan(
     } else {
         None
     };
+    if let Some(year) = options.year
+        && kinds.contains(&DocumentKind::AnnualAppraisal)
+    {
+        out.left_out.extend(
+            ds.appraisals
+                .iter()
+                .filter(|a| a.year != year)
+                .map(|a| NotIssued {
+                    at: a.at.clone(),
+                    reason: format!("{} 年度的评议，本次只生成 --year {year} 的", a.year),
+                }),
+        );
+    }
     let refused: BTreeSet<RowRef> = ds
         .rows
         .iter()

@@ -225,6 +225,18 @@ fn year_keeps_that_years_appraisals_only() {
         "{}",
         r.stdout
     );
+    // The other years' rows are listed as left out, naming the year asked for.
+    let left_out: Vec<_> = manifest_records(&dir.path().join("评议.zip"))
+        .into_iter()
+        .filter(|rec| rec[8].contains("本次只生成 --year 2025"))
+        .collect();
+    assert_eq!(left_out.len(), ALL_ROWS - ROWS_2025);
+    assert!(
+        left_out
+            .iter()
+            .all(|rec| &rec[6] == "忽略" && rec[8].starts_with("2024 年度的评议")),
+        "{left_out:?}"
+    );
 
     let (r, dir) = run(&[
         "render",
