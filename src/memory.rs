@@ -6,7 +6,8 @@
 //! without this they would stay resident for the whole run and peak memory would grow with
 //! the input (measured on the bench's 2 000-student `render all`: −30 MB of peak RSS).
 //! Trimming after every chunk of documents too would save another 4 MB but costs 10 % of
-//! the throughput (the pages given back are faulted in again by the next chunk). Other allocators and platforms return such memory themselves: there this is a no-op.
+//! the throughput (the pages given back are faulted in again by the next chunk). Other
+//! allocators and platforms return such memory themselves: there this is a no-op.
 
 /// Returns the heap's free pages to the system (glibc's `malloc_trim`); called once the
 /// inputs are read and planned, before the documents are typeset.

@@ -6,6 +6,7 @@
 use crate::bundle::archive::ZipBuilder;
 use crate::bundle::manifest::{ManifestLine, ManifestWriter, Status};
 use crate::document::DocumentKind;
+use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::plan::Plan;
 use crate::problem::{Location, Problem, RowRef};
@@ -180,16 +181,15 @@ pub fn write_archive_to<W: Write + Seek>(
     let chunk = (jobs.max(1) * 16).max(32);
     let mut done = 0;
     for (chunk_no, docs) in plan.documents.chunks(chunk).enumerate() {
-        // Contexts are built here, a chunk at a time, and dropped with the chunk.
-        let contexts: Vec<Option<Value>> = docs.iter().map(|doc| plan.context(ds, doc)).collect();
-        // Plain threads, not rayon: typst uses rayon inside, and nesting documents in rayon
-        // workers overflows their stacks (see typeset::parallel_map).
+        // Each worker builds a document's context when it takes the document, and drops it
+        // with the document. Plain threads, not rayon: typst uses rayon inside, and nesting
+        // documents in rayon workers overflows their stacks (see typeset::parallel_map).
+        let data: &Dataset = ds;
         let made: Vec<Result<Pdf, String>> =
-            parallel_map(&contexts, jobs.max(1), |i, context| match context {
-                Some(context) => engine.make(docs[i].kind, context),
+            parallel_map(docs, jobs.max(1), |_, doc| match plan.context(data, doc) {
+                Some(context) => engine.make(doc.kind, &context),
                 None => Err("数据中找不到这份文档所依据的记录".to_string()),
             });
-        drop(contexts);
         for (i, (doc, result)) in docs.iter().zip(made).enumerate() {
             let index = chunk_no * chunk + i;
             match result {
@@ -248,16 +248,8 @@ pub fn manifest_lines<'a>(
     plan: &'a Plan,
     outputs: &'a [Vec<u32>],
 ) -> impl Iterator<Item = ManifestLine> + 'a {
-    let not_issued: BTreeMap<&RowRef, &str> = plan
-        .not_issued
-        .iter()
-        .map(|n| (&n.at, n.reason.as_str()))
-        .collect();
-    let left_out: BTreeMap<&RowRef, &str> = plan
-        .left_out
-        .iter()
-        .map(|n| (&n.at, n.reason.as_str()))
-        .collect();
+    let not_issued = reasons_by_row(&plan.not_issued);
+    let left_out = reasons_by_row(&plan.left_out);
     ds.rows.iter().enumerate().map(move |(i, r)| {
         let kind = r.kind.map(|k| k.label()).unwrap_or("未识别").to_string();
         let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
@@ -296,4 +288,9 @@ pub fn manifest_lines<'a>(
             reasons,
         }
     })
+}
+
+/// The reasons of rows set aside by the plan, by row.
+fn reasons_by_row(rows: &[NotIssued]) -> BTreeMap<&RowRef, &str> {
+    rows.iter().map(|n| (&n.at, n.reason.as_str())).collect()
 }

@@ -195,9 +195,10 @@ fn read_excel_file(
     }
     let mut sheets = Vec::with_capacity(raw.len());
     for raw_sheet in raw {
+        let sheet_name = Arc::new(raw_sheet.name.clone());
         let at = Location::Sheet {
             file: file.clone(),
-            sheet: Arc::new(raw_sheet.name.clone()),
+            sheet: sheet_name.clone(),
         };
         if let Some((is_error, message)) = raw_sheet.skipped {
             problems.push(if is_error {
@@ -207,7 +208,7 @@ fn read_excel_file(
             });
             sheets.push(Sheet {
                 file: file.clone(),
-                name: Arc::new(raw_sheet.name.clone()),
+                name: sheet_name,
                 kind: None,
                 header_row: None,
                 columns: Vec::new(),

@@ -17,7 +17,7 @@ use crate::model::value::{PartialDate, Stage};
 use crate::plan::{Draft, PlanOptions};
 use crate::render::ContextSource;
 use crate::render::certificate::number_text;
-use crate::render::context::PrintedFields;
+use crate::render::context::{PrintedFields, push_present};
 use minijinja::value::Value;
 use serde::Serialize;
 
@@ -188,54 +188,50 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
     rows.extend(talks.iter().map(|t| t.at.clone()));
     rows.extend(relatives.iter().map(|r| r.at.clone()));
 
-    let mut printed: PrintedFields = vec![("姓名", &s.name)];
-    let student_fields = [
-        ("籍贯", &s.native_place),
-        ("专业", &s.major),
-        ("班级", &s.class),
-        ("职务", &s.post),
-        ("联系电话", &s.phone),
-        ("备注", &s.note),
+    let mut printed: PrintedFields = vec![
+        ("姓名", &s.name),
+        ("学院", &s.college),
+        ("党支部", &s.branch),
     ];
-    printed.push(("学院", &s.college));
-    printed.push(("党支部", &s.branch));
-    for (field, value) in student_fields {
-        if let Some(v) = value {
-            printed.push((field, v));
-        }
-    }
+    push_present(
+        &mut printed,
+        [
+            ("籍贯", &s.native_place),
+            ("专业", &s.major),
+            ("班级", &s.class),
+            ("职务", &s.post),
+            ("联系电话", &s.phone),
+            ("备注", &s.note),
+        ],
+    );
     for c in &s.contacts {
         printed.push(("培养联系人", c));
     }
     for t in &trainings {
         printed.push(("培训班", &t.course));
-        if let Some(k) = &t.course_type {
-            printed.push(("培训类别", k));
-        }
+        push_present(&mut printed, [("培训类别", &t.course_type)]);
     }
     for t in &talks {
         printed.push(("谈话人", &t.talker));
-        for (field, value) in [
-            ("谈话地点", &t.place),
-            ("谈话人职务", &t.talker_post),
-            ("谈话类型", &t.kind),
-        ] {
-            if let Some(v) = value {
-                printed.push((field, v));
-            }
-        }
+        push_present(
+            &mut printed,
+            [
+                ("谈话地点", &t.place),
+                ("谈话人职务", &t.talker_post),
+                ("谈话类型", &t.kind),
+            ],
+        );
     }
     for r in &relatives {
         printed.push(("称谓", &r.relation));
         printed.push(("成员姓名", &r.member));
-        for (field, value) in [
-            ("政治面貌", &r.political_status),
-            ("工作单位及职务", &r.work),
-        ] {
-            if let Some(v) = value {
-                printed.push((field, v));
-            }
-        }
+        push_present(
+            &mut printed,
+            [
+                ("政治面貌", &r.political_status),
+                ("工作单位及职务", &r.work),
+            ],
+        );
     }
 
     Draft {

@@ -16,7 +16,7 @@ use crate::plan::{Draft, PlanOptions};
 use crate::render::ContextSource;
 use crate::render::activist_registration::{full_date, year_month};
 use crate::render::certificate::number_text;
-use crate::render::context::PrintedFields;
+use crate::render::context::{PrintedFields, push_present};
 use minijinja::value::Value;
 use serde::Serialize;
 
@@ -219,14 +219,15 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
         ("学院", &s.college),
         ("党支部", &s.branch),
     ];
-    for (field, value) in [("专业", &s.major), ("班级", &s.class), ("职务", &s.post)] {
-        if let Some(v) = value {
-            printed.push((field, v));
-        }
-    }
-    if let Some(c) = &a.comment {
-        printed.push(("评语", c));
-    }
+    push_present(
+        &mut printed,
+        [
+            ("专业", &s.major),
+            ("班级", &s.class),
+            ("职务", &s.post),
+            ("评语", &a.comment),
+        ],
+    );
     if from_training {
         for t in &year_trainings {
             printed.push(("培训班", &t.course));

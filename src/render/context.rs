@@ -54,6 +54,18 @@ fn numeral_1_to_31(n: u32) -> String {
 /// fonts before typesetting so that no character silently prints as an empty box.
 pub type PrintedFields<'a> = Vec<(&'static str, &'a str)>;
 
+/// Adds to `printed` those of the optional `fields` that have a value, in order.
+pub fn push_present<'a, const N: usize>(
+    printed: &mut PrintedFields<'a>,
+    fields: [(&'static str, &'a Option<String>); N],
+) {
+    printed.extend(
+        fields
+            .into_iter()
+            .filter_map(|(field, value)| Some((field, value.as_deref()?))),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use crate::model::value::PartialDate;
 use crate::plan::{Draft, PlanOptions};
 use crate::render::ContextSource;
 use crate::render::certificate::StudentContext;
-use crate::render::context::PrintedFields;
+use crate::render::context::{PrintedFields, push_present};
 use crate::render::talk_record::{branch_full, iso_date, paragraphs};
 use minijinja::value::Value;
 use serde::Serialize;
@@ -284,24 +284,27 @@ fn printed<'a>(
         ("党支部", &student.branch),
         ("审查结论", &review.conclusion),
     ];
-    let optional = [
-        ("籍贯", &student.native_place),
-        ("专业", &student.major),
-        ("班级", &student.class),
-        ("审查方式", &review.method),
-        ("本人政治表现", &review.performance),
-        ("审查人", &review.reviewer),
-    ];
-    printed.extend(
-        optional
-            .into_iter()
-            .filter_map(|(field, value)| Some((field, value.as_deref()?))),
+    push_present(
+        &mut printed,
+        [
+            ("籍贯", &student.native_place),
+            ("专业", &student.major),
+            ("班级", &student.class),
+            ("审查方式", &review.method),
+            ("本人政治表现", &review.performance),
+            ("审查人", &review.reviewer),
+        ],
     );
     for r in family {
         printed.push(("称谓", &r.relation));
         printed.push(("成员姓名", &r.member));
-        printed.extend(r.political_status.as_deref().map(|v| ("政治面貌", v)));
-        printed.extend(r.work.as_deref().map(|v| ("工作单位及职务", v)));
+        push_present(
+            &mut printed,
+            [
+                ("政治面貌", &r.political_status),
+                ("工作单位及职务", &r.work),
+            ],
+        );
     }
     printed
 }

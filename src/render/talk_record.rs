@@ -12,7 +12,7 @@ use crate::model::value::PartialDate;
 use crate::plan::{Draft, PlanOptions};
 use crate::render::ContextSource;
 use crate::render::certificate::StudentContext;
-use crate::render::context::PrintedFields;
+use crate::render::context::{PrintedFields, push_present};
 use minijinja::value::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -189,17 +189,15 @@ fn printed<'a>(student: &'a Student, talk: &'a Talk) -> PrintedFields<'a> {
         ("党支部", &student.branch),
         ("谈话人", &talk.talker),
     ];
-    let optional = [
-        ("谈话地点", &talk.place),
-        ("谈话人职务", &talk.talker_post),
-        ("谈话类型", &talk.kind),
-        ("谈话内容", &talk.content),
-        ("记录人", &talk.recorder),
-    ];
-    printed.extend(
-        optional
-            .into_iter()
-            .filter_map(|(field, value)| Some((field, value.as_deref()?))),
+    push_present(
+        &mut printed,
+        [
+            ("谈话地点", &talk.place),
+            ("谈话人职务", &talk.talker_post),
+            ("谈话类型", &talk.kind),
+            ("谈话内容", &talk.content),
+            ("记录人", &talk.recorder),
+        ],
     );
     printed
 }
