@@ -11,7 +11,7 @@
 //!
 //! Part `certificate`:
 //!
-//! 1. certificates/s end to end (`load` → `plan` → `write_archive` into an unlinked temporary
+//! 1. certificates/s end to end (`load` → `plan` → `make_documents` into an unlinked temporary
 //!    file, as the CLI writes its archive minus the final fsync and rename) with `jobs` = all
 //!    cores and `jobs` = 1 (typst's own internal rayon work may still use a second core), the
 //!    engine (fonts, templates) built once beforehand;
@@ -45,12 +45,14 @@
 #[path = "../fixtures/generator/mod.rs"]
 mod generator;
 
+use dangjian::DocumentKind;
 use dangjian::Input;
+use dangjian::bundle::ArchiveOptions;
 use dangjian::config::Config;
-use dangjian::document::DocumentKind;
+use dangjian::engine::{Engine, EngineOptions};
 use dangjian::model::dataset::Dataset;
-use dangjian::pipeline::{Engine, EngineOptions, MadeDocument, Outcome, write_archive};
-use dangjian::plan::{Plan, PlanOptions, PlannedDocument, plan};
+use dangjian::pipeline::{MadeDocument, Outcome, Streaming, ZipSink, make_documents, typst_pool};
+use dangjian::plan::{Plan, PlannedDocument, Scope, plan};
 use generator::{CourseKind, Rng, Score, Student, TrainingRecord};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -133,7 +135,7 @@ impl Part {
     /// The document kinds planned.
     fn kinds(self) -> &'static [DocumentKind] {
         match self {
-            Part::Certificate => &[DocumentKind::Certificate],
+            Part::Certificate => &[DocumentKind::CERTIFICATE],
             Part::All => DocumentKind::ALL,
         }
     }
@@ -249,7 +251,7 @@ fn certificate_part(
         let t = timings[timings.len() / 2];
         let per_s = n as f64 / t.total().as_secs_f64();
         let label = format!(
-            "end to end, {jobs} thread{} (`load` → `plan` → `write_archive`)",
+            "end to end, {jobs} thread{} (`load` → `plan` → `make_documents`)",
             if jobs == 1 { "" } else { "s" }
         );
         if jobs == cores {
@@ -394,7 +396,7 @@ fn all_part(
     let total = t.total().as_secs_f64();
     let pages_per_s = pages as f64 / total;
     table.row(
-        &format!("render all, end to end, {cores} threads (`load` → `plan` → `write_archive`)"),
+        &format!("render all, end to end, {cores} threads (`load` → `plan` → `make_documents`)"),
         format!(
             "{:.0} documents/s, {pages_per_s:.0} pages/s ({documents} documents, {pages} pages \
              in {})",
@@ -439,7 +441,7 @@ fn all_part(
 
     // 2. The ceiling: one document holding every document of the most numerous kind, if
     //    their top-level set rules allow joining them.
-    let kind = DocumentKind::TalkRecord;
+    let kind = DocumentKind::TALK_RECORD;
     let of_kind: Vec<&PlannedDocument> = plan.documents.iter().filter(|d| d.kind == kind).collect();
     let started = Instant::now();
     match ceiling(engine, &plan, &ds, &of_kind) {
@@ -613,7 +615,7 @@ struct RunTimes {
     load: Duration,
     /// `plan::plan`.
     plan: Duration,
-    /// `pipeline::write_archive`.
+    /// `pipeline::make_documents`.
     archive: Duration,
     /// Size of the zip written.
     zip_bytes: u64,
@@ -651,15 +653,14 @@ fn end_to_end(
     let load = started.elapsed();
 
     let started = Instant::now();
-    let plan = plan(&mut ds, config, kinds, &PlanOptions::default(), &|t| {
-        engine.typesetter.missing_chars(t)
+    let plan = plan(&mut ds, config, kinds, &Scope::default(), &|t| {
+        engine.missing_chars(t)
     });
     let plan_time = started.elapsed();
 
     let started = Instant::now();
     let mut zip = tempfile::tempfile().expect("temporary file");
-    let outcome =
-        write_archive(engine, &mut ds, &plan, &mut zip, jobs, &|_| {}).expect("archive written");
+    let outcome = archive(engine, &mut ds, &plan, &mut zip, jobs);
     let archive = started.elapsed();
     let times = RunTimes {
         load,
@@ -668,6 +669,25 @@ fn end_to_end(
         zip_bytes: zip.metadata().map_or(0, |m| m.len()),
     };
     (times, plan, ds, outcome)
+}
+
+/// Makes the planned documents into a zip on `file` with `jobs` threads, as `dangjian::run`
+/// does (typst's own parallel work in a pool of the same size).
+fn archive(
+    engine: &Engine,
+    ds: &mut Dataset,
+    plan: &Plan,
+    file: &mut std::fs::File,
+    jobs: usize,
+) -> Outcome {
+    let pool = typst_pool(jobs);
+    let streaming = Streaming {
+        threads: jobs,
+        pool: pool.as_ref(),
+        progress: &|_| {},
+    };
+    let mut sink = ZipSink::new(file, ArchiveOptions::default()).expect("zip");
+    make_documents(engine, ds, plan, &mut sink, &streaming).expect("archive written")
 }
 
 /// Stops the bench when the run did not make one certificate per student: the figures
@@ -731,8 +751,7 @@ fn ceiling(
     for (i, doc) in docs.iter().enumerate() {
         assert_eq!(doc.kind, first_doc.kind, "documents of one kind");
         let markup = engine
-            .renderer
-            .render(template, &plan.context(ds, doc).expect("context"))
+            .render_markup(doc.kind, &plan.context(ds, doc).expect("context"))
             .expect("rendered");
         let (preamble, body) = split_preamble(&markup);
         let comparable: Vec<String> = preamble
@@ -758,7 +777,7 @@ fn ceiling(
 
     let started = Instant::now();
     let typeset = engine
-        .typesetter
+        .typesetter()
         .compile_pdf(source, template)
         .map_err(|e| format!("the joined document does not compile: {e}"))?;
     let compile_time = started.elapsed();
@@ -782,11 +801,7 @@ fn preamble_variation(
     let mut counts_differ = false;
     for doc in &docs[first_different..] {
         let markup = engine
-            .renderer
-            .render(
-                doc.kind.template(),
-                &plan.context(ds, doc).expect("context"),
-            )
+            .render_markup(doc.kind, &plan.context(ds, doc).expect("context"))
             .expect("rendered");
         let comparable: Vec<String> = split_preamble(&markup)
             .0
@@ -970,20 +985,15 @@ fn child(dir: &Path) {
     // As the CLI does: the file bytes are not needed once read.
     drop(inputs);
     let hwm_before = vm_hwm_kb();
-    let plan = plan(
-        &mut ds,
-        &config,
-        part.kinds(),
-        &PlanOptions::default(),
-        &|t| engine.typesetter.missing_chars(t),
-    );
+    let plan = plan(&mut ds, &config, part.kinds(), &Scope::default(), &|t| {
+        engine.missing_chars(t)
+    });
     // Printed at once, so that a run can be watched (or stopped) from here on.
     println!("hwm_plan_kb={}", vm_hwm_kb());
     std::io::Write::flush(&mut std::io::stdout()).expect("stdout");
     let jobs = std::thread::available_parallelism().map_or(1, |c| c.get());
     let mut zip = tempfile::tempfile().expect("temporary file");
-    let outcome =
-        write_archive(&engine, &mut ds, &plan, &mut zip, jobs, &|_| {}).expect("archive written");
+    let outcome = archive(&engine, &mut ds, &plan, &mut zip, jobs);
     println!("documents={}", outcome.made.len());
     println!("failed={}", outcome.failed.len());
     println!("hwm_before_kb={hwm_before}");

@@ -24,9 +24,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 生成文书并打包为 zip (render documents into a zip)
-    #[command(
-        after_help = "示例 (example):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n\n文书 (documents): certificate 党校结业证书, activist-registration 入党积极分子登记表, talk-record 谈心谈话记录, political-review 发展对象政治审查表, annual-appraisal 年度民主评议表, all 全部"
-    )]
+    #[command(after_help = render_help())]
     Render(RenderArgs),
     /// 只读取并检查表格，列出全部问题 (read and validate only; print every problem)
     #[command(
@@ -35,10 +33,18 @@ pub enum Command {
     Check(CheckArgs),
 }
 
+/// The help after `render --help`: an example, then every document kind.
+fn render_help() -> String {
+    format!(
+        "示例 (example):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n\n{}",
+        dangjian::documents::help_text()
+    )
+}
+
 /// What `render` takes.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// 要生成的文书，可写多个：certificate activist-registration talk-record political-review annual-appraisal，或 all (documents to make)
+    /// 要生成的文书，可写多个（见下方列表），或 all (documents to make)
     #[arg(required = true, value_name = "文书")]
     pub documents: Vec<String>,
 
@@ -57,7 +63,7 @@ pub struct RenderArgs {
     #[arg(long = "font-path", value_name = "目录")]
     pub font_path: Vec<PathBuf>,
 
-    /// 并行线程数，默认使用全部 CPU 核心 (threads; default: all cores)
+    /// 并行线程数（含 typst 内部的并行），不写或 0 使用全部 CPU 核心 (threads; absent or 0: all cores)
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
 

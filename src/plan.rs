@@ -2,23 +2,22 @@
 //! the input rows it comes from and the key of its template context — before anything is
 //! typeset, so that problems (missing glyphs, duplicate numbers) are known up front and
 //! `check` can report them too. Contexts themselves are built only when a document's turn
-//! comes ([`Plan::context`]), so that a run holds the contexts of one chunk of documents at
-//! a time, however large the batch.
+//! comes ([`Plan::context`]), so that a run holds the contexts of the documents in flight
+//! only, however large the batch.
 
 use crate::bundle::layout::{PathPattern, unique_paths};
 use crate::config::Config;
-use crate::document::DocumentKind;
-use crate::model::certificate::{NotIssued, plan_certificates};
+use crate::documents::common::PrintedFields;
+use crate::documents::{Draft, Key};
+use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::model::student::Student;
 use crate::problem::{Location, Problem, RowRef};
-use crate::render::ContextSource;
-use crate::render::context::PrintedFields;
 use minijinja::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The fields a path pattern may use.
-pub const PATH_FIELDS: &[&str] = &["学院", "党支部", "班级", "学号", "姓名", "文档名", "年度"];
+pub use crate::bundle::layout::PATH_FIELDS;
+pub use crate::documents::{DocumentKind, Scope};
 
 /// One document to make.
 #[derive(Debug, Clone)]
@@ -27,10 +26,12 @@ pub struct PlannedDocument {
     pub kind: DocumentKind,
     /// Its path inside the archive.
     pub path: String,
+    /// The 学号 of the student it is about.
+    pub student: String,
     /// The input rows it is made from (the first is the row it belongs to).
     pub rows: Vec<RowRef>,
     /// Which records its template context is built from.
-    pub source: ContextSource,
+    pub key: Key,
 }
 
 /// Everything to make in a run, plus the rows that get no document by rule.
@@ -51,35 +52,10 @@ impl Plan {
     /// The template context of one planned document, built from the dataset it was planned
     /// from; `None` when its records are no longer there.
     pub fn context(&self, ds: &Dataset, doc: &PlannedDocument) -> Option<Value> {
-        crate::render::context(ds, &self.config, &doc.source)
+        doc.kind
+            .document()
+            .context(ds, &self.config, doc.key.as_ref())
     }
-}
-
-/// Choices that narrow what a run makes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PlanOptions {
-    /// Only this year's annual appraisals (`--year`).
-    pub year: Option<i32>,
-}
-
-/// One document to make, before its archive path is fixed: built by each document's
-/// context builder in `render`.
-#[derive(Debug, Clone)]
-pub struct Draft<'a> {
-    /// What kind of document.
-    pub kind: DocumentKind,
-    /// The student it is about.
-    pub student: &'a Student,
-    /// The input rows it is made from (the first is the row it belongs to).
-    pub rows: Vec<RowRef>,
-    /// Which records its template context is built from.
-    pub source: ContextSource,
-    /// The data fields it prints, for the glyph check.
-    pub printed: PrintedFields<'a>,
-    /// The file name without extension (文档名), e.g. 谈心谈话记录_01_2025-03-01.
-    pub name: String,
-    /// The year it concerns (年度 in the path pattern), if any.
-    pub year: Option<i32>,
 }
 
 /// Plans the documents of the given kinds. Problems found while planning (duplicate
@@ -89,7 +65,7 @@ pub fn plan(
     ds: &mut Dataset,
     config: &Config,
     kinds: &[DocumentKind],
-    options: &PlanOptions,
+    scope: &Scope,
     missing_chars: &dyn Fn(&str) -> Vec<char>,
 ) -> Plan {
     let pattern = match PathPattern::parse(&config.output.path_pattern) {
@@ -104,51 +80,37 @@ pub fn plan(
         config: config.clone(),
         ..Plan::default()
     };
-    let certificates = if kinds.contains(&DocumentKind::Certificate) {
-        let certificates = plan_certificates(ds, config);
-        for p in &certificates.problems {
-            ds.attach(p.clone());
-        }
-        out.not_issued
-            .extend(certificates.not_issued.iter().cloned());
-        Some(certificates)
-    } else {
-        None
-    };
-    if let Some(year) = options.year
-        && kinds.contains(&DocumentKind::AnnualAppraisal)
-    {
-        out.left_out.extend(
-            ds.appraisals
-                .iter()
-                .filter(|a| a.year != year)
-                .map(|a| NotIssued {
-                    at: a.at.clone(),
-                    reason: format!("{} 年度的评议，本次只生成 --year {year} 的", a.year),
-                }),
-        );
-    }
-    let refused: BTreeSet<RowRef> = ds
-        .rows
-        .iter()
-        .filter(|r| r.refused())
-        .map(|r| r.at.clone())
-        .collect();
-
-    let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
+    let mut rule_problems: Vec<Problem> = Vec::new();
     let mut glyph_problems = Vec::new();
-    let mut reported: BTreeSet<(String, &'static str, char)> = BTreeSet::new();
+    let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
     {
         let ds: &Dataset = ds;
-        for &kind in kinds {
-            let drafts = match kind {
-                DocumentKind::Certificate => match &certificates {
-                    Some(c) => crate::render::certificate::drafts(ds, &c.issued),
-                    None => Vec::new(),
-                },
-                other => crate::render::drafts(other, ds, config, options),
-            };
-            for draft in drafts {
+        let selections: Vec<_> = kinds
+            .iter()
+            .map(|&kind| (kind, kind.document().select(ds, config, scope)))
+            .collect();
+        // Rows refused by an error: those already found, and those the rules just found.
+        let mut refused: BTreeSet<RowRef> = ds
+            .rows
+            .iter()
+            .filter(|r| r.refused())
+            .map(|r| r.at.clone())
+            .collect();
+        for (_, selection) in &selections {
+            refused.extend(
+                selection
+                    .problems
+                    .iter()
+                    .filter(|p| p.is_error())
+                    .filter_map(|p| p.location.row()),
+            );
+        }
+        let mut reported: BTreeSet<(String, &'static str, char)> = BTreeSet::new();
+        for (kind, selection) in selections {
+            rule_problems.extend(selection.problems);
+            out.not_issued.extend(selection.not_issued);
+            out.left_out.extend(selection.left_out);
+            for draft in selection.drafts {
                 // Only an error in the row the document belongs to refuses it; an error in
                 // another row it uses (a bad family row) just leaves that row out.
                 if refused.contains(&draft.rows[0]) {
@@ -166,15 +128,16 @@ pub fn plan(
                     PlannedDocument {
                         kind,
                         path: String::new(),
+                        student: draft.student.id.clone(),
                         rows: draft.rows,
-                        source: draft.source,
+                        key: draft.key,
                     },
                     path,
                 ));
             }
         }
     }
-    for p in glyph_problems {
+    for p in rule_problems.into_iter().chain(glyph_problems) {
         ds.attach(p);
     }
     // Stable archive order: by path, then by source row; colliding paths get （2）, （3）.
@@ -243,11 +206,4 @@ fn check_glyphs(
         }
     }
     problems
-}
-
-/// Checks a path pattern against the fields documents provide; the error says what to change.
-pub fn check_path_pattern(pattern: &str) -> Result<(), String> {
-    PathPattern::parse(pattern)
-        .and_then(|p| p.check_fields(PATH_FIELDS.iter().copied()))
-        .map_err(|e| e.to_string())
 }

@@ -2,11 +2,14 @@
 //! the column, the value seen and what was expected, in Chinese, so a user can go straight to
 //! the cell in Excel/WPS and fix it.
 
+use serde::Serialize;
+use serde::ser::SerializeMap;
 use std::fmt;
 use std::sync::Arc;
 
 /// How serious a problem is: errors refuse the row's documents, warnings and notes do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The row (or file) cannot be used; its documents are not produced.
     Error,
@@ -128,6 +131,36 @@ impl Location {
     }
 }
 
+/// As a user finds it: `file`, `sheet`, `row` (as Excel numbers it) and `cell` (`E7`), each
+/// present when the location has it, and `text`, the whole location as printed
+/// (`花名册.xlsx › 花名册 › E7`).
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match self {
+            Location::Run => {}
+            Location::File(file) => map.serialize_entry("file", file.as_str())?,
+            Location::Sheet { file, sheet } => {
+                map.serialize_entry("file", file.as_str())?;
+                map.serialize_entry("sheet", sheet.as_str())?;
+            }
+            Location::Row(r) => {
+                map.serialize_entry("file", r.file.as_str())?;
+                map.serialize_entry("sheet", r.sheet.as_str())?;
+                map.serialize_entry("row", &r.excel_row())?;
+            }
+            Location::Cell(c) => {
+                map.serialize_entry("file", c.file.as_str())?;
+                map.serialize_entry("sheet", c.sheet.as_str())?;
+                map.serialize_entry("row", &(c.row + 1))?;
+                map.serialize_entry("cell", &c.a1())?;
+            }
+        }
+        map.serialize_entry("text", &self.to_string())?;
+        map.end()
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -141,7 +174,7 @@ impl fmt::Display for Location {
 }
 
 /// One problem: where, which column, the value seen, and what is wrong or expected (Chinese).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Problem {
     /// Error, warning or note.
     pub severity: Severity,

@@ -1,10 +1,9 @@
-//! What the command prints: a one-screen summary after `render`, every problem after `check`.
+//! What the command prints: a one-screen summary after `render`, every problem after `check`
+//! — both read off the job's [`Report`].
 
-use dangjian::model::dataset::Dataset;
-use dangjian::pipeline::{MANIFEST_NAME, Outcome};
+use dangjian::job::Report;
+use dangjian::pipeline::MANIFEST_NAME;
 use dangjian::problem::Severity;
-use dangjian::read::SheetKind;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -12,43 +11,37 @@ use std::time::Duration;
 const RENDER_LIST_LIMIT: usize = 15;
 
 /// Prints what was read: files, formats, data rows per sheet kind.
-fn print_read(ds: &Dataset) {
-    let mut per_kind: BTreeMap<SheetKind, usize> = BTreeMap::new();
-    let mut unknown = 0;
-    for r in ds.rows.iter().filter(|r| r.ignored.is_none()) {
-        match r.kind {
-            Some(k) => *per_kind.entry(k).or_default() += 1,
-            None => unknown += 1,
-        }
-    }
-    let files: Vec<String> = ds
-        .formats
+fn print_read(report: &Report) {
+    let files: Vec<String> = report
+        .files
         .iter()
-        .map(|(file, format)| format!("{file}（{format}）"))
+        .map(|f| format!("{}（{}）", f.name, f.format))
         .collect();
     println!("读取：{}", files.join("、"));
-    let mut parts: Vec<String> = per_kind
+    let rows = &report.rows;
+    let mut parts: Vec<String> = rows
+        .data
         .iter()
-        .map(|(k, n)| format!("{} {n} 行", k.label()))
+        .map(|k| format!("{} {} 行", k.kind, k.rows))
         .collect();
-    if unknown > 0 {
-        parts.push(format!("未识别 {unknown} 行"));
+    if rows.unrecognised > 0 {
+        parts.push(format!("未识别 {} 行", rows.unrecognised));
     }
-    let ignored = ds.rows.iter().filter(|r| r.ignored.is_some()).count();
     println!(
-        "数据行：{}；另有标题/表头/表尾等 {ignored} 行、空行 {} 行未作为数据",
+        "数据行：{}；另有标题/表头/表尾等 {} 行、空行 {} 行未作为数据",
         if parts.is_empty() {
             "无".to_string()
         } else {
             parts.join("，")
         },
-        ds.blank_rows
+        rows.set_aside,
+        rows.blank
     );
 }
 
 /// Prints problems, errors first, at most `limit` of them.
-pub fn print_problems(ds: &Dataset, limit: usize) {
-    let mut problems: Vec<_> = ds.problems().collect();
+pub fn print_problems(report: &Report, limit: usize) {
+    let mut problems: Vec<_> = report.problems.iter().collect();
     problems.sort_by_key(|p| p.severity);
     for p in problems.iter().take(limit) {
         println!("  {p}");
@@ -59,28 +52,25 @@ pub fn print_problems(ds: &Dataset, limit: usize) {
 }
 
 /// The summary after `check`: what was read, then every problem.
-pub fn print_check_summary(ds: &Dataset) {
-    print_read(ds);
-    let (errors, warnings) = (ds.count(Severity::Error), ds.count(Severity::Warning));
-    let refused = ds.rows.iter().filter(|r| r.refused()).count();
+pub fn print_check_summary(report: &Report) {
+    print_read(report);
+    let (errors, warnings) = (report.errors, report.warnings);
     if errors + warnings == 0 {
         println!("检查完毕：没有发现问题。");
         return;
     }
-    println!("检查完毕：{errors} 个错误（{refused} 行将被拒绝），{warnings} 个警告：");
-    print_problems(ds, usize::MAX);
+    println!(
+        "检查完毕：{errors} 个错误（{} 行将被拒绝），{warnings} 个警告：",
+        report.refused_rows
+    );
+    print_problems(report, usize::MAX);
 }
 
 /// The one-screen summary after `render`.
-pub fn print_render_summary(ds: &Dataset, outcome: &Outcome, out: &Path, elapsed: Duration) {
-    print_read(ds);
-    let mut per_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for made in &outcome.made {
-        let entry = per_kind.entry(made.kind.label()).or_default();
-        entry.0 += 1;
-        entry.1 += made.pages;
-    }
-    let made: Vec<String> = per_kind
+pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
+    print_read(report);
+    let made: Vec<String> = report
+        .made_per_kind()
         .iter()
         .map(|(label, (n, pages))| format!("{label} {n} 份（{pages} 页）"))
         .collect();
@@ -92,7 +82,7 @@ pub fn print_render_summary(ds: &Dataset, outcome: &Outcome, out: &Path, elapsed
             made.join("，")
         }
     );
-    let refused = &outcome.refused;
+    let refused: Vec<_> = report.refused().collect();
     if !refused.is_empty() {
         println!("未生成（拒绝）：{} 行", refused.len());
         for line in refused.iter().take(RENDER_LIST_LIMIT) {
@@ -116,29 +106,24 @@ pub fn print_render_summary(ds: &Dataset, outcome: &Outcome, out: &Path, elapsed
             );
         }
     }
-    let warnings = ds.count(Severity::Warning);
-    if warnings > 0 {
-        println!("警告：{warnings} 条（已生成，请核对）：");
-        let list: Vec<_> = ds
-            .problems()
-            .filter(|p| p.severity == Severity::Warning)
-            .collect();
-        for p in list.iter().take(RENDER_LIST_LIMIT) {
+    let warnings: Vec<_> = report.problems_of(Severity::Warning).collect();
+    if !warnings.is_empty() {
+        println!("警告：{} 条（已生成，请核对）：", warnings.len());
+        for p in warnings.iter().take(RENDER_LIST_LIMIT) {
             println!("  {p}");
         }
-        if list.len() > RENDER_LIST_LIMIT {
+        if warnings.len() > RENDER_LIST_LIMIT {
             println!(
                 "  …… 其余 {} 条见 {MANIFEST_NAME}",
-                list.len() - RENDER_LIST_LIMIT
+                warnings.len() - RENDER_LIST_LIMIT
             );
         }
     }
-    let general: Vec<_> = ds
-        .general
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .collect();
-    for p in general {
+    // Errors of no single row (a sheet, the run) are in no manifest line: show them here.
+    for p in report
+        .problems_of(Severity::Error)
+        .filter(|p| p.location.row().is_none())
+    {
         println!("  {p}");
     }
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);

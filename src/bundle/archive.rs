@@ -17,7 +17,7 @@ use std::io::{Seek, Write};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use zip::result::ZipError;
-use zip::write::FullFileOptions;
+use zip::write::{FullFileOptions, StreamWriter};
 use zip::{CompressionMethod, ZipWriter};
 
 use super::error::BundleError;
@@ -111,13 +111,20 @@ impl<W: Write + Seek> ZipBuilder<W> {
 
     /// Starts an archive with the given options; fails if the timestamp cannot be stored.
     pub fn with_options(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
+        Self::on(ZipWriter::new(writer), options)
+    }
+
+    /// An archive on a zip writer, with the given options.
+    fn on(zip: ZipWriter<W>, options: ArchiveOptions) -> Result<Self, BundleError> {
         let timestamp = to_zip_time(options.timestamp).ok_or_else(|| BundleError::Timestamp {
             value: options.timestamp.format("%Y-%m-%d %H:%M:%S").to_string(),
         })?;
         Ok(ZipBuilder {
+            zip,
             timestamp,
             name_encoding: options.name_encoding,
-            ..ZipBuilder::new(writer)
+            paths: HashSet::new(),
+            raw_names: HashSet::new(),
         })
     }
 
@@ -217,6 +224,15 @@ impl<W: Write + Seek> ZipBuilder<W> {
             entry: path.to_owned(),
             source,
         }
+    }
+}
+
+impl<W: Write> ZipBuilder<StreamWriter<W>> {
+    /// Starts an archive on a writer that cannot seek (an HTTP body, a pipe): each entry's
+    /// sizes and checksum follow its data in a data descriptor, which every extractor reads.
+    /// Deterministic like the seekable archive, though not byte-identical to it.
+    pub fn streaming(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
+        Self::on(ZipWriter::new_stream(writer), options)
     }
 }
 

@@ -79,4 +79,8 @@ pub enum BundleError {
     /// The manifest could not be serialised.
     #[error("无法生成清单：{0}")]
     Manifest(#[from] csv::Error),
+
+    /// A document or the manifest came after the archive was finished (a bug of the caller).
+    #[error("压缩包已写完，不能再添加文件")]
+    Finished,
 }

@@ -197,6 +197,16 @@ fn sanitize_value(raw: &str) -> String {
     trimmed.chars().take(MAX_COMPONENT_CHARS).collect()
 }
 
+/// The fields a document gives the path pattern of the configuration.
+pub const PATH_FIELDS: &[&str] = &["学院", "党支部", "班级", "学号", "姓名", "文档名", "年度"];
+
+/// Checks a configured path pattern: its syntax, and that it uses only [`PATH_FIELDS`].
+pub fn check_document_pattern(pattern: &str) -> Result<PathPattern, LayoutError> {
+    let parsed = PathPattern::parse(pattern)?;
+    parsed.check_fields(PATH_FIELDS.iter().copied())?;
+    Ok(parsed)
+}
+
 /// One piece of a pattern segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {

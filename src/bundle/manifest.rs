@@ -5,6 +5,7 @@
 //! reads the file as GBK and shows mojibake), CRLF line ends, standard CSV quoting.
 
 use super::error::BundleError;
+use serde::Serialize;
 use std::io::Write;
 
 /// The manifest's file name at the root of the archive.
@@ -33,7 +34,8 @@ pub const LIST_SEPARATOR: &str = "；";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// What became of an input row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Its documents were produced (生成).
     Generated,
@@ -55,7 +57,7 @@ impl Status {
 }
 
 /// One line of the manifest: an input row and its outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ManifestLine {
     /// The input file's name as the user gave it.
     pub file: String,

@@ -2,10 +2,11 @@
 //! over (学院, 班级, 学号) within each course.
 
 use crate::config::Config;
+use crate::config::number_pattern::{NumberParts, NumberPattern};
 use crate::model::dataset::Dataset;
-use crate::model::numbering::{NumberParts, NumberPattern, session_number};
+use crate::model::numbering::session_number;
 use crate::model::training::Training;
-use crate::model::value::{PartialDate, Score};
+use crate::model::value::{PartialDate, Score, number_text};
 use crate::problem::{Location, Problem, RowRef};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,8 +52,8 @@ pub fn fails_rule(t: &Training, config: &Config) -> Option<String> {
         return Some(match t.score {
             Score::Points(p) => format!(
                 "未达到结业要求：成绩 {} 低于合格线 {}",
-                fmt_num(p),
-                fmt_num(pass_mark)
+                number_text(p),
+                number_text(pass_mark)
             ),
             Score::Grade(_) => "未达到结业要求：成绩为不合格".to_string(),
         });
@@ -62,20 +63,11 @@ pub fn fails_rule(t: &Training, config: &Config) -> Option<String> {
     if t.hours < min {
         return Some(format!(
             "未达到结业要求：{course_type}培训学时 {} 少于规定的 {} 学时",
-            fmt_num(t.hours),
-            fmt_num(min)
+            number_text(t.hours),
+            number_text(min)
         ));
     }
     None
-}
-
-/// A number as people write it: 60, 24.5.
-fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
 }
 
 /// Applies the pass rule and numbers the certificates. Explicit numbers from the sheet are

@@ -63,7 +63,7 @@ pub struct Dataset {
 
 impl Dataset {
     /// Builds the records from the workbooks read; problems of files that could not be read
-    /// are passed in `unreadable`.
+    /// are passed in `unreadable`. The checks across rows are not run: see [`super::build`].
     pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>) -> Dataset {
         let mut ds = Dataset {
             general: unreadable,
@@ -137,7 +137,6 @@ impl Dataset {
         ds.reviews = ds.read_linked(workbooks, SheetKind::Review, &links);
         ds.relatives = ds.read_linked(workbooks, SheetKind::Relative, &links);
         ds.appraisals = ds.read_linked(workbooks, SheetKind::Appraisal, &links);
-        crate::model::checks::check_all(&mut ds);
         ds.index = index;
         ds
     }

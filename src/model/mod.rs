@@ -9,3 +9,35 @@ pub mod records;
 pub mod student;
 pub mod training;
 pub mod value;
+
+use crate::config::Config;
+use crate::problem::Problem;
+use crate::read::{Input, Workbook, read_workbook};
+use dataset::Dataset;
+
+/// The validated dataset of the workbooks read: typed records, every row in the ledger,
+/// and the checks across rows and sheets run. `unreadable` holds the problems of files
+/// that could not be read at all.
+pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>) -> Dataset {
+    let mut ds = Dataset::build(workbooks, unreadable);
+    checks::check_all(&mut ds);
+    ds.formats = workbooks
+        .iter()
+        .map(|wb| (wb.file.to_string(), wb.format.clone()))
+        .collect();
+    ds
+}
+
+/// Reads every input and builds the validated dataset. Files that cannot be read at all
+/// become file-level errors in the dataset; nothing panics, whatever the bytes.
+pub fn load(inputs: &[Input], config: &Config) -> Dataset {
+    let mut workbooks = Vec::new();
+    let mut unreadable: Vec<Problem> = Vec::new();
+    for input in inputs {
+        match read_workbook(&input.name, &input.bytes, &config.aliases) {
+            Ok(wb) => workbooks.push(wb),
+            Err(problem) => unreadable.push(problem),
+        }
+    }
+    build(&workbooks, unreadable)
+}

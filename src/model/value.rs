@@ -151,6 +151,15 @@ impl PartialDate {
 }
 
 /// `2003年05月12日`, or `2003年05月` for a month-only date.
+/// A number as people write and print it: 16, 24.5.
+pub fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.day {

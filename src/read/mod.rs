@@ -10,6 +10,7 @@ mod csv;
 mod excel;
 mod grid;
 mod header;
+mod input;
 mod kind_choice;
 pub mod kinds;
 pub mod normalize;
@@ -19,6 +20,7 @@ mod sniff;
 mod tests;
 
 pub use cell::Cell;
+pub use input::{Input, InputError};
 pub use kinds::{ColumnSpec, SheetKind};
 
 use crate::problem::{CellRef, Location, Problem, RowRef};

@@ -1,116 +1,14 @@
-//! Rendering: one minijinja environment holding the document templates (built in, or
-//! overridden file by file from a user directory), producing typst markup. Every value
-//! inserted from the data is escaped for typst by the environment's formatter, so the data
-//! can never run typst code.
+//! Rendering: one minijinja environment holding the document templates (the built-in ones,
+//! or overrides of them file by file from a user directory), producing typst markup. Every
+//! value inserted from the data is escaped for typst by the environment's formatter, so the
+//! data can never run typst code.
 
-pub mod activist_registration;
-pub mod annual_appraisal;
-pub mod certificate;
-pub mod context;
 pub mod escape;
-pub mod political_review;
-pub mod talk_record;
 
-use crate::config::Config;
-use crate::document::DocumentKind;
-use crate::model::certificate::Certificate;
-use crate::model::dataset::Dataset;
-use crate::plan::{Draft, PlanOptions};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, State};
 use std::collections::BTreeMap;
 use thiserror::Error;
-
-/// The templates compiled into the binary: file name → source.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "certificate.typ.j2",
-        include_str!("../../templates/certificate.typ.j2"),
-    ),
-    (
-        "activist-registration.typ.j2",
-        include_str!("../../templates/activist-registration.typ.j2"),
-    ),
-    (
-        "talk-record.typ.j2",
-        include_str!("../../templates/talk-record.typ.j2"),
-    ),
-    (
-        "political-review.typ.j2",
-        include_str!("../../templates/political-review.typ.j2"),
-    ),
-    (
-        "annual-appraisal.typ.j2",
-        include_str!("../../templates/annual-appraisal.typ.j2"),
-    ),
-];
-
-/// The drafts of one document kind other than the certificate (whose numbering needs the
-/// rules' plan first).
-pub fn drafts<'a>(
-    kind: DocumentKind,
-    ds: &'a Dataset,
-    config: &Config,
-    options: &PlanOptions,
-) -> Vec<Draft<'a>> {
-    match kind {
-        DocumentKind::Certificate => Vec::new(),
-        DocumentKind::ActivistRegistration => activist_registration::drafts(ds, config, options),
-        DocumentKind::TalkRecord => talk_record::drafts(ds, config, options),
-        DocumentKind::PoliticalReview => political_review::drafts(ds, config, options),
-        DocumentKind::AnnualAppraisal => annual_appraisal::drafts(ds, config, options),
-    }
-}
-
-/// Which records one document's template context is built from: kept by the plan instead
-/// of the context itself, so that contexts exist only while their document is being made.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ContextSource {
-    /// A certificate as the rules issued it (course result, number, date).
-    Certificate(Certificate),
-    /// The activist registration form of the student with this 学号.
-    ActivistRegistration {
-        /// 学号.
-        student: String,
-    },
-    /// One talk record.
-    TalkRecord {
-        /// Index of the talk in [`Dataset::talks`].
-        talk: usize,
-        /// Its number among the student's talks (1-based, by date).
-        number: usize,
-        /// How many talks the student has.
-        count: usize,
-    },
-    /// One political review.
-    PoliticalReview {
-        /// Index of the review in [`Dataset::reviews`].
-        review: usize,
-    },
-    /// One annual appraisal.
-    AnnualAppraisal {
-        /// Index of the appraisal in [`Dataset::appraisals`].
-        appraisal: usize,
-    },
-}
-
-/// Builds the template context a source names; `None` when its records are not in the
-/// dataset.
-pub fn context(ds: &Dataset, config: &Config, source: &ContextSource) -> Option<Value> {
-    match source {
-        ContextSource::Certificate(cert) => certificate::context(ds, cert, config),
-        ContextSource::ActivistRegistration { student } => {
-            activist_registration::context(ds, config, student)
-        }
-        &ContextSource::TalkRecord {
-            talk,
-            number,
-            count,
-        } => talk_record::context(ds, talk, number, count),
-        &ContextSource::PoliticalReview { review } => political_review::context(ds, review),
-        &ContextSource::AnnualAppraisal { appraisal } => annual_appraisal::context(ds, appraisal),
-    }
-}
 
 /// The auto-escape mode name for typst templates.
 const TYPST_ESCAPE: &str = "typst";
@@ -135,9 +33,9 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Builds the environment from the built-in templates, replacing those the user overrides
-    /// (`overrides`: file name → source, e.g. from `--templates DIR`).
-    pub fn new(overrides: &BTreeMap<String, String>) -> Result<Renderer, RenderError> {
+    /// Builds the environment from templates, file name → source (the built-in templates
+    /// with the user's overrides put in their place by the caller).
+    pub fn new(templates: BTreeMap<String, String>) -> Result<Renderer, RenderError> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".typ.j2") || name.ends_with(".typ") {
@@ -151,14 +49,7 @@ impl Renderer {
         env.add_filter("str", |value: Value| {
             Value::from_safe_string(escape::string_literal(&value_text(&value)))
         });
-        let mut sources: BTreeMap<String, String> = BUILTIN_TEMPLATES
-            .iter()
-            .map(|(name, source)| (name.to_string(), source.to_string()))
-            .collect();
-        for (name, source) in overrides {
-            sources.insert(name.clone(), source.clone());
-        }
-        for (name, source) in sources {
+        for (name, source) in templates {
             env.add_template_owned(name.clone(), source)
                 .map_err(|e| template_error(&name, &e))?;
         }
@@ -220,7 +111,7 @@ mod tests {
 
     fn render_str(source: &str, ctx: Value) -> String {
         let overrides = BTreeMap::from([("t.typ.j2".to_string(), source.to_string())]);
-        Renderer::new(&overrides)
+        Renderer::new(overrides)
             .unwrap()
             .render("t.typ.j2", &ctx)
             .unwrap()
@@ -247,7 +138,7 @@ mod tests {
     #[test]
     fn template_errors_name_the_template_and_line() {
         let overrides = BTreeMap::from([("bad.typ.j2".to_string(), "a\n{{ x".to_string())]);
-        let err = Renderer::new(&overrides).err().unwrap().to_string();
+        let err = Renderer::new(overrides).err().unwrap().to_string();
         assert!(err.contains("bad.typ.j2"), "{err}");
         assert!(err.contains("第 2 行"), "{err}");
     }
@@ -255,7 +146,7 @@ mod tests {
     #[test]
     fn unknown_variables_are_errors_not_blanks() {
         let overrides = BTreeMap::from([("t.typ.j2".to_string(), "{{ nmae }}".to_string())]);
-        let r = Renderer::new(&overrides).unwrap();
+        let r = Renderer::new(overrides).unwrap();
         let err = r.render("t.typ.j2", &minijinja::context! {}).unwrap_err();
         assert!(err.to_string().contains("t.typ.j2"));
     }

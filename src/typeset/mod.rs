@@ -59,7 +59,7 @@ pub use fonts::{
     EMBEDDED_FAMILIES, FAMILY_KAI, FAMILY_RARE, FAMILY_SANS, FAMILY_SERIF, FontSet, embedded_files,
 };
 pub use options::{DEFAULT_CACHE_MAX_AGE, DEFAULT_DATE, TypesetOptions};
-pub use parallel::{default_threads, parallel_map};
+pub use parallel::{default_threads, for_each_ordered, parallel_map};
 pub use world::{MAIN_PATH, Typesetter};
 
 /// Shared byte buffers for support files (`Bytes::new(include_bytes!(..))` copies nothing).

@@ -1,24 +1,102 @@
-//! The context of the 谈心谈话记录: one form per talk row, with the student's roster facts
+//! 谈心谈话记录 (`talk-record`): one form per talk row, with the student's roster facts
 //! (谈话对象, 学号, 所在党支部, 申请入党时间) above the talk itself. A student's talks are
 //! numbered by date, so the file names (`谈心谈话记录_01_2025-03-01`) sort in the order the
 //! talks took place.
 
 use crate::config::Config;
-use crate::document::DocumentKind;
+use crate::documents::common::{PrintedFields, StudentContext, printed, push_present};
+use crate::documents::format::{branch_full, iso_date, paragraphs};
+use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::Talk;
 use crate::model::student::Student;
 use crate::model::value::PartialDate;
-use crate::plan::{Draft, PlanOptions};
-use crate::render::ContextSource;
-use crate::render::certificate::StudentContext;
-use crate::render::context::{PrintedFields, push_present};
 use minijinja::value::Value;
 use serde::Serialize;
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// The template of the talk record.
-pub const TEMPLATE: &str = "talk-record.typ.j2";
+/// The 谈心谈话记录 kind.
+pub struct TalkRecord;
+
+/// The template.
+const TEMPLATE: Template = Template {
+    name: "talk-record.typ.j2",
+    source: include_str!("../../templates/talk-record.typ.j2"),
+};
+
+/// The key of one record.
+#[derive(Debug)]
+struct Key {
+    /// Index of the talk in [`Dataset::talks`].
+    talk: usize,
+    /// Its number among the student's talks (1-based, by date).
+    number: usize,
+    /// How many talks the student has.
+    count: usize,
+}
+
+impl Document for TalkRecord {
+    fn id(&self) -> &'static str {
+        "talk-record"
+    }
+
+    fn label(&self) -> &'static str {
+        "谈心谈话记录"
+    }
+
+    fn made_from(&self) -> &'static str {
+        "谈话记录的每一行"
+    }
+
+    fn template(&self) -> Template {
+        TEMPLATE
+    }
+
+    /// One record per valid talk whose student is in the roster, numbered by date.
+    fn select<'a>(&self, ds: &'a Dataset, _: &Config, _: &Scope) -> Selection<'a> {
+        let mut by_student: BTreeMap<&str, Vec<(usize, &Talk)>> = BTreeMap::new();
+        for (index, t) in ds.talks.iter().enumerate() {
+            by_student
+                .entry(t.student_id.as_str())
+                .or_default()
+                .push((index, t));
+        }
+        let mut drafts = Vec::new();
+        for (id, mut talks) in by_student {
+            let Some(student) = ds.students.get(id) else {
+                continue;
+            };
+            talks.sort_by(|(_, a), (_, b)| (a.date, &a.at).cmp(&(b.date, &b.at)));
+            let count = talks.len();
+            for (i, (index, talk)) in talks.into_iter().enumerate() {
+                let number = i + 1;
+                drafts.push(Draft {
+                    student,
+                    rows: vec![talk.at.clone(), student.at.clone()],
+                    key: Arc::new(Key {
+                        talk: index,
+                        number,
+                        count,
+                    }),
+                    printed: printed_fields(student, talk),
+                    name: file_name(number, talk.date),
+                    year: Some(talk.date.year()),
+                });
+            }
+        }
+        Selection {
+            drafts,
+            ..Selection::default()
+        }
+    }
+
+    fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {
+        let key = key.downcast_ref::<Key>()?;
+        context(ds, key.talk, key.number, key.count)
+    }
+}
 
 /// The talk types SPEC.md lists; a record of one of them is titled after it
 /// (`入党申请人谈话记录`), any other as the generic `谈心谈话记录`.
@@ -74,89 +152,22 @@ struct TalkContext<'a> {
     paragraphs: Vec<String>,
 }
 
-/// The drafts of every talk-record form: one per valid talk whose student is in the roster.
-pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = (config, options);
-    let mut by_student: BTreeMap<&str, Vec<(usize, &Talk)>> = BTreeMap::new();
-    for (index, t) in ds.talks.iter().enumerate() {
-        by_student
-            .entry(t.student_id.as_str())
-            .or_default()
-            .push((index, t));
-    }
-    let mut out = Vec::new();
-    for (id, mut talks) in by_student {
-        let Some(student) = ds.students.get(id) else {
-            continue;
-        };
-        talks.sort_by(|(_, a), (_, b)| (a.date, &a.at).cmp(&(b.date, &b.at)));
-        let count = talks.len();
-        for (i, (index, talk)) in talks.into_iter().enumerate() {
-            let number = i + 1;
-            out.push(Draft {
-                kind: DocumentKind::TalkRecord,
-                student,
-                rows: vec![talk.at.clone(), student.at.clone()],
-                source: ContextSource::TalkRecord {
-                    talk: index,
-                    number,
-                    count,
-                },
-                printed: printed(student, talk),
-                name: file_name(number, talk.date),
-                year: Some(talk.date.year()),
-            });
-        }
-    }
-    out
-}
-
 /// The file name (文档名) of the `number`-th talk: `谈心谈话记录_01_2025-03-01`.
 fn file_name(number: usize, date: PartialDate) -> String {
-    format!(
-        "{}_{number:02}_{}",
-        DocumentKind::TalkRecord.label(),
-        iso_date(date)
-    )
-}
-
-/// A date as in a file name: `2025-03-01`, or `2025-03` for a month-only date.
-pub(crate) fn iso_date(d: PartialDate) -> String {
-    match d.day() {
-        Some(day) => format!("{:04}-{:02}-{day:02}", d.year(), d.month()),
-        None => format!("{:04}-{:02}", d.year(), d.month()),
-    }
-}
-
-/// 所在党支部 as printed: `计算机科学与技术学院学生第一党支部`.
-pub(crate) fn branch_full(s: &Student) -> String {
-    if s.branch.starts_with(&s.college) {
-        s.branch.clone()
-    } else {
-        format!("{}{}", s.college, s.branch)
-    }
-}
-
-/// A long text cut into paragraphs at its line breaks: lines trimmed (also of the
-/// full-width spaces people type to indent), blank lines dropped.
-pub(crate) fn paragraphs(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect()
+    format!("{}_{number:02}_{}", TalkRecord.label(), iso_date(date))
 }
 
 /// Builds the context of the talk record of the talk at `index` in [`Dataset::talks`], the
 /// `number`-th of the student's `count` talks; `None` when the talk or its student is not in
 /// the dataset.
-pub fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Value> {
+fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Value> {
     let talk = ds.talks.get(index)?;
     let student = ds.students.get(&talk.student_id)?;
     let kind = talk.kind.as_deref().unwrap_or("");
     let title = if TITLED_KINDS.contains(&kind) {
         format!("{kind}记录")
     } else {
-        DocumentKind::TalkRecord.label().to_string()
+        TalkRecord.label().to_string()
     };
     let content = talk.content.as_deref().unwrap_or("");
     let ctx = TalkRecordContext {
@@ -181,14 +192,14 @@ pub fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Optio
 }
 
 /// The data fields a talk record prints.
-fn printed<'a>(student: &'a Student, talk: &'a Talk) -> PrintedFields<'a> {
-    let mut printed: PrintedFields = vec![
+fn printed_fields<'a>(student: &'a Student, talk: &'a Talk) -> PrintedFields<'a> {
+    let mut printed: PrintedFields = printed([
         ("姓名", &student.name),
         ("学号", &student.id),
         ("学院", &student.college),
         ("党支部", &student.branch),
         ("谈话人", &talk.talker),
-    ];
+    ]);
     push_present(
         &mut printed,
         [
@@ -212,14 +223,5 @@ mod tests {
         assert_eq!(file_name(1, d), "谈心谈话记录_01_2025-03-01");
         let m = PartialDate::new(2025, 11, None).unwrap();
         assert_eq!(file_name(12, m), "谈心谈话记录_12_2025-11");
-    }
-
-    #[test]
-    fn paragraphs_follow_the_line_breaks() {
-        assert_eq!(
-            paragraphs("　　第一段。\r\n\n 第二段。\n"),
-            vec!["第一段。".to_string(), "第二段。".to_string()]
-        );
-        assert!(paragraphs("").is_empty());
     }
 }

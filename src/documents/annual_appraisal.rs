@@ -1,24 +1,96 @@
-//! The context of the 党员民主评议表 (document `annual-appraisal`): one per 民主评议 row,
-//! optionally only those of one year (`--year`). It carries the member's personal data, the
-//! self-assessed and the decided grade, the ballot, the seed's 七个一 record, the year's study
-//! hours against the seed's 32-学时 minimum for full members, and the branch's 评语.
+//! 党员民主评议表 (`annual-appraisal`): one per 民主评议 row, optionally only those of one year
+//! (`--year`). It carries the member's personal data, the self-assessed and the decided grade,
+//! the ballot, the seed's 七个一 record, the year's study hours against the seed's 32-学时
+//! minimum for full members, and the branch's 评语.
 //!
 //! Layout: FORMS.md §5B; the 七个一 and 学时 rules come from the seed (八.1 and 四).
 
 use crate::config::Config;
-use crate::document::DocumentKind;
+use crate::documents::common::{PrintedFields, printed, push_present};
+use crate::documents::format::{full_date, number_text, year_month};
+use crate::documents::{Document, Draft, Scope, Selection, Template};
+use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::model::records::{Appraisal, SEVEN_ITEMS};
 use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::model::value::{AppraisalGrade, PartialDate, Stage, YesNoCount};
-use crate::plan::{Draft, PlanOptions};
-use crate::render::ContextSource;
-use crate::render::activist_registration::{full_date, year_month};
-use crate::render::certificate::number_text;
-use crate::render::context::{PrintedFields, push_present};
 use minijinja::value::Value;
 use serde::Serialize;
+use std::any::Any;
+use std::sync::Arc;
+
+/// The 年度民主评议表 kind.
+pub struct AnnualAppraisal;
+
+/// The template.
+const TEMPLATE: Template = Template {
+    name: "annual-appraisal.typ.j2",
+    source: include_str!("../../templates/annual-appraisal.typ.j2"),
+};
+
+/// The key of one form: the index of its appraisal in [`Dataset::appraisals`].
+#[derive(Debug)]
+struct Key {
+    /// Index of the appraisal.
+    appraisal: usize,
+}
+
+impl Document for AnnualAppraisal {
+    fn id(&self) -> &'static str {
+        "annual-appraisal"
+    }
+
+    fn label(&self) -> &'static str {
+        "年度民主评议表"
+    }
+
+    fn made_from(&self) -> &'static str {
+        "民主评议的每一行（--year 只取该年度）"
+    }
+
+    fn template(&self) -> Template {
+        TEMPLATE
+    }
+
+    /// One form per appraisal row, only the year asked for when `scope.year` is given (the
+    /// others are left out with the reason); in 学院, 班级, 学号, 年度 order.
+    fn select<'a>(&self, ds: &'a Dataset, _: &Config, scope: &Scope) -> Selection<'a> {
+        let mut chosen: Vec<(usize, &Student, &Appraisal)> = ds
+            .appraisals
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| scope.year.is_none_or(|y| a.year == y))
+            .filter_map(|(i, a)| Some((i, ds.students.get(&a.student_id)?, a)))
+            .collect();
+        chosen.sort_by_key(|(_, s, a)| (s.sort_key(), a.year));
+        let left_out = match scope.year {
+            Some(year) => ds
+                .appraisals
+                .iter()
+                .filter(|a| a.year != year)
+                .map(|a| NotIssued {
+                    at: a.at.clone(),
+                    reason: format!("{} 年度的评议，本次只生成 --year {year} 的", a.year),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Selection {
+            drafts: chosen
+                .into_iter()
+                .map(|(i, s, a)| draft(ds, i, s, a))
+                .collect(),
+            left_out,
+            ..Selection::default()
+        }
+    }
+
+    fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {
+        let key = key.downcast_ref::<Key>()?;
+        context(ds, key.appraisal)
+    }
+}
 
 /// The yearly minimum of concentrated training for a full member (正式党员每年集中培训时间一般
 /// 不少于32个学时, seed section 四).
@@ -157,23 +229,6 @@ struct CourseHours<'a> {
     hours: String,
 }
 
-/// The drafts of every annual-appraisal form the dataset calls for: one per appraisal row,
-/// only the year asked for when `options.year` is given; in 学院, 班级, 学号, 年度 order.
-pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = config;
-    let mut out: Vec<(usize, &Student, &Appraisal)> = ds
-        .appraisals
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| options.year.is_none_or(|y| a.year == y))
-        .filter_map(|(i, a)| Some((i, ds.students.get(&a.student_id)?, a)))
-        .collect();
-    out.sort_by_key(|(_, s, a)| (s.sort_key(), a.year));
-    out.into_iter()
-        .map(|(i, s, a)| draft(ds, i, s, a))
-        .collect()
-}
-
 /// The training hours of one appraisal's year.
 struct YearHours<'a> {
     /// The student's courses that ended in the year.
@@ -214,11 +269,11 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
     if from_training {
         rows.extend(year_trainings.iter().map(|t| t.at.clone()));
     }
-    let mut printed: PrintedFields = vec![
+    let mut printed: PrintedFields = printed([
         ("姓名", &s.name),
         ("学院", &s.college),
         ("党支部", &s.branch),
-    ];
+    ]);
     push_present(
         &mut printed,
         [
@@ -230,24 +285,23 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
     );
     if from_training {
         for t in &year_trainings {
-            printed.push(("培训班", &t.course));
+            printed.push(("培训班", t.course.as_str().into()));
         }
     }
 
     Draft {
-        kind: DocumentKind::AnnualAppraisal,
         student: s,
         rows,
-        source: ContextSource::AnnualAppraisal { appraisal: index },
+        key: Arc::new(Key { appraisal: index }),
         printed,
-        name: format!("年度民主评议表_{}", a.year),
+        name: format!("{}_{}", AnnualAppraisal.label(), a.year),
         year: Some(a.year),
     }
 }
 
 /// Builds the context of the appraisal at `index` in [`Dataset::appraisals`]; `None` when
 /// the appraisal or its student is not in the dataset.
-pub fn context(ds: &Dataset, index: usize) -> Option<Value> {
+fn context(ds: &Dataset, index: usize) -> Option<Value> {
     let a = ds.appraisals.get(index)?;
     let s = ds.students.get(&a.student_id)?;
     let YearHours {

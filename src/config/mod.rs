@@ -2,8 +2,13 @@
 //! certificate-number pattern, the archive layout and extra header aliases. Every key has a
 //! sensible default, so the tool works with no configuration at all.
 
+pub mod number_pattern;
+
+use crate::bundle::layout::check_document_pattern;
+use number_pattern::NumberPattern;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// Everything a user can configure. Unknown keys are refused, so a typo never passes silently.
@@ -73,6 +78,14 @@ impl Default for OutputConfig {
 /// A configuration that cannot be used; the message says what to change.
 #[derive(Debug, Error, PartialEq)]
 pub enum ConfigError {
+    /// The configuration file could not be read.
+    #[error("无法读取配置文件 {}：{message}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        message: String,
+    },
     /// The TOML could not be parsed or holds an unknown key or a wrong type.
     #[error("配置文件 {file} 有误：{message}")]
     Syntax {
@@ -93,6 +106,25 @@ pub enum ConfigError {
         /// What is expected.
         expected: String,
     },
+}
+
+/// The file looked for in the current directory when no configuration is named.
+pub const DEFAULT_FILE: &str = "dangjian.toml";
+
+/// The configuration of a run: the file named (`--config`), else [`DEFAULT_FILE`] in the
+/// current directory if there is one, else the defaults. Also returns the file used, if any.
+pub fn discover(named: Option<&Path>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+    let path = match named {
+        Some(path) => path.to_owned(),
+        None if Path::new(DEFAULT_FILE).exists() => PathBuf::from(DEFAULT_FILE),
+        None => return Ok((Config::default(), None)),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Read {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let config = Config::from_toml(&path.display().to_string(), &text)?;
+    Ok((config, Some(path)))
 }
 
 impl Config {
@@ -153,18 +185,18 @@ impl Config {
                 "应为 2025-06-30 这样的日期",
             ));
         }
-        if let Err(message) = crate::model::numbering::NumberPattern::parse(&c.number_pattern) {
+        if let Err(message) = NumberPattern::parse(&c.number_pattern) {
             return Err(bad(
                 "certificate.number_pattern",
                 c.number_pattern.clone(),
                 &message,
             ));
         }
-        if let Err(message) = crate::plan::check_path_pattern(&self.output.path_pattern) {
+        if let Err(e) = check_document_pattern(&self.output.path_pattern) {
             return Err(bad(
                 "output.path_pattern",
                 self.output.path_pattern.clone(),
-                &message,
+                &e.to_string(),
             ));
         }
         Ok(())

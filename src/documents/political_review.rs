@@ -1,24 +1,105 @@
-//! The context of the 发展对象政治审查表: one form per review row, with the student's roster
+//! 发展对象政治审查表 (`political-review`): one form per review row, with the student's roster
 //! facts, the review itself and the student's family members and social relations (家庭成员
 //! rows, in input order), following FORMS.md §3B.
 
 use crate::config::Config;
-use crate::document::DocumentKind;
+use crate::documents::common::{PrintedFields, StudentContext, printed, push_present};
+use crate::documents::format::{branch_full, iso_date, paragraphs, year_month};
+use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::{Relative, Review};
 use crate::model::student::Student;
-use crate::model::value::PartialDate;
-use crate::plan::{Draft, PlanOptions};
-use crate::render::ContextSource;
-use crate::render::certificate::StudentContext;
-use crate::render::context::{PrintedFields, push_present};
-use crate::render::talk_record::{branch_full, iso_date, paragraphs};
 use minijinja::value::Value;
 use serde::Serialize;
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// The template of the political review.
-pub const TEMPLATE: &str = "political-review.typ.j2";
+/// The 发展对象政治审查表 kind.
+pub struct PoliticalReview;
+
+/// The template.
+const TEMPLATE: Template = Template {
+    name: "political-review.typ.j2",
+    source: include_str!("../../templates/political-review.typ.j2"),
+};
+
+/// The key of one form: the index of its review in [`Dataset::reviews`].
+#[derive(Debug)]
+struct Key {
+    /// Index of the review.
+    review: usize,
+}
+
+impl Document for PoliticalReview {
+    fn id(&self) -> &'static str {
+        "political-review"
+    }
+
+    fn label(&self) -> &'static str {
+        "发展对象政治审查表"
+    }
+
+    fn made_from(&self) -> &'static str {
+        "政治审查的每一行"
+    }
+
+    fn template(&self) -> Template {
+        TEMPLATE
+    }
+
+    /// One form per valid review whose student is in the roster. Its rows are the review
+    /// row, the roster row and every family row printed, so the manifest lists the family
+    /// rows as used.
+    fn select<'a>(&self, ds: &'a Dataset, _: &Config, _: &Scope) -> Selection<'a> {
+        let mut relatives: BTreeMap<&str, Vec<&Relative>> = BTreeMap::new();
+        for r in &ds.relatives {
+            relatives.entry(r.student_id.as_str()).or_default().push(r);
+        }
+        let mut reviews_of: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &ds.reviews {
+            *reviews_of.entry(r.student_id.as_str()).or_default() += 1;
+        }
+        let drafts = ds
+            .reviews
+            .iter()
+            .enumerate()
+            .filter_map(|(index, review)| {
+                let student = ds.students.get(&review.student_id)?;
+                let family = relatives
+                    .get(review.student_id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let mut rows = vec![review.at.clone(), student.at.clone()];
+                rows.extend(family.iter().map(|r| r.at.clone()));
+                // A second review of the same student gets its date in the name, so neither
+                // file name depends on the other's position in the input.
+                let name = if reviews_of.get(review.student_id.as_str()) > Some(&1) {
+                    format!("{}_{}", self.label(), iso_date(review.date))
+                } else {
+                    self.label().to_string()
+                };
+                Some(Draft {
+                    student,
+                    rows,
+                    key: Arc::new(Key { review: index }),
+                    printed: printed_fields(student, review, family),
+                    name,
+                    year: Some(review.date.year()),
+                })
+            })
+            .collect();
+        Selection {
+            drafts,
+            ..Selection::default()
+        }
+    }
+
+    fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {
+        let key = key.downcast_ref::<Key>()?;
+        context(ds, key.review)
+    }
+}
 
 /// The review methods printed as tick boxes (FORMS.md §3B), each with the words that tick it
 /// when found in an item of the 审查方式 text.
@@ -111,54 +192,6 @@ struct RelativeContext<'a> {
     work: &'a str,
 }
 
-/// The drafts of every political-review form: one per valid review whose student is in the
-/// roster. Its rows are the review row, the roster row and every family row printed, so
-/// the manifest lists the family rows as used.
-pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = (config, options);
-    let mut relatives: BTreeMap<&str, Vec<&Relative>> = BTreeMap::new();
-    for r in &ds.relatives {
-        relatives.entry(r.student_id.as_str()).or_default().push(r);
-    }
-    let mut reviews_of: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &ds.reviews {
-        *reviews_of.entry(r.student_id.as_str()).or_default() += 1;
-    }
-    ds.reviews
-        .iter()
-        .enumerate()
-        .filter_map(|(index, review)| {
-            let student = ds.students.get(&review.student_id)?;
-            let family = relatives
-                .get(review.student_id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let mut rows = vec![review.at.clone(), student.at.clone()];
-            rows.extend(family.iter().map(|r| r.at.clone()));
-            // A second review of the same student gets its date in the name, so neither
-            // file name depends on the other's position in the input.
-            let name = if reviews_of.get(review.student_id.as_str()) > Some(&1) {
-                format!(
-                    "{}_{}",
-                    DocumentKind::PoliticalReview.label(),
-                    iso_date(review.date)
-                )
-            } else {
-                DocumentKind::PoliticalReview.label().to_string()
-            };
-            Some(Draft {
-                kind: DocumentKind::PoliticalReview,
-                student,
-                rows,
-                source: ContextSource::PoliticalReview { review: index },
-                printed: printed(student, review, family),
-                name,
-                year: Some(review.date.year()),
-            })
-        })
-        .collect()
-}
-
 /// The family members and social relations of a student, in input order.
 fn family_of<'a>(ds: &'a Dataset, student_id: &str) -> Vec<&'a Relative> {
     ds.relatives
@@ -180,11 +213,6 @@ fn estimated_lines(text: &str, line: usize) -> usize {
             (halves + 4).div_ceil(2 * line)
         })
         .sum()
-}
-
-/// A date as printed in a 出生年月 cell: year and month only, `1975年03月`.
-fn year_month(d: PartialDate) -> String {
-    format!("{}年{:02}月", d.year(), d.month())
 }
 
 /// The tick boxes of 审查方式 and the items that match none of them. Items are separated by
@@ -212,7 +240,7 @@ fn methods(text: &str) -> (Vec<MethodTick>, String) {
 
 /// Builds the context of the political review at `index` in [`Dataset::reviews`]; `None`
 /// when the review or its student is not in the dataset.
-pub fn context(ds: &Dataset, index: usize) -> Option<Value> {
+fn context(ds: &Dataset, index: usize) -> Option<Value> {
     let review = ds.reviews.get(index)?;
     let student = ds.students.get(&review.student_id)?;
     let family = family_of(ds, &student.id);
@@ -225,7 +253,7 @@ pub fn context(ds: &Dataset, index: usize) -> Option<Value> {
         .collect::<Vec<_>>()
         .join(" ");
     let ctx = PoliticalReviewContext {
-        title: DocumentKind::PoliticalReview.label(),
+        title: PoliticalReview.label(),
         student: StudentContext::of(student),
         birth_month: student.birth.map(year_month).unwrap_or_default(),
         native_place: student.native_place.as_deref().unwrap_or(""),
@@ -272,18 +300,18 @@ pub fn context(ds: &Dataset, index: usize) -> Option<Value> {
 }
 
 /// The data fields a political review prints.
-fn printed<'a>(
+fn printed_fields<'a>(
     student: &'a Student,
     review: &'a Review,
     family: &[&'a Relative],
 ) -> PrintedFields<'a> {
-    let mut printed: PrintedFields = vec![
+    let mut printed: PrintedFields = printed([
         ("姓名", &student.name),
         ("学号", &student.id),
         ("学院", &student.college),
         ("党支部", &student.branch),
         ("审查结论", &review.conclusion),
-    ];
+    ]);
     push_present(
         &mut printed,
         [
@@ -296,8 +324,8 @@ fn printed<'a>(
         ],
     );
     for r in family {
-        printed.push(("称谓", &r.relation));
-        printed.push(("成员姓名", &r.member));
+        printed.push(("称谓", r.relation.as_str().into()));
+        printed.push(("成员姓名", r.member.as_str().into()));
         push_present(
             &mut printed,
             [
@@ -347,11 +375,5 @@ mod tests {
         assert_eq!(estimated_lines(&"合".repeat(36), 37), 2);
         assert_eq!(estimated_lines("甲\n乙\n\n丙", 37), 3);
         assert_eq!(estimated_lines(&"x".repeat(70), 37), 1);
-    }
-
-    #[test]
-    fn birth_months_drop_the_day() {
-        let d = PartialDate::new(1975, 3, Some(9)).unwrap();
-        assert_eq!(year_month(d), "1975年03月");
     }
 }

@@ -1,25 +1,86 @@
-//! The context of the 入党积极分子培养考察登记表 (document `activist-registration`): one per
-//! roster student at stage 入党积极分子 or later, with the student's personal data, the
-//! party-school courses, the talks held and the family members from the other sheets, so
-//! that the branch only writes the periodic 培养考察 opinions and signatures by hand.
+//! 入党积极分子培养考察登记表 (`activist-registration`): one per roster student at stage 入党积极
+//! 分子 or later, with the student's personal data, the party-school courses, the talks held
+//! and the family members from the other sheets, so that the branch only writes the periodic
+//! 培养考察 opinions and signatures by hand.
 //!
 //! Layout: FORMS.md §1D (cover, 填表说明, 基本情况, tables, periodic review boxes, 确定为发展
 //! 对象的意见). Dates and missing values are formatted here; the template decides where a
 //! missing value prints "无" and where an empty box is left for handwriting.
 
 use crate::config::Config;
-use crate::document::DocumentKind;
+use crate::documents::common::{PrintedFields, printed, push_present};
+use crate::documents::format::{dotted, dotted_month, full_date, number_text, opt, year_month};
+use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::{Relative, Talk};
 use crate::model::student::Student;
 use crate::model::training::Training;
-use crate::model::value::{PartialDate, Stage};
-use crate::plan::{Draft, PlanOptions};
-use crate::render::ContextSource;
-use crate::render::certificate::number_text;
-use crate::render::context::{PrintedFields, push_present};
+use crate::model::value::Stage;
 use minijinja::value::Value;
 use serde::Serialize;
+use std::any::Any;
+use std::sync::Arc;
+
+/// The 入党积极分子登记表 kind.
+pub struct ActivistRegistration;
+
+/// The template.
+const TEMPLATE: Template = Template {
+    name: "activist-registration.typ.j2",
+    source: include_str!("../../templates/activist-registration.typ.j2"),
+};
+
+/// The key of one form: the student's 学号.
+#[derive(Debug)]
+struct Key {
+    /// 学号.
+    student: String,
+}
+
+impl Document for ActivistRegistration {
+    fn id(&self) -> &'static str {
+        "activist-registration"
+    }
+
+    fn label(&self) -> &'static str {
+        "入党积极分子登记表"
+    }
+
+    fn made_from(&self) -> &'static str {
+        "发展阶段为入党积极分子及以后的学生"
+    }
+
+    fn template(&self) -> Template {
+        TEMPLATE
+    }
+
+    /// One form per roster student at stage 入党积极分子 or later, in 学院, 班级, 学号 order.
+    fn select<'a>(&self, ds: &'a Dataset, _: &Config, _: &Scope) -> Selection<'a> {
+        let mut students: Vec<&Student> = ds
+            .students
+            .values()
+            .filter(|s| s.stage >= Some(Stage::Activist))
+            .collect();
+        students.sort_by_key(|s| s.sort_key());
+        Selection {
+            drafts: students
+                .into_iter()
+                .map(|student| draft(ds, student))
+                .collect(),
+            ..Selection::default()
+        }
+    }
+
+    fn context(
+        &self,
+        ds: &Dataset,
+        config: &Config,
+        key: &(dyn Any + Send + Sync),
+    ) -> Option<Value> {
+        let key = key.downcast_ref::<Key>()?;
+        context(ds, config, &key.student)
+    }
+}
 
 /// What the activist-registration template receives.
 #[derive(Debug, Serialize)]
@@ -126,22 +187,6 @@ struct RelativeLine<'a> {
     work: &'a str,
 }
 
-/// The drafts of every activist-registration form the dataset calls for: one per roster
-/// student at stage 入党积极分子 or later, in 学院, 班级, 学号 order.
-pub fn drafts<'a>(ds: &'a Dataset, config: &Config, options: &PlanOptions) -> Vec<Draft<'a>> {
-    let _ = (config, options);
-    let mut students: Vec<&Student> = ds
-        .students
-        .values()
-        .filter(|s| s.stage >= Some(Stage::Activist))
-        .collect();
-    students.sort_by_key(|s| s.sort_key());
-    students
-        .into_iter()
-        .map(|student| draft(ds, student))
-        .collect()
-}
-
 /// The records of one student the form lists: courses by date, talks by date, family.
 struct Records<'a> {
     /// The student's course results, by start and end date.
@@ -188,11 +233,11 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
     rows.extend(talks.iter().map(|t| t.at.clone()));
     rows.extend(relatives.iter().map(|r| r.at.clone()));
 
-    let mut printed: PrintedFields = vec![
+    let mut printed: PrintedFields = printed([
         ("姓名", &s.name),
         ("学院", &s.college),
         ("党支部", &s.branch),
-    ];
+    ]);
     push_present(
         &mut printed,
         [
@@ -205,14 +250,14 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
         ],
     );
     for c in &s.contacts {
-        printed.push(("培养联系人", c));
+        printed.push(("培养联系人", c.into()));
     }
     for t in &trainings {
-        printed.push(("培训班", &t.course));
+        printed.push(("培训班", t.course.as_str().into()));
         push_present(&mut printed, [("培训类别", &t.course_type)]);
     }
     for t in &talks {
-        printed.push(("谈话人", &t.talker));
+        printed.push(("谈话人", t.talker.as_str().into()));
         push_present(
             &mut printed,
             [
@@ -223,8 +268,8 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
         );
     }
     for r in &relatives {
-        printed.push(("称谓", &r.relation));
-        printed.push(("成员姓名", &r.member));
+        printed.push(("称谓", r.relation.as_str().into()));
+        printed.push(("成员姓名", r.member.as_str().into()));
         push_present(
             &mut printed,
             [
@@ -235,21 +280,20 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
     }
 
     Draft {
-        kind: DocumentKind::ActivistRegistration,
         student: s,
         rows,
-        source: ContextSource::ActivistRegistration {
+        key: Arc::new(Key {
             student: s.id.clone(),
-        },
+        }),
         printed,
-        name: DocumentKind::ActivistRegistration.label().to_string(),
+        name: ActivistRegistration.label().to_string(),
         year: None,
     }
 }
 
 /// Builds the context of the form of the student with 学号 `student_id`; `None` when the
 /// student is not in the dataset.
-pub fn context(ds: &Dataset, config: &Config, student_id: &str) -> Option<Value> {
+fn context(ds: &Dataset, config: &Config, student_id: &str) -> Option<Value> {
     let s = ds.students.get(student_id)?;
     let Records {
         trainings,
@@ -315,34 +359,6 @@ pub fn context(ds: &Dataset, config: &Config, student_id: &str) -> Option<Value>
     Some(Value::from(minijinja::value::Serde(&ctx)))
 }
 
-/// An optional text as printed: empty when missing.
-fn opt(value: &Option<String>) -> &str {
-    value.as_deref().unwrap_or("")
-}
-
-/// A date in a grid cell: `2021年03月08日`, or `2021年03月` when only the month is known.
-pub(crate) fn full_date(d: PartialDate) -> String {
-    d.to_string()
-}
-
-/// A 出生年月: `2003年05月` (the day is not printed).
-pub(crate) fn year_month(d: PartialDate) -> String {
-    format!("{}年{:02}月", d.year(), d.month())
-}
-
-/// A date in a narrow table column: `2025.03.08`, or `2025.03` when only the month is known.
-pub(crate) fn dotted(d: PartialDate) -> String {
-    match d.day() {
-        Some(day) => format!("{}.{:02}.{:02}", d.year(), d.month(), day),
-        None => dotted_month(d),
-    }
-}
-
-/// A year and month in a table column: `1975.03`.
-fn dotted_month(d: PartialDate) -> String {
-    format!("{}.{:02}", d.year(), d.month())
-}
-
 /// The organisation department's imprint under the cover, derived from the configured party
 /// school (`中共××大学委员会党校` → `中共××大学委员会组织部制`); empty when the issuer is not
 /// a committee's party school, so that no wrong organisation is printed.
@@ -357,18 +373,6 @@ fn imprint(issuer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(year: i32, month: u32, day: Option<u32>) -> PartialDate {
-        PartialDate::new(year, month, day).unwrap()
-    }
-
-    #[test]
-    fn dates_as_printed_in_the_form() {
-        assert_eq!(full_date(d(2021, 3, Some(8))), "2021年03月08日");
-        assert_eq!(year_month(d(2003, 5, Some(12))), "2003年05月");
-        assert_eq!(dotted(d(2025, 3, Some(8))), "2025.03.08");
-        assert_eq!(dotted(d(1975, 3, None)), "1975.03");
-    }
 
     #[test]
     fn the_imprint_names_the_committee_of_the_party_school() {

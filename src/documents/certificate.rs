@@ -1,0 +1,147 @@
+//! 党校结业证书: one per course result that passed (score and hours), numbered by the rules
+//! of [`crate::model::certificate`]. The context carries the student, the course, the number
+//! and the issuer.
+
+use crate::config::Config;
+use crate::documents::common::{StudentContext, printed};
+use crate::documents::format::{date_cn, date_cn_numerals, number_text};
+use crate::documents::{Document, Draft, Scope, Selection, Template};
+use crate::model::certificate::{Certificate as Issued, plan_certificates};
+use crate::model::dataset::Dataset;
+use crate::model::numbering::session_number;
+use minijinja::value::Value;
+use serde::Serialize;
+use std::any::Any;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// The 党校结业证书 kind.
+pub struct Certificate;
+
+/// The template.
+const TEMPLATE: Template = Template {
+    name: "certificate.typ.j2",
+    source: include_str!("../../templates/certificate.typ.j2"),
+};
+
+impl Document for Certificate {
+    fn id(&self) -> &'static str {
+        "certificate"
+    }
+
+    fn label(&self) -> &'static str {
+        "党校结业证书"
+    }
+
+    fn made_from(&self) -> &'static str {
+        "考核合格的党校成绩行"
+    }
+
+    fn template(&self) -> Template {
+        TEMPLATE
+    }
+
+    /// Applies the pass rule and numbers the certificates; results that fail the rule are
+    /// set aside with the reason, duplicate numbers and results are problems.
+    fn select<'a>(&self, ds: &'a Dataset, config: &Config, _: &Scope) -> Selection<'a> {
+        let plan = plan_certificates(ds, config);
+        let drafts = plan
+            .issued
+            .into_iter()
+            .filter_map(|cert| {
+                let t = ds.trainings.get(cert.training)?;
+                let student = ds.students.get(&t.student_id)?;
+                Some(Draft {
+                    student,
+                    rows: vec![t.at.clone(), student.at.clone()],
+                    printed: {
+                        let mut printed = printed([
+                            ("姓名", &student.name),
+                            ("学院", &student.college),
+                            ("党支部", &student.branch),
+                            ("培训班", &t.course),
+                        ]);
+                        printed.push(("证书编号", Cow::Owned(cert.number.clone())));
+                        printed
+                    },
+                    key: Arc::new(cert),
+                    name: self.label().to_string(),
+                    year: Some(t.end.year()),
+                })
+            })
+            .collect();
+        Selection {
+            drafts,
+            not_issued: plan.not_issued,
+            left_out: Vec::new(),
+            problems: plan.problems,
+        }
+    }
+
+    fn context(
+        &self,
+        ds: &Dataset,
+        config: &Config,
+        key: &(dyn Any + Send + Sync),
+    ) -> Option<Value> {
+        let cert = key.downcast_ref::<Issued>()?;
+        let t = ds.trainings.get(cert.training)?;
+        let s = ds.students.get(&t.student_id)?;
+        let ctx = CertificateContext {
+            student: StudentContext::of(s),
+            course: CourseContext {
+                name: &t.course,
+                kind: t.course_type.as_deref().unwrap_or(""),
+                session: session_number(&t.course).unwrap_or(0),
+                start: date_cn(t.start),
+                end: date_cn(t.end),
+                hours: number_text(t.hours),
+                score: t.score.to_string(),
+            },
+            number: &cert.number,
+            issue_date: date_cn(cert.issue_date),
+            issue_date_numerals: date_cn_numerals(cert.issue_date),
+            issuer: &config.certificate.issuer,
+            seal_text: config.seal_text(),
+        };
+        Some(Value::from(minijinja::value::Serde(&ctx)))
+    }
+}
+
+/// What the certificate template receives.
+#[derive(Debug, Serialize)]
+struct CertificateContext<'a> {
+    /// The student.
+    student: StudentContext<'a>,
+    /// The course passed.
+    course: CourseContext<'a>,
+    /// 证书编号.
+    number: &'a str,
+    /// Issue date, e.g. 2025年4月26日.
+    issue_date: String,
+    /// Issue date in Chinese numerals, e.g. 二〇二五年四月二十六日.
+    issue_date_numerals: String,
+    /// The issuing party school.
+    issuer: &'a str,
+    /// Text for the seal area.
+    seal_text: &'a str,
+}
+
+/// The course fields a certificate may print.
+#[derive(Debug, Serialize)]
+struct CourseContext<'a> {
+    /// 培训班, e.g. 第12期入党积极分子培训班.
+    name: &'a str,
+    /// 培训类别.
+    kind: &'a str,
+    /// 期次 (0 when the name has none).
+    session: u32,
+    /// 开始日期 as printed.
+    start: String,
+    /// 结束日期 as printed.
+    end: String,
+    /// 学时 as printed (16, 24.5).
+    hours: String,
+    /// 成绩 as printed (86, 合格).
+    score: String,
+}

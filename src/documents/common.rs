@@ -1,0 +1,75 @@
+//! What several forms share: the student block of a template context, and the list of data
+//! fields a document prints (checked against the fonts before typesetting).
+
+use crate::documents::format::date_cn;
+use crate::model::student::Student;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The data fields a document prints, as (Chinese field name, value), checked against the
+/// fonts before typesetting so that no character silently prints as an empty box. Values are
+/// borrowed from the dataset, or owned when made while planning (a generated number).
+pub type PrintedFields<'a> = Vec<(&'static str, Cow<'a, str>)>;
+
+/// The printed fields of values that are always there, in order.
+pub fn printed<'a, const N: usize>(fields: [(&'static str, &'a str); N]) -> PrintedFields<'a> {
+    fields
+        .into_iter()
+        .map(|(field, value)| (field, Cow::Borrowed(value)))
+        .collect()
+}
+
+/// Adds to `printed` those of the optional `fields` that have a value, in order.
+pub fn push_present<'a, const N: usize>(
+    printed: &mut PrintedFields<'a>,
+    fields: [(&'static str, &'a Option<String>); N],
+) {
+    printed.extend(
+        fields
+            .into_iter()
+            .filter_map(|(field, value)| Some((field, Cow::Borrowed(value.as_deref()?)))),
+    );
+}
+
+/// The roster fields a template may print about its student (`student.name` …).
+#[derive(Debug, Serialize)]
+pub struct StudentContext<'a> {
+    /// 学号.
+    pub id: &'a str,
+    /// 姓名.
+    pub name: &'a str,
+    /// 性别.
+    pub sex: &'a str,
+    /// 民族.
+    pub ethnicity: &'a str,
+    /// 出生日期 as printed.
+    pub birth: String,
+    /// 学院.
+    pub college: &'a str,
+    /// 专业.
+    pub major: &'a str,
+    /// 班级.
+    pub class: &'a str,
+    /// 党支部.
+    pub branch: &'a str,
+    /// 发展阶段.
+    pub stage: &'a str,
+}
+
+impl<'a> StudentContext<'a> {
+    /// The context of a roster student.
+    pub fn of(s: &'a Student) -> Self {
+        StudentContext {
+            id: &s.id,
+            name: &s.name,
+            sex: s.sex.label(),
+            ethnicity: s.ethnicity.unwrap_or(""),
+            birth: s.birth.map(date_cn).unwrap_or_default(),
+            college: &s.college,
+            major: s.major.as_deref().unwrap_or(""),
+            class: s.class.as_deref().unwrap_or(""),
+            branch: &s.branch,
+            stage: s.stage.map(|st| st.label()).unwrap_or(""),
+        }
+    }
+}

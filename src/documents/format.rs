@@ -1,0 +1,151 @@
+//! How dates, numbers, names and long texts are printed on the forms — in one place, so that
+//! every form writes a date the same way in the same kind of cell.
+
+use crate::model::student::Student;
+use crate::model::value::PartialDate;
+
+pub use crate::model::value::number_text;
+
+/// A date in the body of a form or on a certificate: `2025年3月8日`, or `2025年3月` when only
+/// the month is known.
+pub fn date_cn(d: PartialDate) -> String {
+    match d.day() {
+        Some(day) => format!("{}年{}月{}日", d.year(), d.month(), day),
+        None => format!("{}年{}月", d.year(), d.month()),
+    }
+}
+
+/// A date in a grid cell: `2021年03月08日`, or `2021年03月` when only the month is known.
+pub fn full_date(d: PartialDate) -> String {
+    d.to_string()
+}
+
+/// A 出生年月: `2003年05月` (the day is not printed).
+pub fn year_month(d: PartialDate) -> String {
+    format!("{}年{:02}月", d.year(), d.month())
+}
+
+/// A date in a narrow table column: `2025.03.08`, or `2025.03` when only the month is known.
+pub fn dotted(d: PartialDate) -> String {
+    match d.day() {
+        Some(day) => format!("{}.{:02}.{:02}", d.year(), d.month(), day),
+        None => dotted_month(d),
+    }
+}
+
+/// A year and month in a table column: `1975.03`.
+pub fn dotted_month(d: PartialDate) -> String {
+    format!("{}.{:02}", d.year(), d.month())
+}
+
+/// A date as in a file name: `2025-03-01`, or `2025-03` for a month-only date.
+pub fn iso_date(d: PartialDate) -> String {
+    match d.day() {
+        Some(day) => format!("{:04}-{:02}-{day:02}", d.year(), d.month()),
+        None => format!("{:04}-{:02}", d.year(), d.month()),
+    }
+}
+
+/// A date in Chinese numerals, as under a seal: `二〇二五年四月二十六日`.
+pub fn date_cn_numerals(d: PartialDate) -> String {
+    let digits: String = d
+        .year()
+        .to_string()
+        .chars()
+        .map(|c| small_numeral(c.to_digit(10).unwrap_or(0)))
+        .collect();
+    let mut out = format!("{digits}年{}月", numeral_1_to_31(d.month()));
+    if let Some(day) = d.day() {
+        out.push_str(&format!("{}日", numeral_1_to_31(day)));
+    }
+    out
+}
+
+/// 0 → 〇, 1 → 一 … 9 → 九.
+fn small_numeral(n: u32) -> char {
+    ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'][n.min(9) as usize]
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 31 → 三十一.
+fn numeral_1_to_31(n: u32) -> String {
+    let (tens, ones) = (n / 10, n % 10);
+    let mut out = String::new();
+    if tens > 1 {
+        out.push(small_numeral(tens));
+    }
+    if tens > 0 {
+        out.push('十');
+    }
+    if ones > 0 || tens == 0 {
+        out.push(small_numeral(ones));
+    }
+    out
+}
+
+/// 所在党支部 as printed: `计算机科学与技术学院学生第一党支部` — the college's name before the
+/// branch unless the branch already names it (学生第一党支部 alone is ambiguous across colleges).
+pub fn branch_full(s: &Student) -> String {
+    if s.branch.starts_with(&s.college) {
+        s.branch.clone()
+    } else {
+        format!("{}{}", s.college, s.branch)
+    }
+}
+
+/// A long text cut into paragraphs at its line breaks: lines trimmed (also of the
+/// full-width spaces people type to indent), blank lines dropped.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// An optional text as printed: empty when missing.
+pub fn opt(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(year: i32, month: u32, day: Option<u32>) -> PartialDate {
+        PartialDate::new(year, month, day).unwrap()
+    }
+
+    #[test]
+    fn dates_as_printed() {
+        assert_eq!(date_cn(d(2025, 3, Some(8))), "2025年3月8日");
+        assert_eq!(date_cn(d(2025, 3, None)), "2025年3月");
+        assert_eq!(full_date(d(2021, 3, Some(8))), "2021年03月08日");
+        assert_eq!(year_month(d(2003, 5, Some(12))), "2003年05月");
+        assert_eq!(dotted(d(2025, 3, Some(8))), "2025.03.08");
+        assert_eq!(dotted(d(1975, 3, None)), "1975.03");
+        assert_eq!(iso_date(d(2025, 3, Some(1))), "2025-03-01");
+        assert_eq!(iso_date(d(2025, 11, None)), "2025-11");
+    }
+
+    #[test]
+    fn dates_in_chinese_numerals() {
+        assert_eq!(
+            date_cn_numerals(d(2025, 4, Some(26))),
+            "二〇二五年四月二十六日"
+        );
+        assert_eq!(date_cn_numerals(d(2030, 10, Some(1))), "二〇三〇年十月一日");
+        assert_eq!(
+            date_cn_numerals(d(2025, 12, Some(31))),
+            "二〇二五年十二月三十一日"
+        );
+        assert_eq!(date_cn_numerals(d(2025, 11, None)), "二〇二五年十一月");
+    }
+
+    #[test]
+    fn paragraphs_follow_the_line_breaks() {
+        assert_eq!(
+            paragraphs("　　第一段。\r\n\n 第二段。\n"),
+            vec!["第一段。".to_string(), "第二段。".to_string()]
+        );
+        assert!(paragraphs("").is_empty());
+    }
+}

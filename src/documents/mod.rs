@@ -1,0 +1,320 @@
+//! The documents the tool makes, one module per kind. Each kind implements [`Document`]: its
+//! id and Chinese name, its built-in template, which records make a document ([`Draft`]s),
+//! the template context of one document and the data fields it prints. Everything else —
+//! the list of kinds, the built-in template table, the help text, parsing `all`/`全部` —
+//! comes from [`DocumentKind::ALL`], so adding a kind is one module, one template and one
+//! line in that list.
+//!
+//! This stage sits between the model and the plan: it reads the validated [`Dataset`] and
+//! the [`Config`], and knows nothing of paths, typesetting or archives.
+
+pub mod activist_registration;
+pub mod annual_appraisal;
+pub mod certificate;
+pub mod common;
+pub mod format;
+pub mod political_review;
+pub mod talk_record;
+
+use crate::config::Config;
+use crate::model::certificate::NotIssued;
+use crate::model::dataset::Dataset;
+use crate::model::student::Student;
+use crate::problem::{Problem, RowRef};
+use common::PrintedFields;
+use minijinja::value::Value;
+use std::any::Any;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// A built-in template: the file name a `--templates` directory overrides it with, and its
+/// source (compiled into the binary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Template {
+    /// File name, `<id>.typ.j2`.
+    pub name: &'static str,
+    /// minijinja source producing typst markup.
+    pub source: &'static str,
+}
+
+/// Which records one document's template context is built from. Each kind keeps its own
+/// small value here (an index, a 学号, an issued certificate) and reads it back in
+/// [`Document::context`], so that a plan holds keys, never contexts: a context exists only
+/// while its document is being made.
+pub type Key = Arc<dyn Any + Send + Sync>;
+
+/// Choices that narrow what a run makes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Only this year's annual appraisals (`--year`).
+    pub year: Option<i32>,
+}
+
+/// One document the data calls for, before its archive path is fixed.
+#[derive(Debug, Clone)]
+pub struct Draft<'a> {
+    /// The student it is about.
+    pub student: &'a Student,
+    /// The input rows it is made from (the first is the row it belongs to: an error there
+    /// refuses the document).
+    pub rows: Vec<RowRef>,
+    /// Which records its template context is built from.
+    pub key: Key,
+    /// The data fields it prints, for the glyph check.
+    pub printed: PrintedFields<'a>,
+    /// The file name without extension (文档名), e.g. 谈心谈话记录_01_2025-03-01.
+    pub name: String,
+    /// The year it concerns (年度 in the path pattern), if any.
+    pub year: Option<i32>,
+}
+
+/// What one kind makes of the dataset: its drafts, and the rows it sets aside with the
+/// reason, so that the manifest can say what became of every row.
+#[derive(Debug, Default)]
+pub struct Selection<'a> {
+    /// The documents to make.
+    pub drafts: Vec<Draft<'a>>,
+    /// Rows that meet no rule for a document (not data errors): refused in the manifest.
+    pub not_issued: Vec<NotIssued>,
+    /// Valid rows this run leaves out by the user's choice (`--year`): ignored in the manifest.
+    pub left_out: Vec<NotIssued>,
+    /// Data errors the kind's rules found (a duplicate certificate number): they refuse rows.
+    pub problems: Vec<Problem>,
+}
+
+/// One kind of document.
+pub trait Document: Send + Sync + 'static {
+    /// The id used on the command line and in the HTTP API, e.g. `certificate`.
+    fn id(&self) -> &'static str;
+    /// The Chinese name, used as the file name (`党校结业证书.pdf`) and in messages.
+    fn label(&self) -> &'static str;
+    /// What one document is made from, for the help text and the document list, e.g.
+    /// `考核合格的党校成绩行`.
+    fn made_from(&self) -> &'static str;
+    /// The built-in template.
+    fn template(&self) -> Template;
+    /// The documents the dataset calls for, in a stable order, with the rows set aside.
+    fn select<'a>(&self, ds: &'a Dataset, config: &Config, scope: &Scope) -> Selection<'a>;
+    /// The template context of the document `key` names (a key of this kind's drafts);
+    /// `None` when its records are not in the dataset.
+    fn context(
+        &self,
+        ds: &Dataset,
+        config: &Config,
+        key: &(dyn Any + Send + Sync),
+    ) -> Option<Value>;
+}
+
+/// A document kind: a handle on its [`Document`] implementation, cheap to copy, compared and
+/// ordered by its place in [`DocumentKind::ALL`], serialised as its id.
+#[derive(Clone, Copy)]
+pub struct DocumentKind(&'static dyn Document);
+
+impl DocumentKind {
+    /// 党校结业证书: one per training row that passed.
+    pub const CERTIFICATE: DocumentKind = DocumentKind(&certificate::Certificate);
+    /// 入党积极分子登记表: one per roster student at stage ≥ 入党积极分子.
+    pub const ACTIVIST_REGISTRATION: DocumentKind =
+        DocumentKind(&activist_registration::ActivistRegistration);
+    /// 谈心谈话记录: one per talk row.
+    pub const TALK_RECORD: DocumentKind = DocumentKind(&talk_record::TalkRecord);
+    /// 发展对象政治审查表: one per review row.
+    pub const POLITICAL_REVIEW: DocumentKind = DocumentKind(&political_review::PoliticalReview);
+    /// 年度民主评议表: one per appraisal row.
+    pub const ANNUAL_APPRAISAL: DocumentKind = DocumentKind(&annual_appraisal::AnnualAppraisal);
+
+    /// Every document kind, in the order `render all` makes them and the help lists them.
+    pub const ALL: &'static [DocumentKind] = &[
+        DocumentKind::CERTIFICATE,
+        DocumentKind::ACTIVIST_REGISTRATION,
+        DocumentKind::TALK_RECORD,
+        DocumentKind::POLITICAL_REVIEW,
+        DocumentKind::ANNUAL_APPRAISAL,
+    ];
+
+    /// The implementation.
+    pub fn document(self) -> &'static dyn Document {
+        self.0
+    }
+
+    /// The id used on the command line and in the HTTP API, e.g. `certificate`.
+    pub fn id(self) -> &'static str {
+        self.0.id()
+    }
+
+    /// The Chinese name, used as the file name (`党校结业证书.pdf`).
+    pub fn label(self) -> &'static str {
+        self.0.label()
+    }
+
+    /// The file name of its template: `<id>.typ.j2`.
+    pub fn template(self) -> &'static str {
+        self.0.template().name
+    }
+
+    /// The kind with this id (or Chinese name), if any.
+    pub fn from_id(id: &str) -> Option<DocumentKind> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.id() == id || k.label() == id)
+    }
+
+    /// Its place in [`DocumentKind::ALL`].
+    fn position(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|k| k.id() == self.id())
+            .unwrap_or(usize::MAX)
+    }
+}
+
+impl PartialEq for DocumentKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+    }
+}
+
+impl Eq for DocumentKind {}
+
+impl Hash for DocumentKind {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.id().hash(state);
+    }
+}
+
+impl PartialOrd for DocumentKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DocumentKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.position(), self.id()).cmp(&(other.position(), other.id()))
+    }
+}
+
+impl fmt::Debug for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DocumentKind({})", self.id())
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl serde::Serialize for DocumentKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+/// The built-in templates, file name → source, one per kind.
+pub fn builtin_templates() -> impl Iterator<Item = Template> {
+    DocumentKind::ALL.iter().map(|k| k.document().template())
+}
+
+/// The words that ask for every kind on the command line and in the API.
+pub const ALL_WORDS: [&str; 2] = ["all", "全部"];
+
+/// A document id that names no kind.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("不认识的文书「{id}」；可用的有：{}，或 all", known_kinds())]
+pub struct UnknownDocument {
+    /// The id given.
+    pub id: String,
+}
+
+/// `id（名称）` of every kind, joined with 、.
+fn known_kinds() -> String {
+    DocumentKind::ALL
+        .iter()
+        .map(|k| format!("{}（{}）", k.id(), k.label()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The kinds named by ids or Chinese names, in the order given, each once; `all` or `全部`
+/// anywhere means every kind.
+pub fn parse_kinds<S: AsRef<str>>(ids: &[S]) -> Result<Vec<DocumentKind>, UnknownDocument> {
+    let mut kinds = Vec::new();
+    for id in ids {
+        let id = id.as_ref().trim();
+        if ALL_WORDS.contains(&id) {
+            return Ok(DocumentKind::ALL.to_vec());
+        }
+        let kind = DocumentKind::from_id(id).ok_or_else(|| UnknownDocument { id: id.into() })?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
+}
+
+/// The list of documents for the command line's help: `id 名称（每份对应…）` per line.
+pub fn help_text() -> String {
+    let mut out = String::from("文书 (documents):\n");
+    for k in DocumentKind::ALL {
+        out.push_str(&format!(
+            "  {:<22} {}（每份对应{}）\n",
+            k.id(),
+            k.label(),
+            k.document().made_from()
+        ));
+    }
+    out.push_str(&format!("  {:<22} 全部文书\n", ALL_WORDS[0]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_names_round_trip() {
+        for &k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::from_id(k.id()), Some(k));
+            assert_eq!(DocumentKind::from_id(k.label()), Some(k));
+            assert_eq!(k.template(), format!("{}.typ.j2", k.id()));
+        }
+        assert_eq!(DocumentKind::from_id("diploma"), None);
+    }
+
+    #[test]
+    fn kinds_order_as_listed() {
+        let mut sorted = DocumentKind::ALL.to_vec();
+        sorted.reverse();
+        sorted.sort();
+        assert_eq!(sorted, DocumentKind::ALL);
+    }
+
+    #[test]
+    fn kinds_parse_with_all_and_chinese_names() {
+        assert_eq!(parse_kinds(&["all"]).unwrap(), DocumentKind::ALL);
+        assert_eq!(
+            parse_kinds(&["talk-record", "全部"]).unwrap(),
+            DocumentKind::ALL
+        );
+        assert_eq!(
+            parse_kinds(&["谈心谈话记录", "certificate", "talk-record"]).unwrap(),
+            vec![DocumentKind::TALK_RECORD, DocumentKind::CERTIFICATE]
+        );
+        let err = parse_kinds(&["diploma"]).unwrap_err().to_string();
+        assert!(err.starts_with("不认识的文书「diploma」"), "{err}");
+        assert!(err.contains("certificate（党校结业证书）"), "{err}");
+    }
+
+    #[test]
+    fn the_help_lists_every_kind() {
+        let help = help_text();
+        for k in DocumentKind::ALL {
+            assert!(help.contains(k.id()) && help.contains(k.label()), "{help}");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The engine: the template environment and the typst World with its fonts, built once and
+//! shared by every document of every job run on it (several jobs may run at once). It turns
+//! one document's template context into a PDF.
+
+use crate::documents::{self, DocumentKind};
+use crate::render::{RenderError, Renderer};
+use crate::typeset::{
+    Bytes, DEFAULT_CACHE_MAX_AGE, SetupError, TypesetError, TypesetOptions, Typesetter,
+};
+use minijinja::value::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// What the engine is built from: template overrides, extra fonts, and the process-wide
+/// memory settings the caller chooses.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Files overriding the built-in templates, by file name (from `--templates DIR`):
+    /// `*.typ.j2` replace templates, any other file is a support file templates may read.
+    pub templates: BTreeMap<String, Vec<u8>>,
+    /// Extra font directories (`--font-path`).
+    pub font_dirs: Vec<PathBuf>,
+    /// After each document, typst's memo cache (one per process) drops the entries unused
+    /// for this many documents; `None` keeps everything (memory then grows with the batch).
+    /// Safe with several jobs at once: entries in use are never dropped.
+    pub cache_max_age: Option<usize>,
+    /// Give the memory freed by reading and planning back to the system before a job
+    /// typesets (glibc's `malloc_trim`; a no-op elsewhere). Safe with several jobs at once.
+    pub trim_heap: bool,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            templates: BTreeMap::new(),
+            font_dirs: Vec::new(),
+            cache_max_age: Some(DEFAULT_CACHE_MAX_AGE),
+            trim_heap: true,
+        }
+    }
+}
+
+impl EngineOptions {
+    /// Adds every file of a template directory (not recursive) to the overrides.
+    pub fn read_template_dir(&mut self, dir: &Path) -> Result<(), EngineError> {
+        let entries = std::fs::read_dir(dir).map_err(|source| EngineError::TemplateDir {
+            dir: dir.to_owned(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if !path.is_file() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().to_string();
+            let bytes = std::fs::read(&path)
+                .map_err(|source| EngineError::TemplateFile { path, source })?;
+            self.templates.insert(name, bytes);
+        }
+        Ok(())
+    }
+}
+
+/// The engine could not be built.
+#[derive(Debug, Error)]
+pub enum EngineError {
+    /// A template could not be loaded.
+    #[error(transparent)]
+    Template(#[from] RenderError),
+    /// The fonts or the typst World could not be set up.
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    /// A template file is not UTF-8 text.
+    #[error("模板文件 {0} 不是 UTF-8 编码的文本")]
+    TemplateEncoding(String),
+    /// The template directory could not be listed.
+    #[error("无法读取模板目录 {}：{source}", dir.display())]
+    TemplateDir {
+        /// The directory.
+        dir: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file of the template directory could not be read.
+    #[error("无法读取模板文件 {}：{source}", path.display())]
+    TemplateFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// One document could not be made; its rows are refused with this reason.
+#[derive(Debug, Error)]
+pub enum DocumentError {
+    /// The records its context is built from are not in the dataset.
+    #[error("数据中找不到这份文档所依据的记录")]
+    MissingRecords,
+    /// The template failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// typst failed.
+    #[error(transparent)]
+    Typeset(#[from] TypesetError),
+}
+
+/// One typeset document.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+    /// Typesetting warnings, readable.
+    pub warnings: Vec<String>,
+}
+
+/// The renderer and the typesetter: built once, shared by every thread and every job.
+pub struct Engine {
+    /// The minijinja environment.
+    renderer: Renderer,
+    /// The typst World with the fonts.
+    typesetter: Typesetter,
+    /// Whether jobs trim the heap before typesetting.
+    trim_heap: bool,
+}
+
+impl Engine {
+    /// Builds the renderer and the typesetter (fonts are loaded here, once).
+    pub fn new(options: &EngineOptions) -> Result<Engine, EngineError> {
+        let mut templates: BTreeMap<String, String> = documents::builtin_templates()
+            .map(|t| (t.name.to_string(), t.source.to_string()))
+            .collect();
+        let mut support = BTreeMap::new();
+        for (name, bytes) in &options.templates {
+            if name.ends_with(".j2") {
+                let text = String::from_utf8(bytes.clone())
+                    .map_err(|_| EngineError::TemplateEncoding(name.clone()))?;
+                templates.insert(name.clone(), text);
+            } else {
+                support.insert(format!("/{name}"), Bytes::new(bytes.clone()));
+            }
+        }
+        let renderer = Renderer::new(templates)?;
+        let typesetter = Typesetter::new(TypesetOptions {
+            font_dirs: options.font_dirs.clone(),
+            support_files: support,
+            cache_max_age: options.cache_max_age,
+            ..TypesetOptions::default()
+        })?;
+        Ok(Engine {
+            renderer,
+            typesetter,
+            trim_heap: options.trim_heap,
+        })
+    }
+
+    /// The characters of `text` no font has (they would print as an empty box).
+    pub fn missing_chars(&self, text: &str) -> Vec<char> {
+        self.typesetter.missing_chars(text)
+    }
+
+    /// The typesetter, for callers that typeset markup of their own.
+    pub fn typesetter(&self) -> &Typesetter {
+        &self.typesetter
+    }
+
+    /// Gives memory freed so far back to the system, when the engine was built to.
+    pub(crate) fn release_freed(&self) {
+        if self.trim_heap {
+            crate::memory::release_freed();
+        }
+    }
+
+    /// The typst markup of one document of `kind`, from its context.
+    pub fn render_markup(
+        &self,
+        kind: DocumentKind,
+        context: &Value,
+    ) -> Result<String, RenderError> {
+        self.renderer.render(kind.template(), context)
+    }
+
+    /// Renders one document of `kind` from its context and typesets it.
+    pub fn make(&self, kind: DocumentKind, context: &Value) -> Result<Pdf, DocumentError> {
+        let source = self.render_markup(kind, context)?;
+        let typeset = self.typesetter.compile_pdf(source, kind.template())?;
+        let mut warnings = typeset.warnings;
+        if !typeset.missing_glyphs.is_empty() {
+            let chars: Vec<String> = typeset
+                .missing_glyphs
+                .iter()
+                .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
+                .collect();
+            warnings.push(format!(
+                "排版后仍有字体中没有的字符：{}，PDF 中显示为空白方框",
+                chars.join("、")
+            ));
+        }
+        Ok(Pdf {
+            bytes: typeset.pdf,
+            pages: typeset.pages,
+            warnings,
+        })
+    }
+}

@@ -1,0 +1,135 @@
+//! The job API: one value that says what to do ([`Job`]), one call that does it on a shared
+//! [`Engine`] ([`run`]), one serialisable answer ([`Report`]). Every front end — the command
+//! line, the HTTP service — builds a `Job`, calls `run` and presents the report; every rule of
+//! a run (what `--strict` means, when nothing can be done, how many threads) lives here.
+
+mod report;
+
+pub use report::{Blocked, FileRead, Report, RowCounts, SheetRows};
+
+use crate::bundle::{ArchiveOptions, BundleError, NameEncoding, write_atomically};
+use crate::config::Config;
+use crate::documents::{DocumentKind, Scope};
+use crate::engine::Engine;
+use crate::pipeline::{Progress, Sink, Streaming, ZipSink, make_documents, typst_pool};
+use crate::read::Input;
+use crate::typeset::default_threads;
+use std::io::Write;
+use std::path::Path;
+use thiserror::Error;
+
+/// What to do: the inputs and every choice of a run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The data files, as bytes with their names.
+    pub inputs: Vec<Input>,
+    /// The configuration (`dangjian.toml`).
+    pub config: Config,
+    /// The document kinds to make (`render`); `check` plans every kind.
+    pub documents: Vec<DocumentKind>,
+    /// Only this year's annual appraisals.
+    pub year: Option<i32>,
+    /// Any data error refuses the whole run: nothing is written.
+    pub strict: bool,
+    /// How entry names are encoded in the zip.
+    pub name_encoding: NameEncoding,
+    /// Threads typesetting, typst's own parallel work included; 0 = one per core.
+    pub threads: usize,
+}
+
+impl Job {
+    /// A job on these inputs with every default: default configuration, every document
+    /// kind, every year, not strict, UTF-8 names, all cores.
+    pub fn new(inputs: Vec<Input>) -> Job {
+        Job {
+            inputs,
+            config: Config::default(),
+            documents: DocumentKind::ALL.to_vec(),
+            year: None,
+            strict: false,
+            name_encoding: NameEncoding::Utf8,
+            threads: 0,
+        }
+    }
+
+    /// The number of threads the job runs on: [`Job::threads`], or one per core for 0.
+    pub fn thread_count(&self) -> usize {
+        match self.threads {
+            0 => default_threads(),
+            n => n,
+        }
+    }
+}
+
+/// Where the documents go.
+pub enum Output<'a> {
+    /// Nowhere: read, validate and plan every kind only (`check`).
+    CheckOnly,
+    /// A zip file, written through a temporary file and renamed into place on success, so
+    /// that a failed run leaves nothing under the name.
+    File(&'a Path),
+    /// A zip streamed onto a writer that cannot seek (an HTTP body, a pipe).
+    Stream(&'a mut dyn Write),
+    /// A sink of the caller's.
+    Sink(&'a mut dyn Sink),
+}
+
+/// The job could not be carried out (reading and validating problems are in the report,
+/// never an error).
+#[derive(Debug, Error)]
+pub enum JobError {
+    /// Writing the output failed.
+    #[error(transparent)]
+    Output(#[from] BundleError),
+}
+
+/// Runs a job on a shared engine: read and validate the inputs, plan the documents, and —
+/// unless the output is [`Output::CheckOnly`] or the job is [`Blocked`] — make them into
+/// the output, telling `progress` after each document. Several jobs may run at once on one
+/// engine.
+pub fn run(
+    engine: &Engine,
+    job: &Job,
+    output: Output<'_>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, JobError> {
+    let checking = matches!(output, Output::CheckOnly);
+    let mut ds = crate::model::load(&job.inputs, &job.config);
+    let (kinds, scope) = if checking {
+        (DocumentKind::ALL, Scope::default())
+    } else {
+        (&job.documents[..], Scope { year: job.year })
+    };
+    let plan = crate::plan::plan(&mut ds, &job.config, kinds, &scope, &|t| {
+        engine.missing_chars(t)
+    });
+    let blocked = Blocked::find(&ds, job.strict && !checking);
+    if checking || blocked.is_some() {
+        return Ok(Report::new(&ds, blocked, None));
+    }
+
+    let threads = job.thread_count();
+    let pool = typst_pool(threads);
+    let streaming = Streaming {
+        threads,
+        pool: pool.as_ref(),
+        progress,
+    };
+    let archive = ArchiveOptions {
+        name_encoding: job.name_encoding,
+        ..ArchiveOptions::default()
+    };
+    let outcome = match output {
+        Output::CheckOnly => return Ok(Report::new(&ds, None, None)),
+        Output::File(path) => write_atomically(path, |file| {
+            let mut sink = ZipSink::new(file, archive)?;
+            make_documents(engine, &mut ds, &plan, &mut sink, &streaming)
+        })?,
+        Output::Stream(writer) => {
+            let mut sink = ZipSink::streaming(writer, archive)?;
+            make_documents(engine, &mut ds, &plan, &mut sink, &streaming)?
+        }
+        Output::Sink(sink) => make_documents(engine, &mut ds, &plan, sink, &streaming)?,
+    };
+    Ok(Report::new(&ds, None, Some(outcome)))
+}

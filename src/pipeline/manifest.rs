@@ -1,0 +1,63 @@
+//! The manifest's lines: one per input row, in input order, saying what became of it.
+
+use crate::bundle::manifest::{ManifestLine, Status};
+use crate::model::certificate::NotIssued;
+use crate::model::dataset::Dataset;
+use crate::plan::Plan;
+use crate::problem::{Problem, RowRef};
+use std::collections::BTreeMap;
+
+/// One manifest line for every input row, in input order: what became of it and why.
+/// `outputs` holds, per ledger row of `ds`, the indices in `plan` of the documents made
+/// from it.
+pub fn manifest_lines<'a>(
+    ds: &'a Dataset,
+    plan: &'a Plan,
+    outputs: &'a [Vec<u32>],
+) -> impl Iterator<Item = ManifestLine> + 'a {
+    let not_issued = reasons_by_row(&plan.not_issued);
+    let left_out = reasons_by_row(&plan.left_out);
+    ds.rows.iter().enumerate().map(move |(i, r)| {
+        let kind = r.kind.map(|k| k.label()).unwrap_or("未识别").to_string();
+        let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
+        let files: Vec<String> = outputs
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|&d| plan.documents[d as usize].path.clone())
+            .collect();
+        let status = if let Some(why) = &r.ignored {
+            reasons.insert(0, why.clone());
+            Status::Ignored
+        } else if r.refused() {
+            Status::Refused
+        } else if !files.is_empty() {
+            Status::Generated
+        } else if let Some(why) = not_issued.get(&r.at) {
+            reasons.insert(0, why.to_string());
+            Status::Refused
+        } else if let Some(why) = left_out.get(&r.at) {
+            reasons.insert(0, why.to_string());
+            Status::Ignored
+        } else {
+            reasons.insert(0, "本次生成的文档不需要这一行".to_string());
+            Status::Ignored
+        };
+        ManifestLine {
+            file: r.at.file.to_string(),
+            sheet: r.at.sheet.to_string(),
+            row: r.at.excel_row(),
+            kind,
+            student_id: r.student_id.clone(),
+            name: r.name.clone(),
+            status,
+            outputs: files,
+            reasons,
+        }
+    })
+}
+
+/// The reasons of rows set aside by the plan, by row.
+fn reasons_by_row(rows: &[NotIssued]) -> BTreeMap<&RowRef, &str> {
+    rows.iter().map(|n| (&n.at, n.reason.as_str())).collect()
+}

@@ -1,0 +1,217 @@
+//! Making a planned job's documents as a stream: each document is rendered (minijinja →
+//! typst markup) and typeset on the job's threads with the one shared engine, and handed to
+//! a [`Sink`] in plan order as soon as it is next; then the manifest. A bounded queue between
+//! typesetting and the sink keeps memory flat: only the documents in flight and a few
+//! finished ones waiting for their turn are held, however large the batch.
+//!
+//! The zip archive is one sink ([`ZipSink`], onto a file or onto any `Write` such as an HTTP
+//! body); a sink may also group documents by student (every document carries its 学号).
+
+mod manifest;
+mod zip_sink;
+
+pub use manifest::manifest_lines;
+pub use zip_sink::ZipSink;
+
+use crate::bundle::BundleError;
+use crate::bundle::manifest::ManifestLine;
+use crate::engine::{DocumentError, Engine, Pdf};
+use crate::model::dataset::Dataset;
+use crate::plan::{DocumentKind, Plan, PlannedDocument};
+use crate::problem::{Location, Problem};
+use crate::typeset::for_each_ordered;
+use serde::Serialize;
+
+/// The manifest's name inside the archive.
+pub const MANIFEST_NAME: &str = crate::bundle::MANIFEST_FILE_NAME;
+
+/// How many finished documents per thread may wait for their turn in the sink.
+const QUEUE_PER_THREAD: usize = 4;
+
+/// One finished document, handed to a sink in plan order.
+#[derive(Debug)]
+pub struct Made<'a> {
+    /// Its position in the plan's documents.
+    pub index: usize,
+    /// The planned document: kind, archive path, student, rows.
+    pub document: &'a PlannedDocument,
+    /// The PDF.
+    pub pdf: &'a Pdf,
+}
+
+/// Where finished documents go.
+pub trait Sink {
+    /// Receives one finished document; documents come in plan order.
+    fn document(&mut self, made: &Made<'_>) -> Result<(), BundleError>;
+    /// Receives the manifest once every document is through, and completes the output.
+    fn finish(&mut self, manifest: &[ManifestLine]) -> Result<(), BundleError>;
+}
+
+/// One document made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MadeDocument {
+    /// What kind of document.
+    pub kind: DocumentKind,
+    /// Its path in the archive.
+    pub path: String,
+    /// The 学号 of its student.
+    pub student: String,
+    /// Pages typeset.
+    pub pages: usize,
+    /// PDF size in bytes.
+    pub bytes: usize,
+}
+
+/// One document that could not be made (its row is refused with the reason).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailedDocument {
+    /// What kind of document.
+    pub kind: DocumentKind,
+    /// The path it would have had.
+    pub path: String,
+    /// Why, readable.
+    pub reason: String,
+}
+
+/// What making the documents produced.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Documents made, in plan order.
+    pub made: Vec<MadeDocument>,
+    /// Documents that could not be made.
+    pub failed: Vec<FailedDocument>,
+    /// One manifest line per input row, in input order.
+    pub manifest: Vec<ManifestLine>,
+}
+
+/// How far a job is: documents finished of all planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Documents finished (made or failed).
+    pub done: usize,
+    /// Documents planned.
+    pub total: usize,
+}
+
+/// The settings of one stream.
+pub struct Streaming<'a> {
+    /// Threads typesetting (at least 1).
+    pub threads: usize,
+    /// The pool typst's own parallel work runs in, sized to the job's threads; `None` uses
+    /// rayon's global pool.
+    pub pool: Option<&'a rayon::ThreadPool>,
+    /// Told after each document.
+    pub progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+/// Stack of each thread of a job's typst pool: documents run there, and typst's evaluator
+/// recurses deeply on nested markup (its CLI runs on an 8 MiB main thread). While a thread
+/// waits inside typst (krilla's `rayon::yield_now`) it may run another document of the job on
+/// top of its stack — at most one per typesetting thread — so the stack is sized for a few;
+/// untouched stack costs address space only.
+const POOL_STACK: usize = 64 << 20;
+
+/// A rayon pool of `threads` threads for typst's own parallel work (and the documents run
+/// through it), so that a job's `threads` bounds all of its work; `None` if the system
+/// refuses the threads (typst then uses rayon's global pool).
+pub fn typst_pool(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .stack_size(POOL_STACK)
+        .thread_name(|n| format!("typst-{n}"))
+        .build()
+        .ok()
+}
+
+/// Makes every planned document and hands it to `sink` in plan order, then the manifest.
+/// Problems found while typesetting (a document that failed, typst warnings) are added to
+/// the dataset's rows, and so to the manifest.
+pub fn make_documents(
+    engine: &Engine,
+    ds: &mut Dataset,
+    plan: &Plan,
+    sink: &mut dyn Sink,
+    streaming: &Streaming<'_>,
+) -> Result<Outcome, BundleError> {
+    engine.release_freed();
+    let mut outcome = Outcome::default();
+    // Per ledger row, the documents (indices into the plan) made from it.
+    let mut outputs: Vec<Vec<u32>> = vec![Vec::new(); ds.rows.len()];
+    let mut found: Vec<Problem> = Vec::new();
+    let total = plan.documents.len();
+    {
+        let data: &Dataset = ds;
+        let make = |_: usize, doc: &PlannedDocument| {
+            // The context is built when its document's turn comes, and dropped with it.
+            let make = || match plan.context(data, doc) {
+                Some(context) => engine.make(doc.kind, &context),
+                None => Err(DocumentError::MissingRecords),
+            };
+            match streaming.pool {
+                Some(pool) => pool.install(make),
+                None => make(),
+            }
+        };
+        let take = |index: usize, result: Result<Pdf, DocumentError>| {
+            let doc = &plan.documents[index];
+            match result {
+                Ok(pdf) => {
+                    sink.document(&Made {
+                        index,
+                        document: doc,
+                        pdf: &pdf,
+                    })?;
+                    for row in &doc.rows {
+                        if let Some(r) = data.row_index(row) {
+                            outputs[r].push(index as u32);
+                        }
+                    }
+                    for w in &pdf.warnings {
+                        found.push(Problem::warning(
+                            Location::Row(doc.rows[0].clone()),
+                            format!("{}：{w}", doc.kind.label()),
+                        ));
+                    }
+                    outcome.made.push(MadeDocument {
+                        kind: doc.kind,
+                        path: doc.path.clone(),
+                        student: doc.student.clone(),
+                        pages: pdf.pages,
+                        bytes: pdf.bytes.len(),
+                    });
+                }
+                Err(e) => {
+                    let reason = e.to_string();
+                    found.push(Problem::error(
+                        Location::Row(doc.rows[0].clone()),
+                        format!("{}未能生成：{reason}", doc.kind.label()),
+                    ));
+                    outcome.failed.push(FailedDocument {
+                        kind: doc.kind,
+                        path: doc.path.clone(),
+                        reason,
+                    });
+                }
+            }
+            (streaming.progress)(Progress {
+                done: index + 1,
+                total,
+            });
+            Ok::<(), BundleError>(())
+        };
+        let threads = streaming.threads.max(1);
+        for_each_ordered(
+            &plan.documents,
+            threads,
+            threads * QUEUE_PER_THREAD,
+            make,
+            take,
+        )?;
+    }
+    for p in found {
+        ds.attach(p);
+    }
+    outcome.manifest = manifest_lines(ds, plan, &outputs).collect();
+    sink.finish(&outcome.manifest)?;
+    Ok(outcome)
+}

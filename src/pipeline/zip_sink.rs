@@ -1,0 +1,56 @@
+//! The zip archive as a sink: every PDF at its planned path, then 清单.csv.
+
+use super::{Made, Sink};
+use crate::bundle::manifest::{ManifestLine, ManifestWriter};
+use crate::bundle::{ArchiveOptions, BundleError, MANIFEST_FILE_NAME, ZipBuilder};
+use std::io::{Seek, Write};
+use zip::write::StreamWriter;
+
+/// Writes the documents and the manifest into a zip archive.
+pub struct ZipSink<W: Write + Seek> {
+    /// The archive; `None` once finished.
+    zip: Option<ZipBuilder<W>>,
+}
+
+impl<W: Write + Seek> ZipSink<W> {
+    /// An archive on a seekable writer (a file): sizes are written into each entry's header.
+    pub fn new(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
+        Ok(ZipSink {
+            zip: Some(ZipBuilder::with_options(writer, options)?),
+        })
+    }
+}
+
+impl<W: Write> ZipSink<StreamWriter<W>> {
+    /// An archive on a writer that cannot seek (an HTTP body, a pipe): each entry's sizes
+    /// follow its data (zip data descriptors), which every extractor reads.
+    pub fn streaming(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
+        Ok(ZipSink {
+            zip: Some(ZipBuilder::streaming(writer, options)?),
+        })
+    }
+}
+
+impl<W: Write + Seek> Sink for ZipSink<W> {
+    fn document(&mut self, made: &Made<'_>) -> Result<(), BundleError> {
+        match &mut self.zip {
+            Some(zip) => zip.add(&made.document.path, &made.pdf.bytes),
+            None => Err(BundleError::Finished),
+        }
+    }
+
+    fn finish(&mut self, manifest: &[ManifestLine]) -> Result<(), BundleError> {
+        let Some(mut zip) = self.zip.take() else {
+            return Err(BundleError::Finished);
+        };
+        zip.add_streamed(MANIFEST_FILE_NAME, |out| {
+            let mut writer = ManifestWriter::new(out)?;
+            for line in manifest {
+                writer.write(line)?;
+            }
+            writer.finish()
+        })?;
+        zip.finish()?;
+        Ok(())
+    }
+}
