@@ -685,6 +685,7 @@ fn archive(
         threads: jobs,
         pool: pool.as_ref(),
         progress: &|_| {},
+        strict: false,
     };
     let mut sink = ZipSink::new(file, ArchiveOptions::default()).expect("zip");
     make_documents(engine, ds, plan, &mut sink, &streaming).expect("archive written")

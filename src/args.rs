@@ -101,4 +101,8 @@ pub struct InputArgs {
     /// 配置文件，默认使用当前目录下的 dangjian.toml（如有）(configuration file)
     #[arg(long, short, value_name = "dangjian.toml")]
     pub config: Option<PathBuf>,
+
+    /// 也读取隐藏的工作表（默认跳过并提示）(read hidden sheets too)
+    #[arg(long = "include-hidden")]
+    pub include_hidden: bool,
 }

@@ -106,6 +106,21 @@ pub enum DocumentError {
     Typeset(#[from] TypesetError),
 }
 
+impl DocumentError {
+    /// True when the template itself is wrong — it does not render, or typst rejects or
+    /// cannot export what it generates — rather than this document's data: data is escaped
+    /// and cannot break the markup, so every document of the kind would fail alike.
+    pub fn is_template_error(&self) -> bool {
+        matches!(
+            self,
+            DocumentError::Render(_)
+                | DocumentError::Typeset(
+                    TypesetError::Compile { .. } | TypesetError::Export { .. }
+                )
+        )
+    }
+}
+
 /// One typeset document.
 #[derive(Debug, Clone)]
 pub struct Pdf {

@@ -15,7 +15,7 @@
 //! use dangjian::{Engine, EngineOptions, Input, Job, Output};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = Engine::new(&EngineOptions::default())?; // fonts, templates, typst: once
-//! let roster = Input::from_path("花名册.xlsx".as_ref())?;
+//! let roster = Input::from_path("花名册.xlsx".as_ref(), 100 << 20)?;
 //! let job = Job::new(vec![roster]);                     // every kind, all cores
 //! let mut zip = Vec::new();
 //! let report = dangjian::run(&engine, &job, Output::Stream(&mut zip), &|_| {})?;

@@ -2,19 +2,31 @@
 //! and exit with the report's code (0 all fine, 1 archive written but rows refused, 2
 //! nothing could be done).
 
+/// Prints a line on stdout, control characters escaped (data never drives the terminal);
+/// a closed stdout (`dangjian check … | head`) ends nothing but the printing.
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::print_line(&mut std::io::stdout(), &format!($($arg)*)) };
+}
+
+/// [`say!`] on stderr.
+macro_rules! say_err {
+    ($($arg:tt)*) => { $crate::print_line(&mut std::io::stderr(), &format!($($arg)*)) };
+}
+
 mod args;
 mod report;
 
 use args::{Cli, Command, InputArgs, RenderArgs};
 use clap::Parser;
-use dangjian::bundle::NameEncoding;
+use dangjian::bundle::{BundleError, NameEncoding};
 use dangjian::config::{self, ConfigError};
 use dangjian::documents::{UnknownDocument, parse_kinds};
 use dangjian::engine::{Engine, EngineError, EngineOptions};
 use dangjian::job::{self, Job, JobError, Output, Report};
 use dangjian::pipeline::Progress;
-use dangjian::read::{Input, InputError};
-use std::io::IsTerminal;
+use dangjian::problem::escape_controls;
+use dangjian::read::{Input, InputError, same_file};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -41,10 +53,15 @@ enum Failure {
     /// The archive could not be written.
     #[error(transparent)]
     Job(#[from] JobError),
+    /// The output path cannot be written.
+    #[error(transparent)]
+    Output(#[from] BundleError),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    remove_temporary_files_on_signals();
     let result = match cli.command {
         Command::Render(args) => render(args),
         Command::Check(args) => check(args.input, args.font_path),
@@ -52,17 +69,40 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("错误：{failure}");
+            say_err!("错误：{failure}");
             ExitCode::from(FAILED)
         }
     }
+}
+
+/// Writes one line, its control characters escaped; write errors (a closed pipe) are
+/// ignored: the work is done, only the telling of it is cut short.
+fn print_line(out: &mut dyn Write, text: &str) {
+    let _ = writeln!(out, "{}", escape_controls(text));
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP: remove the archive being written, then exit with the
+/// conventional code (128 + the signal), so that an interrupted run leaves no file behind.
+#[cfg(unix)]
+fn remove_temporary_files_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            dangjian::bundle::remove_unfinished();
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// `dangjian render`: read, validate, plan, typeset, write the zip.
 fn render(args: RenderArgs) -> Result<u8, Failure> {
     let started = Instant::now();
     let documents = parse_kinds(&args.documents)?;
-    let (config, config_path) = config::discover(args.input.config.as_deref())?;
+    let (mut config, config_path) = config::discover(args.input.config.as_deref())?;
+    config.read.include_hidden |= args.input.include_hidden;
     let mut options = EngineOptions {
         font_dirs: args.font_path,
         ..EngineOptions::default()
@@ -71,8 +111,11 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
         options.read_template_dir(dir)?;
     }
     let engine = Engine::new(&options)?;
+    if let Some(path) = args.input.data.iter().find(|p| same_file(p, &args.out)) {
+        return Err(BundleError::OutputIsInput { path: path.clone() }.into());
+    }
     let job = Job {
-        inputs: read_inputs(&args.input)?,
+        inputs: Input::from_paths(&args.input.data, config.limits.input_bytes())?,
         config,
         documents,
         year: args.year,
@@ -94,7 +137,7 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
     bar.finish_and_clear();
     if let Some(blocked) = &report.blocked {
         report::print_problems(&report, usize::MAX);
-        eprintln!("错误：{blocked}");
+        say_err!("错误：{blocked}");
         return Ok(report.exit_code());
     }
     report::print_render_summary(&report, &args.out, started.elapsed());
@@ -103,8 +146,9 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
 
 /// `dangjian check`: read and validate only, print every problem.
 fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
-    let (config, config_path) = config::discover(input.config.as_deref())?;
-    let inputs = read_inputs(&input)?;
+    let (mut config, config_path) = config::discover(input.config.as_deref())?;
+    config.read.include_hidden |= input.include_hidden;
+    let inputs = Input::from_paths(&input.data, config.limits.input_bytes())?;
     let engine = Engine::new(&EngineOptions {
         font_dirs,
         ..EngineOptions::default()
@@ -117,7 +161,7 @@ fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
     print_config_note(config_path);
     report::print_check_summary(&report);
     if let Some(blocked) = &report.blocked {
-        eprintln!("错误：{blocked}");
+        say_err!("错误：{blocked}");
     }
     Ok(report.exit_code())
 }
@@ -125,17 +169,8 @@ fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
 /// Tells which configuration file was used, if any.
 fn print_config_note(path: Option<PathBuf>) {
     if let Some(path) = path {
-        println!("配置：{}", path.display());
+        say!("配置：{}", path.display());
     }
-}
-
-/// Reads the data files named on the command line.
-fn read_inputs(input: &InputArgs) -> Result<Vec<Input>, InputError> {
-    input
-        .data
-        .iter()
-        .map(|path| Input::from_path(path))
-        .collect()
 }
 
 /// A progress bar on stderr when it is a terminal (hidden in CI and pipes).

@@ -15,6 +15,7 @@ use crate::model::student::Student;
 use crate::problem::{Location, Problem, RowRef};
 use minijinja::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use crate::bundle::layout::PATH_FIELDS;
 pub use crate::documents::{DocumentKind, Scope};
@@ -24,8 +25,8 @@ pub use crate::documents::{DocumentKind, Scope};
 pub struct PlannedDocument {
     /// What kind of document.
     pub kind: DocumentKind,
-    /// Its path inside the archive.
-    pub path: String,
+    /// Its path inside the archive (shared with the manifest and the report).
+    pub path: Arc<str>,
     /// The 学号 of the student it is about.
     pub student: String,
     /// The input rows it is made from (the first is the row it belongs to).
@@ -127,7 +128,7 @@ pub fn plan(
                 documents.push((
                     PlannedDocument {
                         kind,
-                        path: String::new(),
+                        path: Arc::from(""),
                         student: draft.student.id.clone(),
                         rows: draft.rows,
                         key: draft.key,
@@ -144,7 +145,7 @@ pub fn plan(
     documents.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
     let paths: Vec<String> = documents.iter().map(|(_, p)| p.clone()).collect();
     for ((mut doc, _), path) in documents.into_iter().zip(unique_paths(&paths)) {
-        doc.path = path;
+        doc.path = path.into();
         out.documents.push(doc);
     }
     out

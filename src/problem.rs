@@ -259,18 +259,39 @@ impl Problem {
     }
 }
 
-/// Shortens a value for display: at most [`MAX_SHOWN_VALUE_CHARS`] characters, line breaks shown as ⏎.
+/// Shortens a value for display: at most [`MAX_SHOWN_VALUE_CHARS`] characters, line breaks
+/// shown as ⏎, other control characters escaped (`\u{1b}`) so that none reaches a terminal.
 pub fn shorten(value: &str) -> String {
     let mut out: String = value
         .chars()
         .take(MAX_SHOWN_VALUE_CHARS)
         .map(|c| if c == '\n' || c == '\r' { '⏎' } else { c })
         .collect();
+    out = escape_controls(&out).into_owned();
     let total = value.chars().count();
     if total > MAX_SHOWN_VALUE_CHARS {
         out.push_str(&format!("…（共{total}字）"));
     }
     out
+}
+
+/// Text with its control characters (ESC, OSC, BEL … but not line breaks) written as
+/// `\u{1b}`: safe to print on a terminal, which would otherwise obey them.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n';
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 impl fmt::Display for Problem {
@@ -318,6 +339,13 @@ mod tests {
             p.to_string(),
             "[错误] 花名册.xlsx › 花名册 › E7 列「出生日期」值「2003-13-01」：无法识别为日期，应为 2003-05-12 或 2003年5月"
         );
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(escape_controls("第一行\n第二行"), "第一行\n第二行");
+        assert_eq!(shorten("张\u{1b}[2J三"), "张\\u{1b}[2J三");
     }
 
     #[test]

@@ -17,7 +17,7 @@ fn print_read(report: &Report) {
         .iter()
         .map(|f| format!("{}（{}）", f.name, f.format))
         .collect();
-    println!("读取：{}", files.join("、"));
+    say!("读取：{}", files.join("、"));
     let rows = &report.rows;
     let mut parts: Vec<String> = rows
         .data
@@ -27,7 +27,7 @@ fn print_read(report: &Report) {
     if rows.unrecognised > 0 {
         parts.push(format!("未识别 {} 行", rows.unrecognised));
     }
-    println!(
+    say!(
         "数据行：{}；另有标题/表头/表尾等 {} 行、空行 {} 行未作为数据",
         if parts.is_empty() {
             "无".to_string()
@@ -44,10 +44,10 @@ pub fn print_problems(report: &Report, limit: usize) {
     let mut problems: Vec<_> = report.problems.iter().collect();
     problems.sort_by_key(|p| p.severity);
     for p in problems.iter().take(limit) {
-        println!("  {p}");
+        say!("  {p}");
     }
     if problems.len() > limit {
-        println!("  …… 其余 {} 条见 {MANIFEST_NAME}", problems.len() - limit);
+        say!("  …… 其余 {} 条见 {MANIFEST_NAME}", problems.len() - limit);
     }
 }
 
@@ -56,10 +56,10 @@ pub fn print_check_summary(report: &Report) {
     print_read(report);
     let (errors, warnings) = (report.errors, report.warnings);
     if errors + warnings == 0 {
-        println!("检查完毕：没有发现问题。");
+        say!("检查完毕：没有发现问题。");
         return;
     }
-    println!(
+    say!(
         "检查完毕：{errors} 个错误（{} 行将被拒绝），{warnings} 个警告：",
         report.refused_rows
     );
@@ -74,7 +74,7 @@ pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
         .iter()
         .map(|(label, (n, pages))| format!("{label} {n} 份（{pages} 页）"))
         .collect();
-    println!(
+    say!(
         "生成：{}",
         if made.is_empty() {
             "无".to_string()
@@ -84,14 +84,14 @@ pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
     );
     let refused: Vec<_> = report.refused().collect();
     if !refused.is_empty() {
-        println!("未生成（拒绝）：{} 行", refused.len());
+        say!("未生成（拒绝）：{} 行", refused.len());
         for line in refused.iter().take(RENDER_LIST_LIMIT) {
             let who = if line.student_id.is_empty() && line.name.is_empty() {
                 String::new()
             } else {
                 format!(" {} {}", line.student_id, line.name)
             };
-            println!(
+            say!(
                 "  {} › {} 第{}行{who}：{}",
                 line.file,
                 line.sheet,
@@ -100,7 +100,7 @@ pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
             );
         }
         if refused.len() > RENDER_LIST_LIMIT {
-            println!(
+            say!(
                 "  …… 其余 {} 行见压缩包内 {MANIFEST_NAME}",
                 refused.len() - RENDER_LIST_LIMIT
             );
@@ -108,12 +108,12 @@ pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
     }
     let warnings: Vec<_> = report.problems_of(Severity::Warning).collect();
     if !warnings.is_empty() {
-        println!("警告：{} 条（已生成，请核对）：", warnings.len());
+        say!("警告：{} 条（已生成，请核对）：", warnings.len());
         for p in warnings.iter().take(RENDER_LIST_LIMIT) {
-            println!("  {p}");
+            say!("  {p}");
         }
         if warnings.len() > RENDER_LIST_LIMIT {
-            println!(
+            say!(
                 "  …… 其余 {} 条见 {MANIFEST_NAME}",
                 warnings.len() - RENDER_LIST_LIMIT
             );
@@ -124,10 +124,10 @@ pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
         .problems_of(Severity::Error)
         .filter(|p| p.location.row().is_none())
     {
-        println!("  {p}");
+        say!("  {p}");
     }
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    println!(
+    say!(
         "输出：{}（{:.1} MB，含 {MANIFEST_NAME}），用时 {:.1} 秒",
         out.display(),
         size as f64 / 1_048_576.0,

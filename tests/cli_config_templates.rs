@@ -121,12 +121,19 @@ fn a_broken_template_is_reported_with_its_name() {
             "c.zip",
         ],
     );
-    assert_eq!(r.code, 1, "{}", r.all());
-    assert!(r.stdout.contains("certificate.typ.j2"), "{}", r.stdout);
+    // A template error is the template's, not a row's: exit 2, no archive (README).
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("certificate.typ.j2"), "{}", r.stderr);
     assert!(
-        r.stdout.contains("宋体不存在"),
+        r.stderr.contains("宋体不存在"),
         "an unknown font family is an error: {}",
-        r.stdout
+        r.stderr
+    );
+    assert!(!dir.path().join("c.zip").exists(), "no archive");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the template directory, no temporary file left"
     );
 
     std::fs::write(templates.join("certificate.typ.j2"), "{% if %}\n").unwrap();

@@ -21,7 +21,7 @@ const APPRAISALS: usize = 69;
 const APPRAISALS_2025: usize = 38;
 
 fn input(rel: &str) -> Input {
-    Input::from_path(&fixture(rel)).expect("fixture reads")
+    Input::from_path(&fixture(rel), u64::MAX).expect("fixture reads")
 }
 
 fn engine() -> Engine {
@@ -125,7 +125,11 @@ fn kinds_and_year_choose_the_documents() {
     assert!(left_out.iter().all(|l| l.status == Status::Ignored));
     // The zip holds exactly the documents reported, in order, and the manifest.
     let names: Vec<String> = entries(&zip).into_iter().map(|(n, _)| n).collect();
-    let mut expected: Vec<String> = report.documents.iter().map(|d| d.path.clone()).collect();
+    let mut expected: Vec<String> = report
+        .documents
+        .iter()
+        .map(|d| d.path.to_string())
+        .collect();
     expected.push("清单.csv".to_string());
     assert_eq!(names, expected);
     assert_eq!(report.exit_code(), 0, "the ledger has no errors");

@@ -4,7 +4,8 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use super::error::BundleError;
 
@@ -24,6 +25,7 @@ pub fn write_atomically<T, E>(
 where
     E: From<BundleError>,
 {
+    check_target(final_path)?;
     let dir = directory_of(final_path);
     let prefix = match final_path.file_name() {
         Some(name) => format!(".{}.", name.to_string_lossy()),
@@ -32,9 +34,13 @@ where
 
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
-    // Like any new file: 0o666 minus the umask (tempfile's default would be 0o600).
+    // An existing file keeps its permissions; a new one gets 0o666 minus the umask, like
+    // any new file (tempfile's default would be 0o600).
     #[cfg(unix)]
-    let permissions = std::os::unix::fs::PermissionsExt::from_mode(0o666);
+    let permissions = match std::fs::metadata(final_path) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666),
+    };
     #[cfg(unix)]
     builder.permissions(permissions);
     // From here on, dropping `temp` (error return or unwinding panic) deletes the file.
@@ -44,6 +50,8 @@ where
             dir: dir.to_owned(),
             source,
         })?;
+
+    let _registered = Unfinished::register(temp.path());
 
     let value = write(temp.as_file_mut())?;
 
@@ -59,6 +67,54 @@ where
     })?;
     sync_dir(dir);
     Ok(value)
+}
+
+/// The temporary files being written now, so that a signal handler can remove them before
+/// the process exits ([`remove_unfinished`]).
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary file registered in [`UNFINISHED`] while it is written.
+struct Unfinished(PathBuf);
+
+impl Unfinished {
+    /// Registers `path` until the returned guard is dropped.
+    fn register(path: &Path) -> Unfinished {
+        UNFINISHED
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(path.to_owned());
+        Unfinished(path.to_owned())
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        let mut live = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = live.iter().position(|p| *p == self.0) {
+            live.swap_remove(at);
+        }
+    }
+}
+
+/// Removes every temporary file being written by [`write_atomically`] now. For a signal
+/// handler (Ctrl-C, SIGTERM, SIGHUP) that ends the process right after: an interrupted run
+/// leaves nothing behind.
+pub fn remove_unfinished() {
+    let live = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+    for path in live.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Refuses a final path that is a folder, a device or anything but a regular file (a
+/// rename would replace a device node with a plain file).
+fn check_target(final_path: &Path) -> Result<(), BundleError> {
+    match std::fs::metadata(final_path) {
+        Ok(meta) if !meta.is_file() => Err(BundleError::NotAFile {
+            path: final_path.to_owned(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The directory a path's file is in (`.` for a bare file name), where the temporary file goes
@@ -193,6 +249,56 @@ mod tests {
         assert!(outcome.is_err(), "the panic propagates");
         assert!(!path.exists());
         assert!(listing(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_special_file_is_never_replaced_and_an_existing_mode_is_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let result = write_atomically(dir.path(), |f| f.write_all(b"x").map_err(io_error));
+        assert!(matches!(result, Err(BundleError::NotAFile { .. })));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let null = Path::new("/dev/null");
+            let result = write_atomically(null, |f| f.write_all(b"x").map_err(io_error));
+            assert!(matches!(result, Err(BundleError::NotAFile { .. })));
+            assert!(
+                !std::fs::metadata(null).unwrap().is_file(),
+                "still a device"
+            );
+
+            let path = dir.path().join("out.zip");
+            std::fs::write(&path, b"old").expect("write");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+            write_atomically(&path, |f| f.write_all(b"new").map_err(io_error)).unwrap();
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o640);
+        }
+    }
+
+    #[test]
+    fn the_file_being_written_is_registered_for_a_signal_handler() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out.zip");
+        let registered = || -> Vec<PathBuf> {
+            UNFINISHED
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|p| p.starts_with(dir.path()))
+                .cloned()
+                .collect()
+        };
+        let _ = write_atomically(&path, |f| -> Result<(), BundleError> {
+            f.write_all(b"partial").map_err(io_error)?;
+            let live = registered();
+            assert_eq!(live.len(), 1);
+            assert!(live[0].exists());
+            Err(BundleError::Finished)
+        });
+        assert!(registered().is_empty());
+        write_atomically(&path, |f| f.write_all(b"done").map_err(io_error)).unwrap();
+        assert!(registered().is_empty());
     }
 
     #[test]

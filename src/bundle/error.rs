@@ -80,6 +80,20 @@ pub enum BundleError {
     #[error("无法生成清单：{0}")]
     Manifest(#[from] csv::Error),
 
+    /// The output path names a folder, a device or another special file.
+    #[error("输出路径 {} 不是普通文件（是文件夹或设备），请给出 .zip 文件的路径", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+
+    /// The output path is one of the input files: writing would destroy the data.
+    #[error("输出文件 {} 就是输入的数据文件，写入会覆盖数据，请换一个文件名", path.display())]
+    OutputIsInput {
+        /// The path.
+        path: PathBuf,
+    },
+
     /// A document or the manifest came after the archive was finished (a bug of the caller).
     #[error("压缩包已写完，不能再添加文件")]
     Finished,

@@ -115,8 +115,8 @@ fn clean_chars(raw: &str) -> String {
 }
 
 /// Invisible formatting characters (Unicode category Cf in common use): zero-width spaces and
-/// joiners, bidi marks and overrides, the BOM and the soft hyphen.
-fn is_invisible_format(c: char) -> bool {
+/// joiners, bidi marks and overrides, the BOM, the soft hyphen and the tag characters.
+pub fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
@@ -128,6 +128,7 @@ fn is_invisible_format(c: char) -> bool {
             | '\u{2066}'..='\u{206F}'
             | '\u{FEFF}'
             | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
     )
 }
 

@@ -7,6 +7,7 @@
 use super::error::BundleError;
 use serde::Serialize;
 use std::io::Write;
+use std::sync::Arc;
 
 /// The manifest's file name at the root of the archive.
 pub const MANIFEST_FILE_NAME: &str = "清单.csv";
@@ -59,22 +60,22 @@ impl Status {
 /// One line of the manifest: an input row and its outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ManifestLine {
-    /// The input file's name as the user gave it.
-    pub file: String,
-    /// The sheet's name (for CSV input: the file stem).
-    pub sheet: String,
+    /// The input file's name as the user gave it (shared with every row of the file).
+    pub file: Arc<String>,
+    /// The sheet's name (for CSV input: the file stem), shared with every row of the sheet.
+    pub sheet: Arc<String>,
     /// The row number as Excel shows it (1-based).
     pub row: u32,
     /// The sheet kind's Chinese label, e.g. 花名册, 党校培训.
-    pub kind: String,
+    pub kind: &'static str,
     /// The student's 学号 as read (may be empty on a broken row).
     pub student_id: String,
     /// The student's name as read (may be empty on a broken row).
     pub name: String,
     /// What became of the row.
     pub status: Status,
-    /// Archive paths of the documents made from this row.
-    pub outputs: Vec<String>,
+    /// Archive paths of the documents made from this row (shared with the plan).
+    pub outputs: Vec<Arc<str>>,
     /// Why the row was refused or ignored (and any warnings), in Chinese.
     pub reasons: Vec<String>,
 }
@@ -120,15 +121,15 @@ impl<W: Write> ManifestWriter<W> {
         let outputs = line.outputs.join(LIST_SEPARATOR);
         let reasons = line.reasons.join(LIST_SEPARATOR);
         self.csv.write_record([
-            line.file.as_str(),
-            line.sheet.as_str(),
+            as_text(&line.file).as_ref(),
+            as_text(&line.sheet).as_ref(),
             row.as_str(),
-            line.kind.as_str(),
-            line.student_id.as_str(),
-            line.name.as_str(),
+            as_text(line.kind).as_ref(),
+            as_text(&line.student_id).as_ref(),
+            as_text(&line.name).as_ref(),
             line.status.label(),
-            outputs.as_str(),
-            reasons.as_str(),
+            as_text(&outputs).as_ref(),
+            as_text(&reasons).as_ref(),
         ])?;
         Ok(())
     }
@@ -141,16 +142,27 @@ impl<W: Write> ManifestWriter<W> {
     }
 }
 
+/// A cell as text Excel will not run: a value starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be read as a formula (CSV injection), so it gets a leading `'`,
+/// which Excel and WPS show as the plain text it is.
+pub fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn line() -> ManifestLine {
         ManifestLine {
-            file: "花名册.xlsx".into(),
-            sheet: "2025级".into(),
+            file: Arc::new("花名册.xlsx".into()),
+            sheet: Arc::new("2025级".into()),
             row: 7,
-            kind: "花名册".into(),
+            kind: "花名册",
             student_id: "2021010101".into(),
             name: "张三".into(),
             status: Status::Generated,
@@ -221,10 +233,25 @@ mod tests {
     }
 
     #[test]
+    fn cells_excel_would_run_as_formulas_are_written_as_text() {
+        let mut hostile = line();
+        hostile.name = "=HYPERLINK(\"http://x\",\"点我\")".into();
+        hostile.student_id = "+1".into();
+        hostile.sheet = Arc::new("@SUM(A1)".into());
+        hostile.reasons = vec!["-2+3".into()];
+        let rows = parse(&manifest_csv(&[hostile]).expect("csv"));
+        assert_eq!(rows[1][5], "'=HYPERLINK(\"http://x\",\"点我\")");
+        assert_eq!(rows[1][4], "'+1");
+        assert_eq!(rows[1][1], "'@SUM(A1)");
+        assert_eq!(rows[1][8], "'-2+3");
+        assert_eq!(rows[1][0], "花名册.xlsx", "ordinary cells unchanged");
+    }
+
+    #[test]
     fn commas_quotes_and_newlines_round_trip() {
         let mut tricky = line();
-        tricky.file = "a,b \"c\".xlsx".into();
-        tricky.sheet = "第一行\n第二行\r\n第三行".into();
+        tricky.file = Arc::new("a,b \"c\".xlsx".into());
+        tricky.sheet = Arc::new("第一行\n第二行\r\n第三行".into());
         tricky.name = "\"".into();
         tricky.student_id = " 0012 ".into();
         tricky.status = Status::Ignored;
@@ -234,8 +261,8 @@ mod tests {
         let rows = parse(&bytes);
         assert_eq!(rows.len(), 2);
         let r = &rows[1];
-        assert_eq!(r[0], tricky.file);
-        assert_eq!(r[1], tricky.sheet);
+        assert_eq!(r[0], *tricky.file);
+        assert_eq!(r[1], *tricky.sheet);
         assert_eq!(r[4], tricky.student_id);
         assert_eq!(r[5], tricky.name);
         assert_eq!(r[6], "忽略");

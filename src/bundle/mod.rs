@@ -42,7 +42,7 @@ pub mod layout;
 pub mod manifest;
 
 pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder};
-pub use atomic::write_atomically;
+pub use atomic::{remove_unfinished, write_atomically};
 pub use error::BundleError;
 pub use layout::{
     DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_CHARS, PathPattern, expand_pattern,

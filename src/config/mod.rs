@@ -21,6 +21,40 @@ pub struct Config {
     pub output: OutputConfig,
     /// Extra header names per standard column, e.g. `学号 = ["学生证号"]`.
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Bounds on what a run takes in.
+    pub limits: LimitsConfig,
+    /// How workbooks are read.
+    pub read: ReadConfig,
+}
+
+/// How workbooks are read.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReadConfig {
+    /// Read hidden sheets too (`--include-hidden`); by default they are skipped with a
+    /// warning, since a hidden sheet is often a stale copy.
+    pub include_hidden: bool,
+}
+
+/// Bounds on what a run takes in, so that no input can take unbounded memory or time.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest input file, in MB (default 100: a 100 000-row workbook is about 10 MB).
+    pub input_mb: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig { input_mb: 100 }
+    }
+}
+
+impl LimitsConfig {
+    /// The largest input file, in bytes.
+    pub fn input_bytes(&self) -> u64 {
+        self.input_mb.saturating_mul(1_048_576)
+    }
 }
 
 /// Settings of the 党校结业证书.
@@ -173,6 +207,13 @@ impl Config {
                 ));
             }
         }
+        if self.limits.input_mb == 0 {
+            return Err(bad(
+                "limits.input_mb",
+                "0".into(),
+                "应为不小于 1 的兆字节数",
+            ));
+        }
         if c.issuer.trim().is_empty() {
             return Err(bad("certificate.issuer", c.issuer.clone(), "不能为空"));
         }
@@ -185,11 +226,11 @@ impl Config {
                 "应为 2025-06-30 这样的日期",
             ));
         }
-        if let Err(message) = NumberPattern::parse(&c.number_pattern) {
+        if let Err(e) = NumberPattern::parse(&c.number_pattern) {
             return Err(bad(
                 "certificate.number_pattern",
                 c.number_pattern.clone(),
-                &message,
+                &e.to_string(),
             ));
         }
         if let Err(e) = check_document_pattern(&self.output.path_pattern) {

@@ -2,6 +2,8 @@
 //! `{年份}{期次:02}{序号:04}`: parsed (and checked) when the configuration is read, formatted
 //! for each certificate by the numbering rules of the model.
 
+use thiserror::Error;
+
 /// One piece of a number pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
@@ -39,9 +41,35 @@ pub struct NumberParts {
     pub sequence: u32,
 }
 
+/// A number pattern that cannot be used; the message says, in Chinese, what to change.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NumberPatternError {
+    /// A `{` without its `}`.
+    #[error("缺少与「{{」配对的「}}」")]
+    Unclosed,
+    /// A `}` without its `{`.
+    #[error("多出的「}}」")]
+    Unopened,
+    /// A width that is not `:01` … `:12`.
+    #[error("「{{{spec}}}」的位数应写成 :02、:04 这样")]
+    Width {
+        /// The field as written, e.g. `序号:x`.
+        spec: String,
+    },
+    /// A field the pattern cannot use.
+    #[error("不认识的字段「{name}」，可用的字段有 {{年份}} {{期次}} {{序号}}")]
+    UnknownField {
+        /// The field as written.
+        name: String,
+    },
+    /// No `{序号}`: numbers within a course would repeat.
+    #[error("必须包含 {{序号}}，否则同一期的证书编号会重复")]
+    NoSequence,
+}
+
 impl NumberPattern {
     /// Parses a pattern; the error says, in Chinese, what is wrong.
-    pub fn parse(pattern: &str) -> Result<NumberPattern, String> {
+    pub fn parse(pattern: &str) -> Result<NumberPattern, NumberPatternError> {
         let mut pieces = Vec::new();
         let mut rest = pattern;
         while let Some(open) = rest.find('{') {
@@ -49,9 +77,7 @@ impl NumberPattern {
                 pieces.push(Piece::Text(rest[..open].to_string()));
             }
             let after = &rest[open + 1..];
-            let close = after
-                .find('}')
-                .ok_or_else(|| "缺少与「{」配对的「}」".to_string())?;
+            let close = after.find('}').ok_or(NumberPatternError::Unclosed)?;
             let spec = &after[..close];
             let (name, width) = match spec.split_once(':') {
                 Some((name, width)) => {
@@ -60,7 +86,7 @@ impl NumberPattern {
                         .parse()
                         .ok()
                         .filter(|w| (1..=12).contains(w))
-                        .ok_or_else(|| format!("「{{{spec}}}」的位数应写成 :02、:04 这样"))?;
+                        .ok_or_else(|| NumberPatternError::Width { spec: spec.into() })?;
                     (name, width)
                 }
                 None => (spec, 0),
@@ -70,16 +96,14 @@ impl NumberPattern {
                 "期次" => Field::Session,
                 "序号" => Field::Sequence,
                 other => {
-                    return Err(format!(
-                        "不认识的字段「{other}」，可用的字段有 {{年份}} {{期次}} {{序号}}"
-                    ));
+                    return Err(NumberPatternError::UnknownField { name: other.into() });
                 }
             };
             pieces.push(Piece::Field { field, width });
             rest = &after[close + 1..];
         }
         if rest.contains('}') {
-            return Err("多出的「}」".to_string());
+            return Err(NumberPatternError::Unopened);
         }
         if !rest.is_empty() {
             pieces.push(Piece::Text(rest.to_string()));
@@ -93,7 +117,7 @@ impl NumberPattern {
                 }
             )
         }) {
-            return Err("必须包含 {序号}，否则同一期的证书编号会重复".to_string());
+            return Err(NumberPatternError::NoSequence);
         }
         Ok(NumberPattern { pieces })
     }
@@ -149,13 +173,25 @@ mod tests {
         assert!(
             NumberPattern::parse("{年份}{班号}")
                 .unwrap_err()
+                .to_string()
                 .contains("班号")
         );
-        assert!(NumberPattern::parse("{年份}").unwrap_err().contains("序号"));
-        assert!(NumberPattern::parse("{序号").unwrap_err().contains("}"));
+        assert!(
+            NumberPattern::parse("{年份}")
+                .unwrap_err()
+                .to_string()
+                .contains("序号")
+        );
+        assert!(
+            NumberPattern::parse("{序号")
+                .unwrap_err()
+                .to_string()
+                .contains("}")
+        );
         assert!(
             NumberPattern::parse("{序号:x}")
                 .unwrap_err()
+                .to_string()
                 .contains(":04")
         );
     }

@@ -11,8 +11,11 @@ use crate::bundle::{ArchiveOptions, BundleError, NameEncoding, write_atomically}
 use crate::config::Config;
 use crate::documents::{DocumentKind, Scope};
 use crate::engine::Engine;
-use crate::pipeline::{Progress, Sink, Streaming, ZipSink, make_documents, typst_pool};
-use crate::read::Input;
+use crate::model::dataset::Dataset;
+use crate::pipeline::{
+    PipelineError, Progress, Sink, Streaming, ZipSink, make_documents, typst_pool,
+};
+use crate::read::{Input, repeated_input};
 use crate::typeset::default_threads;
 use std::io::Write;
 use std::path::Path;
@@ -74,13 +77,16 @@ pub enum Output<'a> {
     Sink(&'a mut dyn Sink),
 }
 
-/// The job could not be carried out (reading and validating problems are in the report,
-/// never an error).
+/// The job could not be carried out and nothing was written (reading and validating
+/// problems are in the report, never an error).
 #[derive(Debug, Error)]
 pub enum JobError {
-    /// Writing the output failed.
+    /// The output could not be opened.
     #[error(transparent)]
     Output(#[from] BundleError),
+    /// Making the documents stopped: a template error, strict mode, or the output failed.
+    #[error(transparent)]
+    Documents(#[from] PipelineError),
 }
 
 /// Runs a job on a shared engine: read and validate the inputs, plan the documents, and —
@@ -94,6 +100,14 @@ pub fn run(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, JobError> {
     let checking = matches!(output, Output::CheckOnly);
+    if let Some((first, second)) = repeated_input(&job.inputs) {
+        let blocked = Blocked::SameInputTwice {
+            name: job.inputs[first].name.clone(),
+            first: first + 1,
+            second: second + 1,
+        };
+        return Ok(Report::new(&Dataset::default(), Some(blocked), None));
+    }
     let mut ds = crate::model::load(&job.inputs, &job.config);
     let (kinds, scope) = if checking {
         (DocumentKind::ALL, Scope::default())
@@ -114,6 +128,7 @@ pub fn run(
         threads,
         pool: pool.as_ref(),
         progress,
+        strict: job.strict,
     };
     let archive = ArchiveOptions {
         name_encoding: job.name_encoding,
@@ -121,9 +136,11 @@ pub fn run(
     };
     let outcome = match output {
         Output::CheckOnly => return Ok(Report::new(&ds, None, None)),
-        Output::File(path) => write_atomically(path, |file| {
+        Output::File(path) => write_atomically(path, |file| -> Result<_, JobError> {
             let mut sink = ZipSink::new(file, archive)?;
-            make_documents(engine, &mut ds, &plan, &mut sink, &streaming)
+            Ok(make_documents(
+                engine, &mut ds, &plan, &mut sink, &streaming,
+            )?)
         })?,
         Output::Stream(writer) => {
             let mut sink = ZipSink::streaming(writer, archive)?;

@@ -26,6 +26,16 @@ pub enum Blocked {
         "没有找到含数据的花名册（工作表名含 花名册/名单/名册/基本信息，或表头含 学号、姓名、性别、出生日期、学院、党支部），无法核对学生信息"
     )]
     NoRoster,
+    /// The same file was given twice: its rows would all be read twice.
+    #[error("同一个数据文件给了两次：第 {first} 个和第 {second} 个（{name}），请只给一次")]
+    SameInputTwice {
+        /// Its name.
+        name: String,
+        /// Its first position, from 1.
+        first: usize,
+        /// Its second position, from 1.
+        second: usize,
+    },
     /// Strict mode and the data has errors.
     #[error("严格模式：发现 {errors} 个错误，未生成压缩包")]
     Strict {

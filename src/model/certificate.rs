@@ -77,8 +77,9 @@ pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
     let mut plan = CertificatePlan::default();
     let pattern = match NumberPattern::parse(&config.certificate.number_pattern) {
         Ok(p) => p,
-        Err(message) => {
-            plan.problems.push(Problem::error(Location::Run, message));
+        Err(e) => {
+            plan.problems
+                .push(Problem::error(Location::Run, e.to_string()));
             return plan;
         }
     };

@@ -4,9 +4,10 @@
 use crate::model::records::{Appraisal, Relative, Review, SheetRecord, Talk};
 use crate::model::student::Student;
 use crate::model::training::Training;
-use crate::problem::{Location, Problem, RowRef, Severity};
+use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use crate::read::{Row, Sheet, SheetKind, Workbook};
 use std::collections::BTreeMap;
+use thiserror::Error;
 
 /// What became of one input row.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +98,8 @@ impl Dataset {
         };
         let mut roster_rows: BTreeMap<String, RowRef> = BTreeMap::new();
         let mut refused_ids: BTreeMap<String, RowRef> = BTreeMap::new();
+        // 身份证号 → the cell of the student who has it.
+        let mut id_cards: BTreeMap<String, CellRef> = BTreeMap::new();
         for sheet in sheets_of(SheetKind::Roster) {
             for row in &sheet.rows {
                 let i = index[&row.at];
@@ -123,6 +126,26 @@ impl Dataset {
                         .with_column("学号"),
                     );
                     continue;
+                }
+                if let (Some(card), Some((cell, _))) = (&student.id_card, row.get("身份证号")) {
+                    if let Some(first) = id_cards.get(&card.number) {
+                        ds.rows[i].problems.push(
+                            Problem::error(
+                                Location::Cell(cell),
+                                format!(
+                                    "身份证号与 {} › {} › {} 的学生相同，两人不可能同一个身份证号，请核对；本行不使用",
+                                    first.file,
+                                    first.sheet,
+                                    first.a1()
+                                ),
+                            )
+                            .with_column("身份证号")
+                            .with_value(&card.number),
+                        );
+                        refused_ids.insert(student.id.clone(), row.at.clone());
+                        continue;
+                    }
+                    id_cards.insert(card.number.clone(), cell);
                 }
                 roster_rows.insert(student.id.clone(), row.at.clone());
                 ds.students.insert(student.id.clone(), student);
@@ -167,8 +190,9 @@ impl Dataset {
                     record.name(),
                 ) {
                     Ok(()) => records.push(record),
-                    Err(message) => self.rows[i].problems.push(
-                        Problem::error(Location::Row(row.at.clone()), message).with_column("学号"),
+                    Err(e) => self.rows[i].problems.push(
+                        Problem::error(Location::Row(row.at.clone()), e.to_string())
+                            .with_column("学号"),
                     ),
                 }
             }
@@ -250,30 +274,66 @@ fn raw_text(row: &Row, column: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Why a row of another sheet cannot be linked to a roster student.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LinkError {
+    /// The 学号 is in the roster under another name.
+    #[error(
+        "姓名「{name}」与花名册中学号 {student_id} 的姓名「{roster_name}」不一致（见 {} › {} 第{}行）",
+        roster_row.file, roster_row.sheet, roster_row.excel_row()
+    )]
+    NameDiffers {
+        /// 学号.
+        student_id: String,
+        /// 姓名 in the row.
+        name: String,
+        /// 姓名 in the roster.
+        roster_name: String,
+        /// The roster row.
+        roster_row: RowRef,
+    },
+    /// The student's roster row was refused.
+    #[error(
+        "花名册中学号 {student_id} 的信息有误（见 {} › {} 第{}行），请先改正花名册",
+        roster_row.file, roster_row.sheet, roster_row.excel_row()
+    )]
+    RosterRowRefused {
+        /// 学号.
+        student_id: String,
+        /// The refused roster row.
+        roster_row: RowRef,
+    },
+    /// The 学号 is not in the roster.
+    #[error("学号 {student_id} 不在花名册中")]
+    NotInRoster {
+        /// 学号.
+        student_id: String,
+    },
+}
+
 /// Checks that a row of another sheet belongs to a valid roster student with the same name.
 pub fn link(
     students: &BTreeMap<String, Student>,
     refused: &BTreeMap<String, RowRef>,
     student_id: &str,
     name: &str,
-) -> Result<(), String> {
+) -> Result<(), LinkError> {
     match students.get(student_id) {
         Some(student) if student.name == name => Ok(()),
-        Some(student) => Err(format!(
-            "姓名「{name}」与花名册中学号 {student_id} 的姓名「{}」不一致（见 {} › {} 第{}行）",
-            student.name,
-            student.at.file,
-            student.at.sheet,
-            student.at.excel_row()
-        )),
+        Some(student) => Err(LinkError::NameDiffers {
+            student_id: student_id.into(),
+            name: name.into(),
+            roster_name: student.name.clone(),
+            roster_row: student.at.clone(),
+        }),
         None => match refused.get(student_id) {
-            Some(at) => Err(format!(
-                "花名册中学号 {student_id} 的信息有误（见 {} › {} 第{}行），请先改正花名册",
-                at.file,
-                at.sheet,
-                at.excel_row()
-            )),
-            None => Err(format!("学号 {student_id} 不在花名册中")),
+            Some(at) => Err(LinkError::RosterRowRefused {
+                student_id: student_id.into(),
+                roster_row: at.clone(),
+            }),
+            None => Err(LinkError::NotInRoster {
+                student_id: student_id.into(),
+            }),
         },
     }
 }

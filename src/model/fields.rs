@@ -2,9 +2,11 @@
 //! cell, the column, the value seen and what is expected, and the row remembers that it
 //! has errors.
 
+use crate::bundle::layout::is_invisible_format;
 use crate::model::value::{Parsed, cell_text};
 use crate::problem::{Location, Problem};
 use crate::read::{Cell, Row};
+use unicode_normalization::UnicodeNormalization;
 
 /// The most characters Excel keeps in one cell; longer text can only come from another program.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
@@ -91,6 +93,37 @@ impl<'a> FieldReader<'a> {
                 None
             }
         }
+    }
+
+    /// A name-like value (姓名, 学院, 党支部 …) as it is compared and printed: in Unicode
+    /// NFC (so that two spellings of one character are one name), without invisible
+    /// characters — zero-width, bidi and tag characters, which a reader cannot see and
+    /// which would make two equal-looking names differ — each reported as a warning on
+    /// its cell.
+    pub fn visible(&mut self, column: &str, value: Option<String>) -> Option<String> {
+        let unseen = |c: char| is_invisible_format(c) || c.is_control();
+        // What the cell holds, before any clean-up of the parser (which drops some of them).
+        let raw = self
+            .row
+            .get(column)
+            .map(|(_, cell)| cell_text(cell))
+            .unwrap_or_default();
+        let hidden: Vec<String> = raw
+            .chars()
+            .filter(|&c| unseen(c) && !matches!(c, '\n' | '\r' | '\t'))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        if !hidden.is_empty() {
+            self.warn(
+                column,
+                format!(
+                    "含有看不见的字符（{}，多为复制粘贴带入的零宽、方向或控制字符），已去掉；请在表格中删除",
+                    hidden.join("、")
+                ),
+            );
+        }
+        let cleaned: String = value?.chars().filter(|&c| !unseen(c)).nfc().collect();
+        (!cleaned.is_empty()).then_some(cleaned)
     }
 
     /// A warning about one cell of the row (the row is still used).

@@ -12,7 +12,7 @@ pub mod value;
 
 use crate::config::Config;
 use crate::problem::Problem;
-use crate::read::{Input, Workbook, read_workbook};
+use crate::read::{Input, ReadOptions, Workbook, distinct_names, read_workbook_with};
 use dataset::Dataset;
 
 /// The validated dataset of the workbooks read: typed records, every row in the ledger,
@@ -29,12 +29,17 @@ pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>) -> Dataset {
 }
 
 /// Reads every input and builds the validated dataset. Files that cannot be read at all
-/// become file-level errors in the dataset; nothing panics, whatever the bytes.
+/// become file-level errors in the dataset; nothing panics, whatever the bytes. Inputs
+/// called alike are told apart (`台账（2）.xlsx`), so that no row is mistaken for another's.
 pub fn load(inputs: &[Input], config: &Config) -> Dataset {
     let mut workbooks = Vec::new();
     let mut unreadable: Vec<Problem> = Vec::new();
-    for input in inputs {
-        match read_workbook(&input.name, &input.bytes, &config.aliases) {
+    let options = ReadOptions {
+        aliases: &config.aliases,
+        include_hidden: config.read.include_hidden,
+    };
+    for (input, name) in inputs.iter().zip(distinct_names(inputs)) {
+        match read_workbook_with(&name, &input.bytes, &options) {
             Ok(wb) => workbooks.push(wb),
             Err(problem) => unreadable.push(problem),
         }

@@ -31,10 +31,9 @@ impl SheetRecord for Training {
 
 /// Reads 学号 and 姓名, the two columns every linked sheet has.
 fn identity(f: &mut FieldReader<'_>) -> (Option<String>, Option<String>) {
-    (
-        f.required("学号", value::parse_student_id),
-        f.required("姓名", value::parse_name),
-    )
+    let student_id = f.required("学号", value::parse_student_id);
+    let name = f.required("姓名", value::parse_name);
+    (student_id, f.visible("姓名", name))
 }
 
 /// One talk (谈心谈话).
@@ -182,6 +181,7 @@ impl SheetRecord for Relative {
         let (student_id, name) = identity(&mut f);
         let relation = f.required("称谓", value::parse_text);
         let member = f.required("成员姓名", value::parse_name);
+        let member = f.visible("成员姓名", member);
         let birth = f.optional("出生年月", value::parse_date);
         let political_status = f.optional("政治面貌", value::parse_text);
         let work = f.optional("工作单位及职务", value::parse_text);

@@ -39,6 +39,7 @@ impl Training {
         let mut f = FieldReader::new(row);
         let student_id = f.required("学号", value::parse_student_id);
         let name = f.required("姓名", value::parse_name);
+        let name = f.visible("姓名", name);
         let course = f.required("培训班", value::parse_text);
         let course_type = f.optional("培训类别", value::parse_text);
         let start = f.required("开始日期", value::parse_date);

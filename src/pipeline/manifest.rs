@@ -6,6 +6,7 @@ use crate::model::dataset::Dataset;
 use crate::plan::Plan;
 use crate::problem::{Problem, RowRef};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One manifest line for every input row, in input order: what became of it and why.
 /// `outputs` holds, per ledger row of `ds`, the indices in `plan` of the documents made
@@ -18,9 +19,9 @@ pub fn manifest_lines<'a>(
     let not_issued = reasons_by_row(&plan.not_issued);
     let left_out = reasons_by_row(&plan.left_out);
     ds.rows.iter().enumerate().map(move |(i, r)| {
-        let kind = r.kind.map(|k| k.label()).unwrap_or("未识别").to_string();
+        let kind = r.kind.map(|k| k.label()).unwrap_or("未识别");
         let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
-        let files: Vec<String> = outputs
+        let files: Vec<Arc<str>> = outputs
             .get(i)
             .into_iter()
             .flatten()
@@ -44,8 +45,8 @@ pub fn manifest_lines<'a>(
             Status::Ignored
         };
         ManifestLine {
-            file: r.at.file.to_string(),
-            sheet: r.at.sheet.to_string(),
+            file: r.at.file.clone(),
+            sheet: r.at.sheet.clone(),
             row: r.at.excel_row(),
             kind,
             student_id: r.student_id.clone(),

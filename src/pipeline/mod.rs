@@ -21,12 +21,41 @@ use crate::plan::{DocumentKind, Plan, PlannedDocument};
 use crate::problem::{Location, Problem};
 use crate::typeset::for_each_ordered;
 use serde::Serialize;
+use std::sync::Arc;
+use thiserror::Error;
 
 /// The manifest's name inside the archive.
 pub const MANIFEST_NAME: &str = crate::bundle::MANIFEST_FILE_NAME;
 
 /// How many finished documents per thread may wait for their turn in the sink.
 const QUEUE_PER_THREAD: usize = 4;
+
+/// Making the documents stopped: nothing is complete, the output must be discarded.
+#[derive(Debug, Error)]
+pub enum PipelineError {
+    /// The sink failed (the archive could not be written).
+    #[error(transparent)]
+    Output(#[from] BundleError),
+    /// A template is wrong (it does not render or typst rejects what it generates): every
+    /// document of its kind would fail alike, so the run stops rather than refuse them all.
+    #[error("{}无法生成，模板有误：{source}", kind.label())]
+    Template {
+        /// The kind whose template failed.
+        kind: DocumentKind,
+        /// What went wrong, naming the template and line.
+        source: DocumentError,
+    },
+    /// Strict mode and a document could not be made.
+    #[error("严格模式：{} {} 未能生成（{source}），未生成压缩包", kind.label(), path)]
+    Strict {
+        /// The kind of the document.
+        kind: DocumentKind,
+        /// Its path in the archive.
+        path: Arc<str>,
+        /// Why it failed.
+        source: DocumentError,
+    },
+}
 
 /// One finished document, handed to a sink in plan order.
 #[derive(Debug)]
@@ -53,7 +82,7 @@ pub struct MadeDocument {
     /// What kind of document.
     pub kind: DocumentKind,
     /// Its path in the archive.
-    pub path: String,
+    pub path: Arc<str>,
     /// The 学号 of its student.
     pub student: String,
     /// Pages typeset.
@@ -68,7 +97,7 @@ pub struct FailedDocument {
     /// What kind of document.
     pub kind: DocumentKind,
     /// The path it would have had.
-    pub path: String,
+    pub path: Arc<str>,
     /// Why, readable.
     pub reason: String,
 }
@@ -102,6 +131,8 @@ pub struct Streaming<'a> {
     pub pool: Option<&'a rayon::ThreadPool>,
     /// Told after each document.
     pub progress: &'a (dyn Fn(Progress) + Sync),
+    /// Any document that cannot be made stops the run (`--strict`).
+    pub strict: bool,
 }
 
 /// Stack of each thread of a job's typst pool: documents run there, and typst's evaluator
@@ -132,7 +163,7 @@ pub fn make_documents(
     plan: &Plan,
     sink: &mut dyn Sink,
     streaming: &Streaming<'_>,
-) -> Result<Outcome, BundleError> {
+) -> Result<Outcome, PipelineError> {
     engine.release_freed();
     let mut outcome = Outcome::default();
     // Per ledger row, the documents (indices into the plan) made from it.
@@ -180,6 +211,19 @@ pub fn make_documents(
                         bytes: pdf.bytes.len(),
                     });
                 }
+                Err(source) if source.is_template_error() => {
+                    return Err(PipelineError::Template {
+                        kind: doc.kind,
+                        source,
+                    });
+                }
+                Err(source) if streaming.strict => {
+                    return Err(PipelineError::Strict {
+                        kind: doc.kind,
+                        path: doc.path.clone(),
+                        source,
+                    });
+                }
                 Err(e) => {
                     let reason = e.to_string();
                     found.push(Problem::error(
@@ -197,7 +241,7 @@ pub fn make_documents(
                 done: index + 1,
                 total,
             });
-            Ok::<(), BundleError>(())
+            Ok::<(), PipelineError>(())
         };
         let threads = streaming.threads.max(1);
         for_each_ordered(

@@ -6,9 +6,10 @@
 
 use super::Cell;
 use super::grid::Grid;
+use crate::problem::Severity;
 use calamine::{
-    CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Reader, SheetType, Xls, XlsError,
-    Xlsb, XlsbError, Xlsx, XlsxError, open_workbook_from_rs,
+    CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Reader, SheetType, SheetVisible,
+    Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError, open_workbook_from_rs,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::io::{Cursor, Read, Seek};
@@ -48,9 +49,9 @@ pub(crate) struct RawSheet {
     pub grid: Grid,
     /// Merged regions (xlsx, xls): first row, first column, last row, last column, 0-based.
     pub merges: Vec<Merge>,
-    /// Why the sheet has no cells although it may have content (a chart sheet, a sheet that
-    /// failed to parse), in Chinese, with whether it is an error.
-    pub skipped: Option<(bool, String)>,
+    /// Why the sheet has no cells although it may have content (a chart sheet, a hidden
+    /// sheet, a sheet that failed to parse), in Chinese, with how serious that is.
+    pub skipped: Option<(Severity, String)>,
 }
 
 /// A merged region: first row, first column, last row, last column (0-based, inclusive).
@@ -78,10 +79,11 @@ pub(crate) enum OpenError {
 pub(crate) fn read_excel(
     bytes: &[u8],
     formats: &[ExcelFormat],
+    include_hidden: bool,
 ) -> Result<(ExcelFormat, Vec<RawSheet>), OpenError> {
     let mut password = false;
     for &format in formats {
-        let attempt = catch_unwind(AssertUnwindSafe(|| read_as(bytes, format)));
+        let attempt = catch_unwind(AssertUnwindSafe(|| read_as(bytes, format, include_hidden)));
         match attempt {
             Ok(Ok(sheets)) => return Ok((format, sheets)),
             Ok(Err(OpenError::Password)) => password = true,
@@ -97,7 +99,11 @@ pub(crate) fn read_excel(
 }
 
 /// Opens the bytes as one format and reads all its sheets.
-fn read_as(bytes: &[u8], format: ExcelFormat) -> Result<Vec<RawSheet>, OpenError> {
+fn read_as(
+    bytes: &[u8],
+    format: ExcelFormat,
+    include_hidden: bool,
+) -> Result<Vec<RawSheet>, OpenError> {
     let rs = Cursor::new(bytes);
     match format {
         ExcelFormat::Xlsx => {
@@ -105,7 +111,7 @@ fn read_as(bytes: &[u8], format: ExcelFormat) -> Result<Vec<RawSheet>, OpenError
                 XlsxError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_streamed(&mut wb, |wb, name| {
+            Ok(read_streamed(&mut wb, include_hidden, |wb, name| {
                 let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
                 let mut cells = Vec::new();
                 while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
@@ -123,7 +129,7 @@ fn read_as(bytes: &[u8], format: ExcelFormat) -> Result<Vec<RawSheet>, OpenError
                 XlsbError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_streamed(&mut wb, |wb, name| {
+            Ok(read_streamed(&mut wb, include_hidden, |wb, name| {
                 let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
                 let mut cells = Vec::new();
                 while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
@@ -138,7 +144,7 @@ fn read_as(bytes: &[u8], format: ExcelFormat) -> Result<Vec<RawSheet>, OpenError
                 XlsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_ranges(&mut wb, |wb, name| {
+            Ok(read_ranges(&mut wb, include_hidden, |wb, name| {
                 merges(wb.merge_cells_by_sheet_name(name).unwrap_or_default())
             }))
         }
@@ -147,7 +153,7 @@ fn read_as(bytes: &[u8], format: ExcelFormat) -> Result<Vec<RawSheet>, OpenError
                 OdsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_ranges(&mut wb, |_, _| Vec::new()))
+            Ok(read_ranges(&mut wb, include_hidden, |_, _| Vec::new()))
         }
     }
 }
@@ -156,18 +162,19 @@ fn read_as(bytes: &[u8], format: ExcelFormat) -> Result<Vec<RawSheet>, OpenError
 /// are kept (empty) with the reason.
 fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
     wb: &mut R,
+    include_hidden: bool,
     read_sheet: impl Fn(&mut R, &str) -> Result<(Grid, Vec<Merge>), String>,
 ) -> Vec<RawSheet> {
-    let metas: Vec<(String, SheetType)> = sheet_list(wb);
+    let metas = sheet_list(wb);
     metas
         .into_iter()
-        .map(|(name, typ)| {
-            if let Some(skip) = non_worksheet(typ) {
+        .map(|(name, typ, visible)| {
+            if let Some(skip) = skip_reason(typ, visible, include_hidden) {
                 return RawSheet {
                     name,
                     grid: Grid::default(),
                     merges: Vec::new(),
-                    skipped: Some((false, skip)),
+                    skipped: Some(skip),
                 };
             }
             match read_sheet(wb, &name) {
@@ -181,7 +188,7 @@ fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
                     name,
                     grid: Grid::default(),
                     merges: Vec::new(),
-                    skipped: Some((true, sheet_error(&e))),
+                    skipped: Some((Severity::Error, sheet_error(&e))),
                 },
             }
         })
@@ -189,22 +196,26 @@ fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
 }
 
 /// Reads every sheet through calamine's `Range` (xls, ods).
-fn read_ranges<RS, R>(wb: &mut R, merges_of: impl Fn(&R, &str) -> Vec<Merge>) -> Vec<RawSheet>
+fn read_ranges<RS, R>(
+    wb: &mut R,
+    include_hidden: bool,
+    merges_of: impl Fn(&R, &str) -> Vec<Merge>,
+) -> Vec<RawSheet>
 where
     RS: Read + Seek,
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
-    let metas: Vec<(String, SheetType)> = sheet_list(wb);
+    let metas = sheet_list(wb);
     metas
         .into_iter()
-        .map(|(name, typ)| {
-            if let Some(skip) = non_worksheet(typ) {
+        .map(|(name, typ, visible)| {
+            if let Some(skip) = skip_reason(typ, visible, include_hidden) {
                 return RawSheet {
                     name,
                     grid: Grid::default(),
                     merges: Vec::new(),
-                    skipped: Some((false, skip)),
+                    skipped: Some(skip),
                 };
             }
             match wb.worksheet_range(&name) {
@@ -232,30 +243,51 @@ where
                     name,
                     grid: Grid::default(),
                     merges: Vec::new(),
-                    skipped: Some((true, sheet_error(&e.to_string()))),
+                    skipped: Some((Severity::Error, sheet_error(&e.to_string()))),
                 },
             }
         })
         .collect()
 }
 
-/// The workbook's sheets in workbook order, with their type.
-fn sheet_list<RS: Read + Seek, R: Reader<RS>>(wb: &R) -> Vec<(String, SheetType)> {
+/// The workbook's sheets in workbook order, with their type and visibility.
+fn sheet_list<RS: Read + Seek, R: Reader<RS>>(wb: &R) -> Vec<(String, SheetType, SheetVisible)> {
     wb.sheets_metadata()
         .iter()
-        .map(|s| (s.name.clone(), s.typ))
+        .map(|s| (s.name.clone(), s.typ, s.visible))
         .collect()
 }
 
-/// Why a sheet that is not a worksheet is skipped, or `None` for a worksheet.
-fn non_worksheet(typ: SheetType) -> Option<String> {
+/// Why a sheet is not read, or `None` for a worksheet to read: not a worksheet (no data), or
+/// hidden — a hidden sheet is most often a stale copy (last year's roster) that must not
+/// win over the visible one; `include_hidden` reads it all the same.
+fn skip_reason(
+    typ: SheetType,
+    visible: SheetVisible,
+    include_hidden: bool,
+) -> Option<(Severity, String)> {
     match typ {
-        SheetType::WorkSheet => None,
-        SheetType::ChartSheet => Some("图表工作表，没有数据，已跳过".into()),
+        SheetType::WorkSheet => {}
+        SheetType::ChartSheet => {
+            return Some((Severity::Note, "图表工作表，没有数据，已跳过".into()));
+        }
         SheetType::DialogSheet | SheetType::MacroSheet | SheetType::Vba => {
-            Some("宏表或对话框工作表，不含数据，已跳过".into())
+            return Some((
+                Severity::Note,
+                "宏表或对话框工作表，不含数据，已跳过".into(),
+            ));
         }
     }
+    let how = match visible {
+        SheetVisible::Visible => return None,
+        _ if include_hidden => return None,
+        SheetVisible::Hidden => "隐藏",
+        SheetVisible::VeryHidden => "深度隐藏",
+    };
+    Some((
+        Severity::Warning,
+        format!("{how}的工作表，未读取（隐藏的表常是过期的旧表）；确需读取请加 --include-hidden"),
+    ))
 }
 
 /// The message for a sheet calamine failed to read.

@@ -20,10 +20,10 @@ mod sniff;
 mod tests;
 
 pub use cell::Cell;
-pub use input::{Input, InputError};
+pub use input::{Input, InputError, distinct_names, repeated_input, same_file};
 pub use kinds::{ColumnSpec, SheetKind};
 
-use crate::problem::{CellRef, Location, Problem, RowRef};
+use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use excel::{ExcelFormat, OpenError};
 use sniff::{SUPPORTED, Sniff};
 use std::collections::BTreeMap;
@@ -109,8 +109,9 @@ pub struct IgnoredRow {
     pub text: String,
 }
 
-/// Reads one input file given as bytes. `name` is the file name (its extension picks the
-/// format; CSV encodings are detected). An `Err` means the file could not be read at all
+/// Reads one input file given as bytes. `name` is the name every message shows (the file
+/// name, or a path that tells it apart from other inputs; its extension picks the format;
+/// CSV encodings are detected). An `Err` means the file could not be read at all
 /// (corrupt, not a spreadsheet): a problem at the file's location, in Chinese.
 ///
 /// The format is decided by the content, not trusted from the extension: zip and OLE files go
@@ -120,11 +121,38 @@ pub struct IgnoredRow {
 // does not matter.
 #[allow(clippy::result_large_err)]
 pub fn read_workbook(name: &str, bytes: &[u8], aliases: &Aliases) -> Result<Workbook, Problem> {
-    let file: Arc<String> = Arc::new(base_name(name).to_string());
-    let ext = extension(&file);
+    let options = ReadOptions {
+        aliases,
+        include_hidden: false,
+    };
+    read_workbook_with(name, bytes, &options)
+}
+
+/// How to read workbooks.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions<'a> {
+    /// Extra header aliases from the configuration.
+    pub aliases: &'a Aliases,
+    /// Read hidden and very hidden sheets too (`--include-hidden`); by default they are
+    /// skipped with a warning.
+    pub include_hidden: bool,
+}
+
+/// [`read_workbook`] with every reading option.
+#[allow(clippy::result_large_err)]
+pub fn read_workbook_with(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions<'_>,
+) -> Result<Workbook, Problem> {
+    let aliases = options.aliases;
+    let file: Arc<String> = Arc::new(name.replace('\\', "/"));
+    let ext = extension(base_name(&file));
     let fail = |message: String| Problem::error(Location::File(file.clone()), message);
     match sniff::sniff(bytes) {
-        Sniff::Zip | Sniff::Cfb => read_excel_file(&file, &ext, bytes, aliases).map_err(fail),
+        Sniff::Zip | Sniff::Cfb => {
+            read_excel_file(&file, &ext, bytes, aliases, options.include_hidden).map_err(fail)
+        }
         Sniff::Text if !EXCEL_EXTENSIONS.contains(&ext.as_str()) => {
             read_csv_file(&file, bytes, aliases).map_err(fail)
         }
@@ -156,6 +184,7 @@ fn read_excel_file(
     ext: &str,
     bytes: &[u8],
     aliases: &Aliases,
+    include_hidden: bool,
 ) -> Result<Workbook, String> {
     use ExcelFormat::{Ods, Xls, Xlsb, Xlsx};
     let mut order = match sniff::sniff(bytes) {
@@ -167,7 +196,7 @@ fn read_excel_file(
         let f = order.remove(i);
         order.insert(0, f);
     }
-    let (format, raw) = excel::read_excel(bytes, &order).map_err(|e| match e {
+    let (format, raw) = excel::read_excel(bytes, &order, include_hidden).map_err(|e| match e {
         OpenError::Password => format!(
             "无法读取：工作簿设置了打开密码（已加密）。请在 Excel/WPS 中取消密码后另存，再试。{SUPPORTED}"
         ),
@@ -202,11 +231,11 @@ fn read_excel_file(
             file: file.clone(),
             sheet: sheet_name.clone(),
         };
-        if let Some((is_error, message)) = raw_sheet.skipped {
-            problems.push(if is_error {
-                Problem::error(at, message)
-            } else {
-                Problem::note(at, message)
+        if let Some((severity, message)) = raw_sheet.skipped {
+            problems.push(match severity {
+                Severity::Error => Problem::error(at, message),
+                Severity::Warning => Problem::warning(at, message),
+                Severity::Note => Problem::note(at, message),
             });
             sheets.push(Sheet {
                 file: file.clone(),
@@ -259,7 +288,7 @@ fn read_csv_file(file: &Arc<String>, bytes: &[u8], aliases: &Aliases) -> Result<
             format!("CSV 文件按 {} 编码读取{hint}", encoding.label()),
         ));
     }
-    let stem = match file.rsplit_once('.') {
+    let stem = match base_name(file).rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => file,
     };

@@ -513,8 +513,11 @@ fn gbk_csv() {
 #[test]
 fn utf8_bom_csv() {
     let bytes = [&[0xEF, 0xBB, 0xBF][..], CSV_TEXT.as_bytes()].concat();
+    // The name is shown as given (a path tells two inputs of one base name apart); the
+    // sheet is named after the file's stem.
     let wb = read("data/名单.csv", &bytes);
-    assert_eq!(&*wb.file, "名单.csv");
+    assert_eq!(&*wb.file, "data/名单.csv");
+    assert_eq!(&*wb.sheets[0].name, "名单");
     assert_eq!(wb.format, "csv（UTF-8 BOM）");
     assert!(!has(&wb, Severity::Note, "编码"));
     // The BOM does not stick to the first header.

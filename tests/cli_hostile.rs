@@ -1,0 +1,559 @@
+//! Hostile and unlucky input and output paths: special files, the same file twice, two files
+//! with one base name, an output that is an input, signals, a closed stdout, text that
+//! would drive a terminal or run in Excel. Every case: a clear Chinese message, the
+//! documented exit code, no file left behind.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{arg, fixture, manifest_records, pdfs, run, run_in, write_workbook};
+
+const ROSTER: &str = "sample/花名册.xlsx";
+const RESULTS: &str = "sample/党校成绩.xlsx";
+
+/// The names in a directory, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[test]
+#[cfg(unix)]
+fn special_files_as_data_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("台账.xlsx");
+    mkfifo(&fifo);
+    let started = Instant::now();
+    let r = run_in(
+        dir.path(),
+        &["check", "--data", "台账.xlsx", "--data", &arg(ROSTER)],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "no hang on a FIFO"
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains("不是普通文件（是命名管道）"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run_in(dir.path(), &["check", "--data", "/dev/zero"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("（是设备）"), "{}", r.stderr);
+
+    let r = run_in(dir.path(), &["check", "--data", "."]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("（是文件夹）"), "{}", r.stderr);
+}
+
+#[test]
+fn an_input_over_the_size_limit_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dangjian.toml"), "[limits]\ninput_mb = 1\n").unwrap();
+    std::fs::write(dir.path().join("大.xlsx"), vec![b'x'; 1_100_000]).unwrap();
+    let r = run_in(dir.path(), &["check", "--data", "大.xlsx"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains("超过上限 1.0 MB") && r.stderr.contains("input_mb"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_same_file_twice_is_an_error_up_front() {
+    let (r, dir) = run(&[
+        "render",
+        "certificate",
+        "--data",
+        &arg(ROSTER),
+        "--data",
+        &arg(RESULTS),
+        "--data",
+        &fixture("sample/../sample/党校成绩.xlsx").to_string_lossy(),
+        "--out",
+        "c.zip",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("同一个数据文件给了两次"), "{}", r.stderr);
+    assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn two_files_with_one_base_name_are_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, source) in [("a", ROSTER), ("b", RESULTS)] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::copy(fixture(source), dir.path().join(folder).join("台账.xlsx")).unwrap();
+    }
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            "a/台账.xlsx",
+            "--data",
+            "b/台账.xlsx",
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("a/台账.xlsx（xlsx）、b/台账.xlsx（xlsx）"),
+        "{}",
+        r.stdout
+    );
+    let zip = dir.path().join("c.zip");
+    // The same certificates as from the files under their own names.
+    assert_eq!(pdfs(&zip).len(), 29);
+    let records = manifest_records(&zip);
+    let files: std::collections::BTreeSet<&str> = records.iter().skip(1).map(|r| &r[0]).collect();
+    assert_eq!(files, ["a/台账.xlsx", "b/台账.xlsx"].into_iter().collect());
+    // Every certificate is listed once, on the course-result row it was made from.
+    let generated: Vec<_> = records
+        .iter()
+        .filter(|r| &r[6] == "生成" && r[7].ends_with("党校结业证书.pdf"))
+        .collect();
+    assert!(
+        generated
+            .iter()
+            .all(|r| &r[0] == "b/台账.xlsx" || !r[7].is_empty())
+    );
+    assert!(
+        generated.iter().all(|r| r[7].contains(&r[4][..])),
+        "{generated:?}"
+    );
+}
+
+#[test]
+fn the_output_is_never_an_input_a_folder_or_a_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("花名册.xlsx");
+    std::fs::copy(fixture(ROSTER), &data).unwrap();
+    let before = std::fs::read(&data).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            "花名册.xlsx",
+            "--data",
+            &arg(RESULTS),
+            "--out",
+            "./花名册.xlsx",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("就是输入的数据文件"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(&data).unwrap(),
+        before,
+        "the ledger is untouched"
+    );
+
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg(ROSTER),
+            "--data",
+            &arg(RESULTS),
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("不是普通文件"), "{}", r.stderr);
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("管道.zip");
+        mkfifo(&fifo);
+        let r = run_in(
+            dir.path(),
+            &[
+                "render",
+                "certificate",
+                "--data",
+                &arg(ROSTER),
+                "--data",
+                &arg(RESULTS),
+                "--out",
+                "管道.zip",
+            ],
+        );
+        assert_eq!(r.code, 2, "{}", r.all());
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+    assert_eq!(
+        listing(dir.path())
+            .iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .count(),
+        0
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn an_existing_archive_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.zip");
+    std::fs::write(&out, b"old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg(ROSTER),
+            "--data",
+            &arg(RESULTS),
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert!(pdfs(&out).len() == 29);
+}
+
+#[test]
+#[cfg(unix)]
+fn a_terminated_run_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dangjian"))
+        .args([
+            "render",
+            "all",
+            "--data",
+            &arg("sample/学生党建台账.xlsx"),
+            "--out",
+            "全部.zip",
+        ])
+        .current_dir(dir.path())
+        .env("CI", "true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the archive is being written, then ask the process to stop.
+    let started = Instant::now();
+    while !listing(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no temporary file appeared"
+        );
+        if child.try_wait().unwrap().is_some() {
+            panic!("the run ended before it could be interrupted");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    assert_eq!(code, Some(128 + 15), "the conventional code of SIGTERM");
+    assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dangjian"))
+        .args(["check", "--data", &arg(ROSTER), "--data", &arg(RESULTS)])
+        .env("CI", "true")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn hostile_text_neither_drives_the_terminal_nor_runs_in_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = vec!["学号", "姓名", "性别", "出生日期", "学院", "党支部"];
+    let rows = vec![
+        header.clone(),
+        vec![
+            "2023990101",
+            "张\u{1b}]0;pwned\u{7}三",
+            "男",
+            "2004-03-15",
+            "文学院",
+            "学生第一党支部",
+        ],
+        vec![
+            "2023990102",
+            "=HYPERLINK(\"http://x\")",
+            "女",
+            "2004-03-15",
+            "文学院",
+            "学生第一党支部",
+        ],
+        vec![
+            "2023990103",
+            "李\u{200B}四",
+            "男",
+            "2004-13-15",
+            "文学院",
+            "学生第一党支部",
+        ],
+    ];
+    write_workbook(&dir.path().join("花名册.xlsx"), &[("花名册", rows)]);
+    let r = run_in(dir.path(), &["check", "--data", "花名册.xlsx"]);
+    assert!(
+        !r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'),
+        "{:?}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("\\u{1b}]0;pwned\\u{7}"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("花名册.xlsx › 花名册 › B4 列「姓名」") && r.stdout.contains("U+200B"),
+        "the invisible character is reported with its cell: {}",
+        r.stdout
+    );
+
+    let cert_rows = vec![
+        vec![
+            "学号",
+            "姓名",
+            "培训班",
+            "开始日期",
+            "结束日期",
+            "学时",
+            "成绩",
+        ],
+        vec![
+            "2023990102",
+            "=HYPERLINK(\"http://x\")",
+            "第1期入党积极分子培训班",
+            "2025-03-01",
+            "2025-03-31",
+            "n:20",
+            "n:90",
+        ],
+    ];
+    write_workbook(&dir.path().join("成绩.xlsx"), &[("党校成绩", cert_rows)]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            "花名册.xlsx",
+            "--data",
+            "成绩.xlsx",
+            "--out",
+            "c.zip",
+        ],
+    );
+    let records = manifest_records(&dir.path().join("c.zip"));
+    let names: Vec<&str> = records.iter().map(|r| &r[5]).collect();
+    assert!(
+        names.contains(&"'=HYPERLINK(\"http://x\")"),
+        "{names:?}\n{}",
+        r.all()
+    );
+    assert!(!names.iter().any(|n| n.starts_with('=')), "{names:?}");
+}
+
+#[test]
+fn invisible_characters_leave_names_and_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec![
+        vec!["学号", "姓名", "性别", "出生日期", "学院", "党支部"],
+        vec![
+            "2023990101",
+            "王\u{200B}五\u{202E}",
+            "男",
+            "2004-03-15",
+            "文学院",
+            "学生第一党支部",
+        ],
+    ];
+    write_workbook(&dir.path().join("花名册.xlsx"), &[("花名册", rows)]);
+    let results = vec![
+        vec![
+            "学号",
+            "姓名",
+            "培训班",
+            "开始日期",
+            "结束日期",
+            "学时",
+            "成绩",
+        ],
+        vec![
+            "2023990101",
+            "王五",
+            "第1期入党积极分子培训班",
+            "2025-03-01",
+            "2025-03-31",
+            "n:20",
+            "n:90",
+        ],
+    ];
+    write_workbook(&dir.path().join("成绩.xlsx"), &[("党校成绩", results)]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            "花名册.xlsx",
+            "--data",
+            "成绩.xlsx",
+            "--out",
+            "c.zip",
+        ],
+    );
+    // The name without its invisible characters matches the course row's 王五.
+    assert_eq!(r.code, 0, "{}", r.all());
+    let files: Vec<String> = pdfs(&dir.path().join("c.zip")).into_keys().collect();
+    assert_eq!(
+        files,
+        ["文学院/学生第一党支部/2023990101_王五/党校结业证书.pdf"]
+    );
+    assert!(r.stdout.contains("U+200B、U+202E"), "{}", r.stdout);
+}
+
+#[test]
+fn one_id_card_number_for_two_students_is_an_error_naming_both_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = "110105200403150011";
+    let rows = vec![
+        vec![
+            "学号",
+            "姓名",
+            "性别",
+            "出生日期",
+            "身份证号",
+            "学院",
+            "党支部",
+        ],
+        vec![
+            "2023990101",
+            "张三",
+            "男",
+            "2004-03-15",
+            card,
+            "文学院",
+            "学生第一党支部",
+        ],
+        vec![
+            "2023990102",
+            "李四",
+            "男",
+            "2004-03-15",
+            card,
+            "文学院",
+            "学生第一党支部",
+        ],
+    ];
+    write_workbook(&dir.path().join("花名册.xlsx"), &[("花名册", rows)]);
+    let r = run_in(dir.path(), &["check", "--data", "花名册.xlsx"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("花名册.xlsx › 花名册 › E3 列「身份证号」")
+            && r.stdout.contains("与 花名册.xlsx › 花名册 › E2 的学生相同"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn hidden_sheets_are_skipped_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = ["学号", "姓名", "性别", "出生日期", "学院", "党支部"];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, student, hidden) in [
+        (
+            "花名册",
+            [
+                "2023990101",
+                "张三",
+                "男",
+                "2004-03-15",
+                "文学院",
+                "学生第一党支部",
+            ],
+            false,
+        ),
+        (
+            "旧花名册",
+            [
+                "2019990101",
+                "王五",
+                "男",
+                "2000-03-15",
+                "文学院",
+                "学生第一党支部",
+            ],
+            true,
+        ),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in student.iter().enumerate() {
+            ws.write_string(1, c as u16, *v).unwrap();
+        }
+        if hidden {
+            ws.set_hidden(true);
+        }
+    }
+    wb.save(dir.path().join("花名册.xlsx")).unwrap();
+    let r = run_in(dir.path(), &["check", "--data", "花名册.xlsx"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("花名册 1 行"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("花名册.xlsx › 旧花名册：隐藏的工作表，未读取")
+            && r.stdout.contains("--include-hidden"),
+        "{}",
+        r.stdout
+    );
+    let r = run_in(
+        dir.path(),
+        &["check", "--data", "花名册.xlsx", "--include-hidden"],
+    );
+    assert!(r.stdout.contains("花名册 2 行"), "{}", r.all());
+}
