@@ -686,6 +686,7 @@ fn archive(
         pool: pool.as_ref(),
         progress: &|_| {},
         strict: false,
+        max_pages: usize::MAX,
     };
     let mut sink = ZipSink::new(file, ArchiveOptions::default()).expect("zip");
     make_documents(engine, ds, plan, &mut sink, &streaming).expect("archive written")

@@ -104,6 +104,16 @@ pub enum DocumentError {
     /// typst failed.
     #[error(transparent)]
     Typeset(#[from] TypesetError),
+    /// Typeset, it has more pages than a document may have.
+    #[error(
+        "排版后有 {pages} 页，超过每份文书的上限 {limit} 页；请删减内容，或在 dangjian.toml 的 [limits] 中调大 pages_per_document"
+    )]
+    TooManyPages {
+        /// Its pages.
+        pages: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl DocumentError {

@@ -119,14 +119,23 @@ fn every_bad_date_is_reported_with_its_cell() {
 
 #[test]
 fn a_ten_megabyte_cell_is_reported_and_does_not_stop_the_run() {
-    let (check, _, _) = both("bad/超大单元格.xlsx", false);
-    assert_eq!(check.code, 0, "a warning only: {}", check.all());
+    let (check, render, written) = both("bad/超大单元格.xlsx", false);
+    // Over the 备注 limit: that row is refused with its cell, the others are made.
+    assert_eq!(check.code, 1, "{}", check.all());
+    assert_eq!(render.code, 1, "{}", render.all());
+    assert!(written, "the other rows still make an archive");
     assert!(
         check.stdout.contains("超大单元格.xlsx › 花名册 › U3"),
         "{}",
         check.stdout
     );
-    assert!(check.stdout.contains("32767"), "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("内容有 3495261 字，超过本列的上限 10000 字"),
+        "{}",
+        check.stdout
+    );
     assert!(
         check.stdout.len() < 20_000,
         "the value is shortened in the message"

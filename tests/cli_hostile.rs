@@ -557,3 +557,169 @@ fn hidden_sheets_are_skipped_unless_asked_for() {
     );
     assert!(r.stdout.contains("花名册 2 行"), "{}", r.all());
 }
+
+/// A roster of one student and one talk whose 谈话内容 is `content`, as CSV files in `dir`.
+fn one_talk(dir: &Path, content: &str) {
+    std::fs::write(
+        dir.join("花名册.csv"),
+        "学号,姓名,性别,出生日期,学院,党支部\n2023990101,张晓明,男,2004-03-15,测试学院,学生第一党支部\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("谈话记录.csv"),
+        format!("学号,姓名,谈话日期,谈话人,谈话内容\n2023990101,张晓明,2025-03-01,李老师,\"{content}\"\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn text_over_its_limit_is_refused_with_its_cell_not_typeset() {
+    let dir = tempfile::tempdir().unwrap();
+    // Excel-legal, but far beyond any talk record: 32 767 characters in one paragraph.
+    one_talk(dir.path(), &"谈".repeat(32_767));
+    let started = Instant::now();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--data",
+            "花名册.csv",
+            "--data",
+            "谈话记录.csv",
+            "--out",
+            "t.zip",
+        ],
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("谈话记录 第2行")
+            && r.stdout
+                .contains("内容有 32767 字，超过本列的上限 10000 字"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("long_text_chars"), "{}", r.stdout);
+    assert!(pdfs(&dir.path().join("t.zip")).is_empty());
+    let records = manifest_records(&dir.path().join("t.zip"));
+    let talk = records
+        .iter()
+        .find(|r| &r[0] == "谈话记录.csv" && &r[2] == "2")
+        .unwrap();
+    assert_eq!(&talk[6], "拒绝");
+    assert!(talk[8].starts_with("E2 列「谈话内容」"), "{talk:?}");
+
+    let name = "名".repeat(60);
+    let long_name = vec![
+        vec!["学号", "姓名", "性别", "出生日期", "学院", "党支部"],
+        vec![
+            "2023990101",
+            &name[..],
+            "男",
+            "2004-03-15",
+            "文学院",
+            "学生第一党支部",
+        ],
+    ];
+    write_workbook(&dir.path().join("名单.xlsx"), &[("花名册", long_name)]);
+    let r = run_in(dir.path(), &["check", "--data", "名单.xlsx"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("B2 列「姓名」") && r.stdout.contains("上限 50 字"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_document_over_the_page_limit_is_refused_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    one_talk(dir.path(), &"谈话内容。".repeat(1_000));
+    std::fs::write(
+        dir.path().join("dangjian.toml"),
+        "[limits]\npages_per_document = 2\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--data",
+            "花名册.csv",
+            "--data",
+            "谈话记录.csv",
+            "--out",
+            "t.zip",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("谈心谈话记录未能生成：排版后有")
+            && r.stdout.contains("超过每份文书的上限 2 页"),
+        "{}",
+        r.stdout
+    );
+    assert!(pdfs(&dir.path().join("t.zip")).is_empty());
+}
+
+#[test]
+fn a_workbook_inflating_past_its_limit_and_a_sheet_past_its_rows_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // 30 000 rows of text: about 1 MB zipped, several MB of sheet XML once inflated.
+    let mut rows = vec![vec![
+        "学号".to_string(),
+        "姓名".into(),
+        "性别".into(),
+        "出生日期".into(),
+        "学院".into(),
+        "党支部".into(),
+    ]];
+    for i in 0..30_000 {
+        rows.push(vec![
+            format!("20239{i:05}"),
+            "张三".into(),
+            "男".into(),
+            "2004-03-15".into(),
+            format!("第{i}学院"),
+            "学生第一党支部".into(),
+        ]);
+    }
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    write_workbook(&dir.path().join("花名册.xlsx"), &[("花名册", rows)]);
+    let zipped = std::fs::metadata(dir.path().join("花名册.xlsx"))
+        .unwrap()
+        .len();
+    assert!(zipped < 1_048_576, "{zipped}");
+
+    std::fs::write(
+        dir.path().join("dangjian.toml"),
+        "[limits]\nunzipped_mb = 1\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "--data", "花名册.xlsx"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stdout.contains("花名册.xlsx：解压后有") && r.stdout.contains("超过上限 1 MB"),
+        "{}",
+        r.all()
+    );
+
+    std::fs::write(
+        dir.path().join("dangjian.toml"),
+        "[limits]\nrows_per_sheet = 1000\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "--data", "花名册.xlsx"]);
+    assert!(
+        r.stdout
+            .contains("花名册.xlsx › 花名册：工作表超过 1000 行，未读取")
+            && r.stdout.contains("rows_per_sheet"),
+        "{}",
+        r.all()
+    );
+}

@@ -42,15 +42,88 @@ pub struct ReadConfig {
 pub struct LimitsConfig {
     /// Largest input file, in MB (default 100: a 100 000-row workbook is about 10 MB).
     pub input_mb: u64,
+    /// Most characters in a name (姓名, 谈话人 …): 50.
+    pub name_chars: usize,
+    /// Most characters in an identifier (学号, 身份证号, 证书编号, 联系电话): 40.
+    pub id_chars: usize,
+    /// Most characters in any other short field (学院, 培训班, 谈话地点 …): 200.
+    pub short_text_chars: usize,
+    /// Most characters in a long text (谈话内容, 本人政治表现, 审查结论, 评语, 备注 …):
+    /// 10 000, about ten printed pages.
+    pub long_text_chars: usize,
+    /// Most pages one document may have once typeset: 60.
+    pub pages_per_document: usize,
+    /// Most rows in one sheet: 200 000 (a whole university's ledger fits many times over).
+    pub rows_per_sheet: u32,
+    /// Most MB a workbook's parts may take once inflated: 512 (a 4 MB xlsx that inflates to
+    /// 4 GB is refused before it is read).
+    pub unzipped_mb: u64,
 }
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        LimitsConfig { input_mb: 100 }
+        LimitsConfig {
+            input_mb: 100,
+            name_chars: 50,
+            id_chars: 40,
+            short_text_chars: 200,
+            long_text_chars: 10_000,
+            pages_per_document: 60,
+            rows_per_sheet: 200_000,
+            unzipped_mb: 512,
+        }
+    }
+}
+
+/// What kind of text a column holds, for its length limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// A person's name.
+    Name,
+    /// An identifier or number.
+    Id,
+    /// A short field.
+    Short,
+    /// A long free text.
+    Long,
+}
+
+impl TextKind {
+    /// The kind of a standard column.
+    pub fn of(column: &str) -> TextKind {
+        match column {
+            "姓名" | "成员姓名" | "谈话人" | "记录人" | "审查人" => TextKind::Name,
+            "学号" | "身份证号" | "证书编号" | "联系电话" => TextKind::Id,
+            "谈话内容" | "谈话人意见" | "本人政治表现" | "审查结论" | "审查方式" | "评语"
+            | "备注" | "个人总结" | "互评意见" | "奖惩情况" | "本人简历" => {
+                TextKind::Long
+            }
+            _ => TextKind::Short,
+        }
+    }
+
+    /// The setting that bounds it, for messages.
+    pub fn setting(self) -> &'static str {
+        match self {
+            TextKind::Name => "name_chars",
+            TextKind::Id => "id_chars",
+            TextKind::Short => "short_text_chars",
+            TextKind::Long => "long_text_chars",
+        }
     }
 }
 
 impl LimitsConfig {
+    /// The most characters a column's cell may hold.
+    pub fn chars(&self, kind: TextKind) -> usize {
+        match kind {
+            TextKind::Name => self.name_chars,
+            TextKind::Id => self.id_chars,
+            TextKind::Short => self.short_text_chars,
+            TextKind::Long => self.long_text_chars,
+        }
+    }
+
     /// The largest input file, in bytes.
     pub fn input_bytes(&self) -> u64 {
         self.input_mb.saturating_mul(1_048_576)
@@ -207,12 +280,20 @@ impl Config {
                 ));
             }
         }
-        if self.limits.input_mb == 0 {
-            return Err(bad(
-                "limits.input_mb",
-                "0".into(),
-                "应为不小于 1 的兆字节数",
-            ));
+        let l = &self.limits;
+        for (key, value) in [
+            ("limits.input_mb", l.input_mb as usize),
+            ("limits.name_chars", l.name_chars),
+            ("limits.id_chars", l.id_chars),
+            ("limits.short_text_chars", l.short_text_chars),
+            ("limits.long_text_chars", l.long_text_chars),
+            ("limits.pages_per_document", l.pages_per_document),
+            ("limits.rows_per_sheet", l.rows_per_sheet as usize),
+            ("limits.unzipped_mb", l.unzipped_mb as usize),
+        ] {
+            if value == 0 {
+                return Err(bad(key, "0".into(), "应为不小于 1 的数"));
+            }
         }
         if c.issuer.trim().is_empty() {
             return Err(bad("certificate.issuer", c.issuer.clone(), "不能为空"));

@@ -129,6 +129,7 @@ pub fn run(
         pool: pool.as_ref(),
         progress,
         strict: job.strict,
+        max_pages: job.config.limits.pages_per_document,
     };
     let archive = ArchiveOptions {
         name_encoding: job.name_encoding,

@@ -1,11 +1,12 @@
 //! The whole input as typed records: students by 学号, linked course results, and a ledger
 //! entry for every input row so that none disappears silently.
 
+use crate::config::{LimitsConfig, TextKind};
 use crate::model::records::{Appraisal, Relative, Review, SheetRecord, Talk};
 use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
-use crate::read::{Row, Sheet, SheetKind, Workbook};
+use crate::read::{Cell, Row, Sheet, SheetKind, Workbook};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -65,7 +66,11 @@ pub struct Dataset {
 impl Dataset {
     /// Builds the records from the workbooks read; problems of files that could not be read
     /// are passed in `unreadable`. The checks across rows are not run: see [`super::build`].
-    pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>) -> Dataset {
+    pub fn build(
+        workbooks: &[Workbook],
+        unreadable: Vec<Problem>,
+        limits: &LimitsConfig,
+    ) -> Dataset {
         let mut ds = Dataset {
             general: unreadable,
             ..Dataset::default()
@@ -79,6 +84,15 @@ impl Dataset {
                 ds.blank_rows += sheet.blank_rows as u64;
                 ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
                 ds.register_rows(sheet, &mut index);
+            }
+        }
+        // Cells longer than their column allows refuse their row before anything reads them.
+        for sheet in workbooks.iter().flat_map(|wb| wb.sheets.iter()) {
+            for row in &sheet.rows {
+                let found = too_long(row, limits);
+                if !found.is_empty() {
+                    ds.rows[index[&row.at]].problems.extend(found);
+                }
             }
         }
         // Problems the reader attached to a row belong to that row's record.
@@ -257,6 +271,33 @@ impl Dataset {
             self.rows.push(entry);
         }
     }
+}
+
+/// Errors for the cells of a row longer than their column allows (see [`LimitsConfig`]).
+fn too_long(row: &Row, limits: &LimitsConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (column, col, cell) in &row.cells {
+        let Cell::Text(text) = cell else { continue };
+        let kind = TextKind::of(column);
+        let max = limits.chars(kind);
+        // Counting stops just past the limit: a huge cell costs no more than a small one.
+        if text.chars().nth(max).is_none() {
+            continue;
+        }
+        let count = text.chars().count();
+        out.push(
+            Problem::error(
+                Location::Cell(row.at.cell(*col)),
+                format!(
+                    "内容有 {count} 字，超过本列的上限 {max} 字，本行不生成文书；请删减，或在 dangjian.toml 的 [limits] 中调大 {}",
+                    kind.setting()
+                ),
+            )
+            .with_column(*column)
+            .with_value(text),
+        );
+    }
+    out
 }
 
 /// What linking rows to the roster needs besides the students.

@@ -18,8 +18,8 @@ use dataset::Dataset;
 /// The validated dataset of the workbooks read: typed records, every row in the ledger,
 /// and the checks across rows and sheets run. `unreadable` holds the problems of files
 /// that could not be read at all.
-pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>) -> Dataset {
-    let mut ds = Dataset::build(workbooks, unreadable);
+pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>, config: &Config) -> Dataset {
+    let mut ds = Dataset::build(workbooks, unreadable, &config.limits);
     checks::check_all(&mut ds);
     ds.formats = workbooks
         .iter()
@@ -37,6 +37,8 @@ pub fn load(inputs: &[Input], config: &Config) -> Dataset {
     let options = ReadOptions {
         aliases: &config.aliases,
         include_hidden: config.read.include_hidden,
+        max_rows: config.limits.rows_per_sheet,
+        max_unzipped_bytes: config.limits.unzipped_mb.saturating_mul(1_048_576),
     };
     for (input, name) in inputs.iter().zip(distinct_names(inputs)) {
         match read_workbook_with(&name, &input.bytes, &options) {
@@ -44,5 +46,5 @@ pub fn load(inputs: &[Input], config: &Config) -> Dataset {
             Err(problem) => unreadable.push(problem),
         }
     }
-    build(&workbooks, unreadable)
+    build(&workbooks, unreadable, config)
 }

@@ -133,6 +133,8 @@ pub struct Streaming<'a> {
     pub progress: &'a (dyn Fn(Progress) + Sync),
     /// Any document that cannot be made stops the run (`--strict`).
     pub strict: bool,
+    /// A document of more pages is refused.
+    pub max_pages: usize,
 }
 
 /// Stack of each thread of a job's typst pool: documents run there, and typst's evaluator
@@ -175,7 +177,16 @@ pub fn make_documents(
         let make = |_: usize, doc: &PlannedDocument| {
             // The context is built when its document's turn comes, and dropped with it.
             let make = || match plan.context(data, doc) {
-                Some(context) => engine.make(doc.kind, &context),
+                Some(context) => engine.make(doc.kind, &context).and_then(|pdf| {
+                    if pdf.pages > streaming.max_pages {
+                        Err(DocumentError::TooManyPages {
+                            pages: pdf.pages,
+                            limit: streaming.max_pages,
+                        })
+                    } else {
+                        Ok(pdf)
+                    }
+                }),
                 None => Err(DocumentError::MissingRecords),
             };
             match streaming.pool {

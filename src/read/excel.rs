@@ -79,11 +79,11 @@ pub(crate) enum OpenError {
 pub(crate) fn read_excel(
     bytes: &[u8],
     formats: &[ExcelFormat],
-    include_hidden: bool,
+    sheets: SheetOptions,
 ) -> Result<(ExcelFormat, Vec<RawSheet>), OpenError> {
     let mut password = false;
     for &format in formats {
-        let attempt = catch_unwind(AssertUnwindSafe(|| read_as(bytes, format, include_hidden)));
+        let attempt = catch_unwind(AssertUnwindSafe(|| read_as(bytes, format, sheets)));
         match attempt {
             Ok(Ok(sheets)) => return Ok((format, sheets)),
             Ok(Err(OpenError::Password)) => password = true,
@@ -102,7 +102,7 @@ pub(crate) fn read_excel(
 fn read_as(
     bytes: &[u8],
     format: ExcelFormat,
-    include_hidden: bool,
+    sheets: SheetOptions,
 ) -> Result<Vec<RawSheet>, OpenError> {
     let rs = Cursor::new(bytes);
     match format {
@@ -111,13 +111,16 @@ fn read_as(
                 XlsxError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_streamed(&mut wb, include_hidden, |wb, name| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                let mut cells = Vec::new();
-                while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-                    let (r, c) = cell.get_position();
-                    cells.push((r, c, from_data_ref(cell.get_value())));
-                }
+            Ok(read_streamed(&mut wb, sheets, |wb, name| {
+                let mut reader = wb
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| SheetFailure::Corrupt(e.to_string()))?;
+                let cells = collect_cells(sheets.max_rows, || {
+                    Ok(reader.next_cell().map_err(|e| e.to_string())?.map(|cell| {
+                        let (r, c) = cell.get_position();
+                        (r, c, from_data_ref(cell.get_value()))
+                    }))
+                })?;
                 drop(reader);
                 // Merged regions only help; a sheet whose list is unreadable is still read.
                 let merged = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
@@ -129,13 +132,16 @@ fn read_as(
                 XlsbError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_streamed(&mut wb, include_hidden, |wb, name| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                let mut cells = Vec::new();
-                while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-                    let (r, c) = cell.get_position();
-                    cells.push((r, c, from_data_ref(cell.get_value())));
-                }
+            Ok(read_streamed(&mut wb, sheets, |wb, name| {
+                let mut reader = wb
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| SheetFailure::Corrupt(e.to_string()))?;
+                let cells = collect_cells(sheets.max_rows, || {
+                    Ok(reader.next_cell().map_err(|e| e.to_string())?.map(|cell| {
+                        let (r, c) = cell.get_position();
+                        (r, c, from_data_ref(cell.get_value()))
+                    }))
+                })?;
                 Ok((Grid::from_cells(cells), Vec::new()))
             }))
         }
@@ -144,7 +150,7 @@ fn read_as(
                 XlsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_ranges(&mut wb, include_hidden, |wb, name| {
+            Ok(read_ranges(&mut wb, sheets, |wb, name| {
                 merges(wb.merge_cells_by_sheet_name(name).unwrap_or_default())
             }))
         }
@@ -153,7 +159,7 @@ fn read_as(
                 OdsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_ranges(&mut wb, include_hidden, |_, _| Vec::new()))
+            Ok(read_ranges(&mut wb, sheets, |_, _| Vec::new()))
         }
     }
 }
@@ -162,14 +168,14 @@ fn read_as(
 /// are kept (empty) with the reason.
 fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
     wb: &mut R,
-    include_hidden: bool,
-    read_sheet: impl Fn(&mut R, &str) -> Result<(Grid, Vec<Merge>), String>,
+    sheets: SheetOptions,
+    read_sheet: impl Fn(&mut R, &str) -> Result<(Grid, Vec<Merge>), SheetFailure>,
 ) -> Vec<RawSheet> {
     let metas = sheet_list(wb);
     metas
         .into_iter()
         .map(|(name, typ, visible)| {
-            if let Some(skip) = skip_reason(typ, visible, include_hidden) {
+            if let Some(skip) = skip_reason(typ, visible, sheets.include_hidden) {
                 return RawSheet {
                     name,
                     grid: Grid::default(),
@@ -184,11 +190,11 @@ fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
                     merges,
                     skipped: None,
                 },
-                Err(e) => RawSheet {
+                Err(failure) => RawSheet {
                     name,
                     grid: Grid::default(),
                     merges: Vec::new(),
-                    skipped: Some((Severity::Error, sheet_error(&e))),
+                    skipped: Some((Severity::Error, failure.message())),
                 },
             }
         })
@@ -198,7 +204,7 @@ fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
 /// Reads every sheet through calamine's `Range` (xls, ods).
 fn read_ranges<RS, R>(
     wb: &mut R,
-    include_hidden: bool,
+    sheets: SheetOptions,
     merges_of: impl Fn(&R, &str) -> Vec<Merge>,
 ) -> Vec<RawSheet>
 where
@@ -210,7 +216,7 @@ where
     metas
         .into_iter()
         .map(|(name, typ, visible)| {
-            if let Some(skip) = skip_reason(typ, visible, include_hidden) {
+            if let Some(skip) = skip_reason(typ, visible, sheets.include_hidden) {
                 return RawSheet {
                     name,
                     grid: Grid::default(),
@@ -231,6 +237,17 @@ where
                             })
                             .collect::<Vec<_>>(),
                     );
+                    if grid.rows.len() > sheets.max_rows as usize {
+                        return RawSheet {
+                            name,
+                            grid: Grid::default(),
+                            merges: Vec::new(),
+                            skipped: Some((
+                                Severity::Error,
+                                SheetFailure::TooManyRows(sheets.max_rows).message(),
+                            )),
+                        };
+                    }
                     let merges = merges_of(wb, &name);
                     RawSheet {
                         name,
@@ -288,6 +305,72 @@ fn skip_reason(
         Severity::Warning,
         format!("{how}的工作表，未读取（隐藏的表常是过期的旧表）；确需读取请加 --include-hidden"),
     ))
+}
+
+/// How sheets are read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SheetOptions {
+    /// Read hidden sheets too.
+    pub include_hidden: bool,
+    /// A sheet of more rows is refused (its cells are not kept).
+    pub max_rows: u32,
+}
+
+/// Why a sheet could not be read.
+pub(crate) enum SheetFailure {
+    /// calamine failed (the file is damaged).
+    Corrupt(String),
+    /// The sheet has more rows than the limit.
+    TooManyRows(u32),
+}
+
+impl SheetFailure {
+    /// The Chinese message.
+    fn message(&self) -> String {
+        match self {
+            SheetFailure::Corrupt(detail) => sheet_error(detail),
+            SheetFailure::TooManyRows(max) => format!(
+                "工作表超过 {max} 行，未读取；请拆分工作表，或在 dangjian.toml 的 [limits] 中调大 rows_per_sheet"
+            ),
+        }
+    }
+}
+
+/// The non-empty cells `next` yields, stopping as soon as more than `max_rows` rows hold
+/// one (so that a sheet inflating to millions of rows takes no more memory than the limit
+/// allows; formatted but empty rows cost nothing).
+fn collect_cells(
+    max_rows: u32,
+    mut next: impl FnMut() -> Result<Option<(u32, u32, Cell)>, String>,
+) -> Result<Vec<(u32, u32, Cell)>, SheetFailure> {
+    let mut cells = Vec::new();
+    let mut rows: u32 = 0;
+    let mut last_row = None;
+    while let Some((r, c, cell)) = next().map_err(SheetFailure::Corrupt)? {
+        if cell.is_empty() {
+            continue;
+        }
+        if last_row != Some(r) {
+            last_row = Some(r);
+            rows += 1;
+            if rows > max_rows {
+                return Err(SheetFailure::TooManyRows(max_rows));
+            }
+        }
+        cells.push((r, c, cell));
+    }
+    Ok(cells)
+}
+
+/// The size a zip container (xlsx, xlsb, ods) says its parts take once inflated, if it can
+/// be read as a zip.
+pub(crate) fn unzipped_size(bytes: &[u8]) -> Option<u64> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
 }
 
 /// The message for a sheet calamine failed to read.

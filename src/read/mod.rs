@@ -24,7 +24,7 @@ pub use input::{Input, InputError, distinct_names, repeated_input, same_file};
 pub use kinds::{ColumnSpec, SheetKind};
 
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
-use excel::{ExcelFormat, OpenError};
+use excel::{ExcelFormat, OpenError, SheetOptions};
 use sniff::{SUPPORTED, Sniff};
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -124,6 +124,8 @@ pub fn read_workbook(name: &str, bytes: &[u8], aliases: &Aliases) -> Result<Work
     let options = ReadOptions {
         aliases,
         include_hidden: false,
+        max_rows: u32::MAX,
+        max_unzipped_bytes: u64::MAX,
     };
     read_workbook_with(name, bytes, &options)
 }
@@ -136,6 +138,10 @@ pub struct ReadOptions<'a> {
     /// Read hidden and very hidden sheets too (`--include-hidden`); by default they are
     /// skipped with a warning.
     pub include_hidden: bool,
+    /// A sheet of more rows is refused.
+    pub max_rows: u32,
+    /// A workbook whose parts inflate to more bytes is refused before it is read.
+    pub max_unzipped_bytes: u64,
 }
 
 /// [`read_workbook`] with every reading option.
@@ -151,7 +157,7 @@ pub fn read_workbook_with(
     let fail = |message: String| Problem::error(Location::File(file.clone()), message);
     match sniff::sniff(bytes) {
         Sniff::Zip | Sniff::Cfb => {
-            read_excel_file(&file, &ext, bytes, aliases, options.include_hidden).map_err(fail)
+            read_excel_file(&file, &ext, bytes, aliases, options).map_err(fail)
         }
         Sniff::Text if !EXCEL_EXTENSIONS.contains(&ext.as_str()) => {
             read_csv_file(&file, bytes, aliases).map_err(fail)
@@ -184,9 +190,20 @@ fn read_excel_file(
     ext: &str,
     bytes: &[u8],
     aliases: &Aliases,
-    include_hidden: bool,
+    options: &ReadOptions<'_>,
 ) -> Result<Workbook, String> {
     use ExcelFormat::{Ods, Xls, Xlsb, Xlsx};
+    if let Some(size) = excel::unzipped_size(bytes).filter(|&s| s > options.max_unzipped_bytes) {
+        return Err(format!(
+            "解压后有 {} MB，超过上限 {} MB（文件可能是恶意构造的压缩炸弹），未读取；如确属正常的大表格，请在 dangjian.toml 的 [limits] 中调大 unzipped_mb",
+            size / 1_048_576,
+            options.max_unzipped_bytes / 1_048_576
+        ));
+    }
+    let sheets = SheetOptions {
+        include_hidden: options.include_hidden,
+        max_rows: options.max_rows,
+    };
     let mut order = match sniff::sniff(bytes) {
         Sniff::Cfb => vec![Xls, Xlsx, Xlsb],
         _ => vec![Xlsx, Xlsb, Ods],
@@ -196,7 +213,7 @@ fn read_excel_file(
         let f = order.remove(i);
         order.insert(0, f);
     }
-    let (format, raw) = excel::read_excel(bytes, &order, include_hidden).map_err(|e| match e {
+    let (format, raw) = excel::read_excel(bytes, &order, sheets).map_err(|e| match e {
         OpenError::Password => format!(
             "无法读取：工作簿设置了打开密码（已加密）。请在 Excel/WPS 中取消密码后另存，再试。{SUPPORTED}"
         ),
