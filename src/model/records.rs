@@ -60,6 +60,14 @@ pub struct Talk {
     pub content: Option<String>,
     /// 记录人.
     pub recorder: Option<String>,
+    /// 谈话人意见 (the talker's assessment; line breaks kept).
+    pub opinion: Option<String>,
+    /// 谈话方式, e.g. 当面, 电话.
+    pub mode: Option<String>,
+    /// 谈话主题 (of a 谈心谈话).
+    pub topic: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
 }
 
 impl SheetRecord for Talk {
@@ -73,6 +81,10 @@ impl SheetRecord for Talk {
         let kind = f.optional("谈话类型", value::parse_text);
         let content = f.optional("谈话内容", value::parse_text);
         let recorder = f.optional("记录人", value::parse_name);
+        let opinion = f.optional("谈话人意见", value::parse_text);
+        let mode = f.optional("谈话方式", value::parse_text);
+        let topic = f.optional("谈话主题", value::parse_text);
+        let note = f.optional("备注", value::parse_text);
         let record = match (student_id, name, date, talker) {
             (Some(student_id), Some(name), Some(date), Some(talker)) if !f.has_errors() => {
                 Some(Talk {
@@ -86,6 +98,10 @@ impl SheetRecord for Talk {
                     kind,
                     content,
                     recorder,
+                    opinion,
+                    mode,
+                    topic,
+                    note,
                 })
             }
             _ => None,

@@ -128,6 +128,10 @@ const TALK: &[ColumnSpec] = &[
     col("谈话类型", &["谈话类别"], false),
     col("谈话内容", &["谈话记录", "主要内容"], false),
     col("记录人", &[], false),
+    col("谈话人意见", &["谈话结论", "谈话人评价"], false),
+    col("谈话方式", &["谈话形式"], false),
+    col("谈话主题", &["主题"], false),
+    col("备注", &[], false),
 ];
 
 const REVIEW: &[ColumnSpec] = &[
