@@ -87,14 +87,10 @@ fn numeral_1_to_31(n: u32) -> String {
     out
 }
 
-/// 所在党支部 as printed: `计算机科学与技术学院学生第一党支部` — the college's name before the
-/// branch unless the branch already names it (学生第一党支部 alone is ambiguous across colleges).
+/// 所在党支部 as printed: `文学院学生第1党支部` — the college's name before the branch unless
+/// the branch already names it (see [`Student::branch_full`]).
 pub fn branch_full(s: &Student) -> String {
-    if s.branch.starts_with(&s.college) {
-        s.branch.clone()
-    } else {
-        format!("{}{}", s.college, s.branch)
-    }
+    s.branch_full()
 }
 
 /// A long text cut into paragraphs at its line breaks: lines trimmed (also of the

@@ -135,6 +135,12 @@ pub struct Review {
     pub conclusion: String,
     /// 审查人.
     pub reviewer: Option<String>,
+    /// 政治面貌 at the review (the roster's when absent).
+    pub political_status: Option<&'static str>,
+    /// 审查内容 (what was looked into and found).
+    pub content: Option<String>,
+    /// 政审结论: 合格 (true) or 不合格 (false); ticks its box on the form.
+    pub passed: Option<bool>,
 }
 
 impl SheetRecord for Review {
@@ -146,6 +152,11 @@ impl SheetRecord for Review {
         let performance = f.optional("本人政治表现", value::parse_text);
         let conclusion = f.required("审查结论", value::parse_text);
         let reviewer = f.optional("审查人", value::parse_text);
+        let political_status = f
+            .optional("政治面貌", value::parse_political_status)
+            .and_then(|s| s.status);
+        let content = f.optional("审查内容", value::parse_text);
+        let passed = f.optional("政审结论", value::parse_pass);
         let record = match (student_id, name, date, conclusion) {
             (Some(student_id), Some(name), Some(date), Some(conclusion)) if !f.has_errors() => {
                 Some(Review {
@@ -157,6 +168,9 @@ impl SheetRecord for Review {
                     performance,
                     conclusion,
                     reviewer,
+                    political_status,
+                    content,
+                    passed,
                 })
             }
             _ => None,
