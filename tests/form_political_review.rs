@@ -432,6 +432,16 @@ fn a_review_prints_each_label_with_its_value() {
     let text = raw_text(pdf);
     assert_sections_in_order(&text);
     assert!(text.contains("测试学院软件工程软工2301学生"), "{text}");
+    // Dates and months read back whole, without spaces.
+    let plain = pdf_text(pdf);
+    for date in [
+        "审查日期：2025年5月20日",
+        "2022年10月8日",
+        "2004年3月",
+        "1948年11月",
+    ] {
+        assert!(plain.contains(date), "{date} in {plain}");
+    }
     assert!(
         text.contains("本人政治表现该同志政治立场坚定，拥护党的路线方针政策。"),
         "{text}"
