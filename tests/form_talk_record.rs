@@ -578,6 +578,74 @@ fn every_section_is_there_in_order_with_or_without_data() {
 }
 
 #[test]
+fn a_long_opinion_flows_and_keeps_its_last_lines_with_the_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("谈话.xlsx");
+    let mut header = TALK_HEADER.to_vec();
+    header.push("谈话人意见");
+    let opinion = (1..=12)
+        .map(|i| format!("第{i}点意见：该同志入党动机端正，对党的认识较为清楚，学习刻苦，团结同学，积极参加集体活动，群众基础较好。"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "意见结束。";
+    let rows: Vec<Vec<String>> = [3, 14]
+        .iter()
+        .enumerate()
+        .map(|(i, &paragraphs)| {
+            let mut row = talk_row(
+                &format!("2024-04-0{}", i + 1),
+                "活动室",
+                &numbered_content(paragraphs),
+            );
+            row.push(opinion.clone());
+            row
+        })
+        .collect();
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", ROSTER_HEADER, vec![roster_row()]),
+            ("谈话记录", header.as_slice(), rows),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--data",
+            &data.to_string_lossy(),
+            "--out",
+            "t.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let mut continued = 0;
+    for (path, pdf) in pdfs(&dir.path().join("t.zip")) {
+        let pages: Vec<String> = pdf_text(&pdf).split('\u{c}').map(squeeze).collect();
+        let page_of = |needle: &str| {
+            pages
+                .iter()
+                .position(|p| p.contains(needle))
+                .unwrap_or_else(|| panic!("{path}: {needle} in {pages:?}"))
+        };
+        let end = page_of("意见结束。");
+        assert_eq!(page_of("谈话对象（签名）"), end, "{path}");
+        assert!(page_of("结束语。") <= page_of("第1点意见"), "{path}");
+        // The opinion box runs over a page break: the next page says so.
+        if page_of("第1点意见") < end {
+            assert!(
+                pages[end].contains("谈话人意见（续）"),
+                "{path}: {}",
+                pages[end]
+            );
+            continued += 1;
+        }
+    }
+    assert!(continued >= 1, "one of the opinions runs over a page break");
+}
+
+#[test]
 fn long_unbroken_text_wraps_inside_its_cell() {
     let url = format!("https://example.com/{}", "abcdefghij".repeat(20));
     let place = "学院党员活动室".repeat(6);
