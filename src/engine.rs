@@ -158,7 +158,10 @@ impl Engine {
         let mut templates: BTreeMap<String, String> = documents::builtin_templates()
             .map(|t| (t.name.to_string(), t.source.to_string()))
             .collect();
-        let mut support = BTreeMap::new();
+        let mut support: BTreeMap<String, Bytes> = documents::SUPPORT_FILES
+            .iter()
+            .map(|(name, source)| (format!("/{name}"), Bytes::new(source.as_bytes())))
+            .collect();
         for (name, bytes) in &options.templates {
             if name.ends_with(".j2") {
                 let text = String::from_utf8(bytes.clone())

@@ -90,11 +90,18 @@ fn a_certificate_reads_as_the_official_sentence() {
     for needle in [
         "结业证书",
         "证书编号：",
-        "学员阿依古丽·买买提（学号：2022111104）于2025年5月16日至2025年5月25日参加中共××大学委员会党校第5期发展对象培训班学习，完成规定课程共24学时，经考核成绩合格，准予结业。",
+        "学员阿依古丽·买买提同志于2025年5月16日至2025年5月25日参加中共××大学委员会党校第5期发展对象培训班学习，经考核成绩合格，准予结业。",
         "特发此证。",
         "二〇二五年五月二十五日",
     ] {
         assert!(text.contains(needle), "PDF text lacks {needle}: {text}");
+    }
+    // The real seal is stamped over the issuer: nothing printed asks for it.
+    assert!(!text.contains("盖章"), "{text}");
+    // Dates read back without spaces (typst's CJK–digit spacing is off).
+    let raw = pdf_text(pdf);
+    for date in ["2025年5月16日", "2025年5月25日"] {
+        assert!(raw.contains(date), "{date} unbroken and unspaced in {raw}");
     }
 }
 

@@ -85,7 +85,7 @@ fn printed_month(cell: &str) -> String {
         [y, m, ..] => (y.clone(), m.clone()),
         _ => panic!("a month: {cell}"),
     };
-    format!("{year}年{:02}月", month.parse::<u32>().unwrap())
+    format!("{year}年{}月", month.parse::<u32>().unwrap())
 }
 
 /// A family row as printed on one line, squeezed.
@@ -310,13 +310,66 @@ fn the_twelve_relatives_are_printed_in_input_order() {
     let lines: Vec<String> = layout_pages(pdf).concat();
     let heads = line_at(&lines, FAMILY_HEADS);
     assert_eq!(lines[heads - 1], FAMILY_CAPTION);
-    for (i, relative) in relatives.iter().enumerate() {
-        assert_eq!(
-            lines[heads + 1 + i],
-            family_line(relative),
-            "row {} of the family table",
-            i + 1
-        );
+    assert_eq!(lines[heads + 1], family_line(&relatives[0]));
+    // Each row on a line of its own, in input order (a page break may come between rows).
+    let expected: Vec<String> = relatives.iter().map(family_line).collect();
+    let printed: Vec<&String> = lines.iter().filter(|l| expected.contains(l)).collect();
+    assert_eq!(printed, expected.iter().collect::<Vec<_>>());
+}
+
+/// The text of a PDF in the order typst wrote it (`pdftotext -raw`), squeezed: a vertical
+/// label reads as one word, before the box it labels.
+fn raw_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    squeeze(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The section titles of FORMS.md §3B, in order.
+const SECTIONS: [&str; 25] = [
+    "发展对象政治审查表",
+    "姓名",
+    "性别",
+    "民族",
+    "出生年月",
+    "籍贯",
+    "文化程度",
+    "政治面貌",
+    "身份证号",
+    "工作（学习）单位及职务",
+    "申请入党时间",
+    "确定为入党积极分子时间",
+    "确定为发展对象时间",
+    "本人简历",
+    "起止年月",
+    "奖惩情况",
+    "家庭主要成员及主要社会关系",
+    "政治审查内容",
+    "审查方式",
+    "政审结论",
+    "政审人（签名）：年月日",
+    "党支部意见",
+    "支部书记签字（盖章）：年月日",
+    "基层党委意见",
+    "（盖章）年月日",
+];
+
+/// Asserts that `text` holds every section title of the form, in order.
+fn assert_sections_in_order(text: &str) {
+    let mut from = 0;
+    for section in SECTIONS {
+        let at = text[from..]
+            .find(section)
+            .unwrap_or_else(|| panic!("{section} after {} in {text}", &text[..from]));
+        from += at + section.len();
     }
 }
 
@@ -343,65 +396,167 @@ fn a_review_prints_each_label_with_its_value() {
         "测试学院/学生第一党支部/2023990101_张晓明/发展对象政治审查表.pdf"
     );
     let pages = layout_pages(pdf);
-    assert_eq!(
-        pages.len(),
-        2,
-        "the review and opinions on a page of their own"
-    );
-    let p1 = &pages[0];
+    assert_eq!(pages.len(), 2, "a short review is two pages");
+    let lines = pages.concat();
     let id = id_number("32010220040315101");
     // Each grid row is one line: label, value, label, value …
     for line in [
-        "姓名张晓明性别男民族汉族出生年月2004年03月".to_string(),
-        format!("籍贯江苏南京身份证号{id}学号2023990101"),
-        "学院测试学院专业班级软件工程软工2301".to_string(),
-        "党支部测试学院学生第一党支部".to_string(),
+        "所在党支部：测试学院学生第一党支部审查日期：2025年5月20日".to_string(),
+        "姓名张晓明性别男民族汉族出生年月2004年3月".to_string(),
+        "籍贯江苏南京文化程度政治面貌".to_string(),
+        format!("身份证号{id}学号2023990101"),
         FAMILY_CAPTION.to_string(),
         FAMILY_HEADS.to_string(),
+        "审查方式✓同本人谈话✓查阅档案函调外调✓其他：走访调查".to_string(),
+        "政审人（签名）：年月日".to_string(),
+        "支部书记签字（盖章）：年月日".to_string(),
+        "（盖章）".to_string(),
+        "年月日".to_string(),
     ] {
-        line_at(p1, &line);
+        line_at(&lines, &line);
     }
-    let dates = line_at(p1, "申请入党时间确定为入党积极分子时间确定为发展对象时间");
-    assert_eq!(p1[dates + 1], "2022年10月08日2023年04月10日2024年04月20日");
-    let heads = line_at(p1, FAMILY_HEADS);
+    let dates = line_at(
+        &lines,
+        "申请入党时间确定为入党积极分子时间确定为发展对象时间",
+    );
+    assert_eq!(lines[dates + 1], "2022年10月8日2023年4月10日2024年4月20日");
+    let heads = line_at(&lines, FAMILY_HEADS);
     assert_eq!(
-        &p1[heads + 1..heads + 4],
+        &lines[heads + 1..heads + 4],
         &[
-            "父亲张建华1975年03月中共党员南京某公司工程师",
-            "母亲刘秀英1976年08月群众南京某小学教师",
+            "父亲张建华1975年3月中共党员南京某公司工程师",
+            "母亲刘秀英1976年8月群众南京某小学教师",
             "祖父张德明1948年11月群众退休",
         ]
     );
-    let text = squeeze(&pdf_text(pdf));
+    let text = raw_text(pdf);
+    assert_sections_in_order(&text);
+    assert!(text.contains("测试学院软件工程软工2301学生"), "{text}");
+    // Dates and months read back whole, without spaces.
+    let plain = pdf_text(pdf);
+    for date in [
+        "审查日期：2025年5月20日",
+        "2022年10月8日",
+        "2004年3月",
+        "1948年11月",
+    ] {
+        assert!(plain.contains(date), "{date} in {plain}");
+    }
     assert!(
-        text.contains("该同志政治立场坚定，拥护党的路线方针政策。本人政治表现"),
+        text.contains("本人政治表现该同志政治立场坚定，拥护党的路线方针政策。"),
         "{text}"
     );
-    assert_eq!(p1.last().unwrap(), "第1页共2页");
-
-    let p2 = &pages[1];
-    // 审查方式 as tick boxes: the methods named are ticked, the rest under 其他.
-    line_at(p2, "审查方式✓同本人谈话✓查阅档案函调外调✓其他：走访调查");
     assert!(text.contains("经审查，该同志政治历史清楚，政治审查合格。"));
-    line_at(p2, "审查人：李建国、王敏审查日期：2025年05月20日");
-    line_at(p2, "支部书记签字（盖章）：年月日");
-    line_at(p2, "（盖章）");
-    line_at(p2, "年月日");
-    for label in ["审查结论", "党支部意见", "上级党委意见"] {
-        assert!(text.contains(label), "{label} in {text}");
+    // No 政审结论 column: neither box is ticked; the typed reviewer is not the signature.
+    assert!(
+        text.contains("合格不合格审查人：李建国、王敏政审人（签名）：年月日"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches('✓').count(),
+        3,
+        "only the three methods: {text}"
+    );
+    for (i, page) in pages.iter().enumerate() {
+        assert_eq!(page.last().unwrap(), &format!("第{}页共2页", i + 1));
     }
-    assert_eq!(p2.last().unwrap(), "第2页共2页");
-    let order = [
-        "审查方式",
-        "审查结论",
-        "审查人：",
-        "党支部意见",
-        "支部书记签字",
-        "上级党委意见",
-    ];
-    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
-    for pair in order.windows(2) {
-        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+}
+
+#[test]
+fn a_review_with_no_data_for_a_section_still_has_it() {
+    let (r, pdfs) = render_reviews(
+        vec![review_row("2025-05-20", "", "", "政审合格。")],
+        Vec::new(),
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdf = pdfs.values().next().expect("a form");
+    let text = raw_text(pdf);
+    assert_sections_in_order(&text);
+    // The four areas a 政审 covers, as a prompt in the empty box.
+    assert!(text.contains("对党的理论和路线方针政策的态度"), "{text}");
+    for bad in ["None", "none", "undefined"] {
+        assert!(!text.contains(bad), "{bad} in {text}");
+    }
+}
+
+#[test]
+fn the_optional_columns_fill_the_grid_and_tick_the_conclusion() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("政审.xlsx");
+    let mut roster_header = ROSTER_HEADER.to_vec();
+    roster_header.extend(["政治面貌", "学历", "奖惩情况", "职务"]);
+    let mut roster = roster_row();
+    // A branch that already names its college is printed as it is, never doubled.
+    roster[10] = "测试学院学生第1党支部".into();
+    roster.extend(["团员", "本科在读", "2024年获校级三好学生。", "班长"].map(String::from));
+    let mut review_header = REVIEW_HEADER.to_vec();
+    review_header.extend(["政审结论", "审查内容"]);
+    let mut passed = review_row("2025-05-20", "函调", "", "同意。");
+    passed.extend(["合格", "经函调，户籍地党组织回函无异常。"].map(String::from));
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", roster_header.as_slice(), vec![roster]),
+            ("政治审查", review_header.as_slice(), vec![passed]),
+            ("家庭成员", RELATIVE_HEADER, Vec::new()),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "political-review",
+            "--data",
+            &data.to_string_lossy(),
+            "--out",
+            "r.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    let pdf = pdfs.values().next().expect("a form");
+    let lines = layout_pages(pdf).concat();
+    line_at(&lines, "籍贯江苏南京文化程度大学本科在读政治面貌共青团员");
+    let text = raw_text(pdf);
+    assert_sections_in_order(&text);
+    assert!(!text.contains("测试学院测试学院"), "{text}");
+    let plain = pdf_text(pdf);
+    assert!(
+        plain.contains("所在党支部：测试学院学生第1党支部"),
+        "{plain}"
+    );
+    for needle in [
+        "奖惩情况2024年获校级三好学生。",
+        "审查情况经函调，户籍地党组织回函无异常。",
+        "测试学院软件工程软工2301学生，班长",
+        "✓合格不合格审查人：",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+
+    // A bad 政审结论, 政治面貌 or 学历 is named by its cell.
+    let mut roster = roster_row();
+    roster.extend(["团干部", "很高", "", ""].map(String::from));
+    let mut bad = review_row("2025-05-20", "函调", "", "同意。");
+    bad.extend(["基本合格", ""].map(String::from));
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", roster_header.as_slice(), vec![roster]),
+            ("政治审查", review_header.as_slice(), vec![bad]),
+            ("家庭成员", RELATIVE_HEADER, Vec::new()),
+        ],
+    );
+    let r = run_in(dir.path(), &["check", "--data", &data.to_string_lossy()]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    for (cell, value, column) in [
+        ("政审.xlsx › 花名册 › O2", "团干部", "政治面貌"),
+        ("政审.xlsx › 花名册 › P2", "很高", "文化程度"),
+        ("政审.xlsx › 政治审查 › H2", "基本合格", "政审结论"),
+    ] {
+        assert!(r.stdout.contains(cell), "{cell}: {}", r.stdout);
+        assert!(r.stdout.contains(value), "{value}: {}", r.stdout);
+        assert!(r.stdout.contains(column), "{column}: {}", r.stdout);
     }
 }
 
@@ -424,7 +579,7 @@ fn a_long_family_table_repeats_its_header_on_every_page() {
     let expected: Vec<String> = (0..40)
         .map(|i| {
             squeeze(&format!(
-                "{}{}{}{}{}年{:02}月群众某市第{}中学教师",
+                "{}{}{}{}{}年{}月群众某市第{}中学教师",
                 ["叔叔", "姑姑", "舅舅", "姨妈"][i % 4],
                 SURNAMES[i / 8],
                 GIVEN[i % 8],
@@ -442,10 +597,7 @@ fn a_long_family_table_repeats_its_header_on_every_page() {
     assert_eq!(r.code, 0, "{}", r.all());
     let pages = layout_pages(pdfs.values().next().expect("a form"));
     let n = pages.len();
-    assert!(
-        n >= 3,
-        "40 relatives need a second page before the review's"
-    );
+    assert!(n >= 3, "40 relatives need more than two pages: {n}");
     let mut printed = Vec::new();
     let mut family_pages = 0;
     for (i, page) in pages.iter().enumerate() {
@@ -495,8 +647,8 @@ fn long_unbroken_text_wraps_inside_its_cell() {
             "{word} ends at {x_max} pt, past the table"
         );
     }
-    // In the family table, the name stays inside its column (2.0 cm to 4.8 cm from the margin).
-    let column = (2.2 + 2.0 + 2.8) / 2.54 * 72.0;
+    // In the family table, the name stays inside its column (2.0 cm to 4.6 cm from the margin).
+    let column = (2.2 + 2.0 + 2.6) / 2.54 * 72.0;
     for (word, x_min, x_max, _) in word_boxes(pdf) {
         if "ABDULRAHMANBINISMAIL".contains(&word) && word.len() > 3 && x_min < column {
             assert!(
@@ -546,12 +698,18 @@ fn a_conclusion_of_many_lines_flows_and_keeps_the_opinion_boxes() {
     }
     let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
     assert!(at("第40条") < at("审查人：李建国、王敏"));
-    assert!(at("审查人：") < at("支部书记签字（盖章）：年月日"));
+    assert!(at("审查人：") < at("政审人（签名）：年月日"));
+    assert!(at("政审人（签名）") < at("支部书记签字（盖章）：年月日"));
+    // The conclusion's last lines, its signature line and both opinion boxes share a page.
+    let pages: Vec<String> = pdf_text(pdf).split('\u{c}').map(squeeze).collect();
+    let page_of = |s: &str| pages.iter().position(|p| p.contains(s)).unwrap();
+    assert_eq!(page_of("第40条"), page_of("（盖章）"));
+    assert_eq!(page_of("第40条"), page_of("政审人（签名）"));
     assert!(at("支部书记签字") < at("（盖章）年月日"));
 }
 
 #[test]
-fn no_relatives_print_one_row_of_wu() {
+fn no_relatives_leave_blank_rows_to_fill_by_hand() {
     let (r, pdfs) = render_reviews(
         vec![review_row("2025-05-20", "", "", "政审合格。")],
         Vec::new(),
@@ -559,9 +717,18 @@ fn no_relatives_print_one_row_of_wu() {
     assert_eq!(r.code, 0, "{}", r.all());
     let lines: Vec<String> = layout_pages(pdfs.values().next().expect("a form")).concat();
     let heads = line_at(&lines, FAMILY_HEADS);
-    assert_eq!(lines[heads + 1], "无");
+    // The ledger has no family rows: the table is left blank to fill in, not marked 无.
+    let table: Vec<&String> = lines[heads + 1..]
+        .iter()
+        .take_while(|l| !l.starts_with("审查方式"))
+        .collect();
+    assert!(!table.iter().any(|l| *l == "无"), "{table:#?}");
     // No method given: every box left empty for the reviewer to tick.
     line_at(&lines, "审查方式同本人谈话查阅档案函调外调其他");
+    assert!(
+        lines.iter().any(|l| l.contains("合格不合格审查人：")),
+        "{lines:#?}"
+    );
     let text = pdf_text(pdfs.values().next().unwrap());
     assert!(!text.contains('✓'));
     assert!(!text.contains("None"));

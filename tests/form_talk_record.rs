@@ -262,13 +262,15 @@ fn a_record_prints_each_label_with_its_value() {
         "入党申请人谈话记录",
         "谈话对象张晓明学号2023990101",
         "测试学院学生第一党支部",
-        "申请入党时间2023年10月08日",
+        "申请入党时间2023年10月8日",
         "谈话人李建国职务支部书记",
         "谈话时间2023年10月20日谈话地点学院党员活动室",
+        "谈话方式记录人王敏",
         "谈话类型入党申请人谈话",
         "谈话人介绍了党的性质和宗旨。张晓明同志表示将以党员标准严格要求自己。",
-        "记录人王敏",
-        "谈话人（签名）：谈话对象（签名）：年月日",
+        "谈话人（签名）：谈话对象（签名）：",
+        "记录人（签名）：年月日",
+        "备注",
     ] {
         assert!(page.contains(row), "{row} in {page}");
     }
@@ -276,7 +278,8 @@ fn a_record_prints_each_label_with_its_value() {
     for pair in HEADER_LABELS.windows(2) {
         assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
     }
-    assert!(at("谈话类型") < at("谈话人介绍了") && at("谈话人介绍了") < at("记录人王敏"));
+    assert!(at("谈话类型") < at("谈话人介绍了"));
+    assert!(at("自己。") < at("谈话人（签名）") && at("记录人（签名）") < at("备注"));
     assert!(
         !page.contains("第1页"),
         "no page numbers on a one-page record"
@@ -284,7 +287,7 @@ fn a_record_prints_each_label_with_its_value() {
 }
 
 #[test]
-fn a_long_talk_flows_onto_continuation_pages_with_the_header_repeated() {
+fn a_long_talk_flows_onto_continuation_pages_under_a_running_header() {
     let talks = ledger_talks();
     let long = talks
         .iter()
@@ -317,36 +320,329 @@ fn a_long_talk_flows_onto_continuation_pages_with_the_header_repeated() {
     assert_eq!(pdf_text(pdf).matches('\u{c}').count(), n);
 
     let kind = squeeze(&long["谈话类型"]);
+    let title = format!("{kind}记录");
     let grid_end = format!("谈话类型{kind}");
     let mut flowed = String::new();
     for (i, page) in pages.iter().enumerate() {
         let footer = format!("第{}页共{n}页", i + 1);
         assert!(page.ends_with(&footer), "page {}: {page}", i + 1);
         let body = &page[..page.len() - footer.len()];
-        // The header grid, on every page, before the content.
-        let grid_at = body
-            .find(&grid_end)
-            .unwrap_or_else(|| panic!("page {}: the header grid repeats: {body}", i + 1));
-        let grid = &body[..grid_at + grid_end.len()];
-        for needle in HEADER_LABELS.iter().chain([&name.as_str(), &id.as_str()]) {
-            assert!(grid.contains(needle), "page {}: {needle} in {grid}", i + 1);
-        }
-        let mut rest = &body[grid_at + grid_end.len()..];
-        if i + 1 == n {
-            let end = rest.rfind("记录人").expect("记录人 on the last page");
-            assert!(rest[end..].contains("谈话对象（签名）"));
-            rest = &rest[..end];
+        let rest = if i == 0 {
+            // The header grid, on the first page only, before the content.
+            let grid_at = body.find(&grid_end).expect("the header grid");
+            let grid = &body[..grid_at + grid_end.len()];
+            for needle in HEADER_LABELS.iter().chain([&name.as_str(), &id.as_str()]) {
+                assert!(grid.contains(needle), "{needle} in {grid}");
+            }
+            &body[grid_at + grid_end.len()..]
         } else {
-            assert!(!rest.contains("记录人"), "the signatures come last");
-        }
+            // A compact running header, then the box label with （续）.
+            let head = format!("{title}姓名：{name}学号：{id}{footer}谈话内容（续）");
+            assert!(body.starts_with(&head), "page {}: {head} in {body}", i + 1);
+            assert!(!body.contains("谈话对象张"), "page {}: no grid", i + 1);
+            &body[head.len()..]
+        };
+        let rest = match rest.find("谈话对象（签名）") {
+            Some(end) => {
+                assert_eq!(i + 1, n, "the signatures come last");
+                &rest[..end]
+            }
+            None => rest,
+        };
         flowed.push_str(rest);
     }
     // Every line of the content, in order, nothing cut off and nothing in between.
-    assert_eq!(
-        flowed,
-        squeeze(content),
-        "the whole content flows across pages"
+    assert!(
+        flowed.contains(&squeeze(content)),
+        "the whole content flows across pages: {flowed}"
     );
+}
+
+/// Where the footer begins: A4 height minus the 2.2 cm bottom margin, in points.
+const FOOTER_TOP: f64 = 841.89 - 2.2 / 2.54 * 72.0;
+
+/// The words of each page of a PDF with the bottom of their boxes (`pdftotext -bbox`), in
+/// points from the top of the page.
+fn page_words(pdf: &[u8]) -> Vec<Vec<(String, f64)>> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    let html = String::from_utf8_lossy(&out.stdout).to_string();
+    html.split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let (tag, rest) = w.split_once('>').unwrap();
+                    let start = tag.find("yMax=\"").unwrap() + 6;
+                    let end = start + tag[start..].find('"').unwrap();
+                    let text = rest.split("</word>").next().unwrap().to_string();
+                    (text, tag[start..end].parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A talk content of `paragraphs` numbered paragraphs of about 200 characters, the last one
+/// ending with 结束语。
+fn numbered_content(paragraphs: usize) -> String {
+    (1..=paragraphs)
+        .map(|i| {
+            let mut p = format!("第{i}段：");
+            while p.chars().count() < 200 {
+                p.push_str("谈话人了解了该同志的学习、工作和思想情况，提出了努力方向。");
+            }
+            if i == paragraphs {
+                p.push_str("结束语。");
+            }
+            p
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_signature_row_stays_with_the_last_lines_for_talks_of_one_to_six_pages() {
+    let mut pages_seen = std::collections::BTreeSet::new();
+    // From a line to about six pages, in steps that land the end of the text at every height
+    // of a page, including right at its bottom.
+    let counts: Vec<usize> = (0..=36).map(|k| k + usize::from(k == 0)).collect();
+    let rows: Vec<Vec<String>> = counts
+        .iter()
+        .enumerate()
+        .map(|(k, &count)| {
+            talk_row(
+                &format!("2023-{:02}-{:02}", 1 + k / 28, 1 + k % 28),
+                "活动室",
+                &numbered_content(count),
+            )
+        })
+        .collect();
+    let (r, pdfs) = render_talks(rows);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(pdfs.len(), counts.len());
+    for (path, pdf) in &pdfs {
+        let text = pdf_text(pdf);
+        let pages: Vec<String> = text.split('\u{c}').map(squeeze).collect();
+        let n = pages.iter().filter(|p| !p.is_empty()).count();
+        pages_seen.insert(n);
+        let page_of = |needle: &str| {
+            pages
+                .iter()
+                .position(|p| p.contains(needle))
+                .unwrap_or_else(|| panic!("{path}: {needle} in {pages:?}"))
+        };
+        let end = page_of("结束语。");
+        assert_eq!(page_of("谈话对象（签名）"), end, "{path}: {n} pages");
+        assert_eq!(page_of("记录人（签名）"), end, "{path}");
+        assert_eq!(end + 1, n, "{path}: nothing after the signatures but 备注");
+        // No page is left more than half empty by the break before the kept block: the
+        // lowest word above the footer is below the middle of every page but the last.
+        for (i, words) in page_words(pdf).iter().enumerate().take(n - 1) {
+            let lowest = words
+                .iter()
+                .map(|(_, y)| *y)
+                .filter(|y| *y < FOOTER_TOP)
+                .fold(0.0, f64::max);
+            assert!(
+                lowest > 842.0 / 2.0,
+                "{path}: page {} ends at {lowest} pt",
+                i + 1
+            );
+        }
+    }
+    for n in 1..=6 {
+        assert!(
+            pages_seen.contains(&n),
+            "a talk of {n} pages: {pages_seen:?}"
+        );
+    }
+}
+
+/// The text of a PDF in the order typst wrote it (`pdftotext -raw`), squeezed: a vertical
+/// label reads as one word, before the box it labels.
+fn raw_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/install-test-deps.sh)");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    squeeze(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Asserts that `text` holds every one of `sections`, in order.
+fn assert_in_order(text: &str, sections: &[&str]) {
+    let mut from = 0;
+    for section in sections {
+        let at = text[from..]
+            .find(section)
+            .unwrap_or_else(|| panic!("{section} after {} in {text}", &text[..from]));
+        from += at + section.len();
+    }
+}
+
+/// The section titles of FORMS.md §2D after the title, in order.
+const SECTIONS: [&str; 17] = [
+    "谈话对象",
+    "学号",
+    "所在党支部",
+    "申请入党时间",
+    "谈话人",
+    "职务",
+    "谈话时间",
+    "谈话地点",
+    "谈话方式",
+    "记录人",
+    "谈话类型",
+    "谈话内容",
+    "谈话人意见",
+    "谈话人（签名）：",
+    "谈话对象（签名）：",
+    "记录人（签名）：年月日",
+    "备注",
+];
+
+#[test]
+fn every_section_is_there_in_order_with_or_without_data() {
+    // No content, no opinion, no place: the boxes are still there, blank.
+    let (r, blank) = render_talks(vec![talk_row("2023-10-20", "", "")]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = raw_text(blank.values().next().unwrap());
+    assert!(text.starts_with("入党申请人谈话记录"), "{text}");
+    assert_in_order(&text, &SECTIONS);
+
+    // A 谈心谈话 with every optional column: 谈话主题 after 谈话类型, the opinion in its box,
+    // 备注 at the end; dates read back without spaces.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("谈话.xlsx");
+    let mut header = TALK_HEADER.to_vec();
+    header.extend(["谈话人意见", "谈话方式", "谈话主题", "备注"]);
+    let mut row = talk_row("2024-04-07", "图书馆", "谈了学习和生活。");
+    row[6] = "谈心谈话".into();
+    row.extend(
+        [
+            "该同志思想积极，建议继续加强理论学习。",
+            "当面",
+            "学业规划",
+            "无",
+        ]
+        .map(String::from),
+    );
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", ROSTER_HEADER, vec![roster_row()]),
+            ("谈话记录", header.as_slice(), vec![row]),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--data",
+            &data.to_string_lossy(),
+            "--out",
+            "t.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("t.zip"));
+    let pdf = pdfs.values().next().unwrap();
+    let text = raw_text(pdf);
+    assert!(text.starts_with("谈心谈话记录"), "{text}");
+    let mut sections = SECTIONS.to_vec();
+    sections.insert(11, "谈心谈话谈话主题学业规划");
+    sections.insert(13, "谈了学习和生活。");
+    sections.insert(15, "该同志思想积极，建议继续加强理论学习。");
+    sections.push("无");
+    assert_in_order(&text, &sections);
+    assert!(text.contains("谈话方式当面"), "{text}");
+    let plain = pdf_text(pdf);
+    for date in ["2024年4月7日", "2023年10月8日"] {
+        assert!(plain.contains(date), "{date} without spaces in {plain}");
+    }
+}
+
+#[test]
+fn a_long_opinion_flows_and_keeps_its_last_lines_with_the_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("谈话.xlsx");
+    let mut header = TALK_HEADER.to_vec();
+    header.push("谈话人意见");
+    let opinion = (1..=12)
+        .map(|i| format!("第{i}点意见：该同志入党动机端正，对党的认识较为清楚，学习刻苦，团结同学，积极参加集体活动，群众基础较好。"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "意见结束。";
+    let rows: Vec<Vec<String>> = [3, 14]
+        .iter()
+        .enumerate()
+        .map(|(i, &paragraphs)| {
+            let mut row = talk_row(
+                &format!("2024-04-0{}", i + 1),
+                "活动室",
+                &numbered_content(paragraphs),
+            );
+            row.push(opinion.clone());
+            row
+        })
+        .collect();
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", ROSTER_HEADER, vec![roster_row()]),
+            ("谈话记录", header.as_slice(), rows),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--data",
+            &data.to_string_lossy(),
+            "--out",
+            "t.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let mut continued = 0;
+    for (path, pdf) in pdfs(&dir.path().join("t.zip")) {
+        let pages: Vec<String> = pdf_text(&pdf).split('\u{c}').map(squeeze).collect();
+        let page_of = |needle: &str| {
+            pages
+                .iter()
+                .position(|p| p.contains(needle))
+                .unwrap_or_else(|| panic!("{path}: {needle} in {pages:?}"))
+        };
+        let end = page_of("意见结束。");
+        assert_eq!(page_of("谈话对象（签名）"), end, "{path}");
+        assert!(page_of("结束语。") <= page_of("第1点意见"), "{path}");
+        // The opinion box runs over a page break: the next page says so.
+        if page_of("第1点意见") < end {
+            assert!(
+                pages[end].contains("谈话人意见（续）"),
+                "{path}: {}",
+                pages[end]
+            );
+            continued += 1;
+        }
+    }
+    assert!(continued >= 1, "one of the opinions runs over a page break");
 }
 
 #[test]
@@ -366,7 +662,8 @@ fn long_unbroken_text_wraps_inside_its_cell() {
             "{word} ends at {x_max} pt, past the table"
         );
     }
-    let text = squeeze(&pdf_text(pdf));
+    // In the order typst wrote it, so that the box's vertical label does not come in between.
+    let text = raw_text(pdf);
     for whole in [url.as_str(), &"x".repeat(150)] {
         assert!(text.contains(whole), "{whole} printed whole: {text}");
     }
@@ -385,10 +682,18 @@ fn an_empty_content_leaves_an_empty_box() {
     for bad in ["None", "none", "undefined"] {
         assert!(!page.contains(bad), "{bad} in {page}");
     }
-    // Nothing between the grid and 记录人: the box is left for handwriting.
-    assert!(page.contains("谈话类型入党申请人谈话记录人王敏"), "{page}");
+    // Nothing between the grid and the signatures but the box labels: the boxes are left for
+    // handwriting.
+    let grid_end =
+        page.find("谈话类型入党申请人谈话").expect("the grid") + "谈话类型入党申请人谈话".len();
+    let signatures = page.find("谈话人（签名）").expect("the signature row");
+    let between: String = page[grid_end..signatures]
+        .chars()
+        .filter(|c| !"谈话内容人意见".contains(*c))
+        .collect();
+    assert!(between.is_empty(), "{between} in {page}");
     assert!(
-        page.contains("谈话地点谈话类型"),
+        page.contains("谈话地点谈话方式"),
         "an empty place is blank: {page}"
     );
 }

@@ -136,7 +136,8 @@ impl LimitsConfig {
 pub struct CertificateConfig {
     /// The party school issuing the certificate, e.g. `中共××大学委员会党校`.
     pub issuer: String,
-    /// The text inside the seal area (usually the issuer).
+    /// The seal's text (usually the issuer), for templates that print a seal guide; the
+    /// built-in certificate prints none: the real seal is stamped over its 落款.
     pub seal_text: String,
     /// Lowest passing score (inclusive).
     pub pass_mark: f64,

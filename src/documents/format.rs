@@ -15,6 +15,11 @@ pub fn date_cn(d: PartialDate) -> String {
     }
 }
 
+/// A 出生年月 in the body of a form: `2003年5月` (the day is not printed).
+pub fn month_cn(d: PartialDate) -> String {
+    format!("{}年{}月", d.year(), d.month())
+}
+
 /// A date in a grid cell: `2021年03月08日`, or `2021年03月` when only the month is known.
 pub fn full_date(d: PartialDate) -> String {
     d.to_string()
@@ -82,14 +87,10 @@ fn numeral_1_to_31(n: u32) -> String {
     out
 }
 
-/// 所在党支部 as printed: `计算机科学与技术学院学生第一党支部` — the college's name before the
-/// branch unless the branch already names it (学生第一党支部 alone is ambiguous across colleges).
+/// 所在党支部 as printed: `文学院学生第1党支部` — the college's name before the branch unless
+/// the branch already names it (see [`Student::branch_full`]).
 pub fn branch_full(s: &Student) -> String {
-    if s.branch.starts_with(&s.college) {
-        s.branch.clone()
-    } else {
-        format!("{}{}", s.college, s.branch)
-    }
+    s.branch_full()
 }
 
 /// A long text cut into paragraphs at its line breaks: lines trimmed (also of the
@@ -99,6 +100,83 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// A long text's paragraphs cut in two for a ruled box that flows across pages: the `head`,
+/// which may break anywhere, and the `tail` — its last lines — which is kept on one page with
+/// what follows (an opinion box, a signature row), so that no signature stands alone at the top
+/// of a page. The tail is the last paragraph when it has at most `max` characters; else the
+/// last sentences of the last paragraph that fit in `max` (or its last `max` characters
+/// when no sentence does), and `continued` says the tail's first line continues the head's
+/// last paragraph (it gets no indent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SplitText {
+    /// The paragraphs that may break across pages.
+    pub head: Vec<String>,
+    /// The last lines, kept with what follows.
+    pub tail: Vec<String>,
+    /// Whether the tail's first paragraph is the end of the head's last paragraph.
+    pub continued: bool,
+}
+
+/// Splits paragraphs into a [`SplitText`]; a text of at most `whole` characters stays whole in
+/// the tail (it fits on a page with what follows).
+pub fn split_tail(paragraphs: &[String], whole: usize, max: usize) -> SplitText {
+    let total: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+    let Some((last, before)) = paragraphs.split_last() else {
+        return SplitText::default();
+    };
+    if total <= whole {
+        return SplitText {
+            head: Vec::new(),
+            tail: paragraphs.to_vec(),
+            continued: false,
+        };
+    }
+    let chars: Vec<char> = last.chars().collect();
+    if chars.len() <= max {
+        return SplitText {
+            head: before.to_vec(),
+            tail: vec![last.clone()],
+            continued: false,
+        };
+    }
+    // The earliest sentence end from which the rest has at most `max` characters; a sentence
+    // end is 。！？； (the cut comes after it, and after a closing quote that follows).
+    let from = chars.len() - max;
+    let mut cut = None;
+    for i in from.saturating_sub(1)..chars.len().saturating_sub(1) {
+        if "。！？；".contains(chars[i]) {
+            let mut at = i + 1;
+            while at < chars.len() && "”’」』）".contains(chars[at]) {
+                at += 1;
+            }
+            if at >= from && at < chars.len() {
+                cut = Some(at);
+                break;
+            }
+        }
+    }
+    let cut = cut.unwrap_or(from);
+    let mut head = before.to_vec();
+    head.push(chars[..cut].iter().collect());
+    SplitText {
+        head,
+        tail: vec![chars[cut..].iter().collect()],
+        continued: true,
+    }
+}
+
+/// About how many lines a text takes in a box `line` Chinese characters wide: paragraph by
+/// paragraph, first lines indented by 2, an ASCII character counted as half a Chinese one.
+pub fn estimated_lines(text: &str, line: usize) -> usize {
+    paragraphs(text)
+        .iter()
+        .map(|p| {
+            let halves: usize = p.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            (halves + 4).div_ceil(2 * line)
+        })
+        .sum()
 }
 
 /// An optional text as printed: empty when missing.
@@ -138,6 +216,47 @@ mod tests {
             "二〇二五年十二月三十一日"
         );
         assert_eq!(date_cn_numerals(d(2025, 11, None)), "二〇二五年十一月");
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_short_text_is_all_tail() {
+        let p = strings(&["甲乙。", "丙丁。"]);
+        let s = split_tail(&p, 100, 10);
+        assert_eq!((s.head.len(), s.tail, s.continued), (0, p, false));
+        assert_eq!(split_tail(&[], 100, 10), SplitText::default());
+    }
+
+    #[test]
+    fn the_tail_is_the_last_paragraph_or_its_last_sentences() {
+        let p = strings(&["一二三四五六七八九十。", "短的结尾。"]);
+        let s = split_tail(&p, 5, 10);
+        assert_eq!(s.head, strings(&["一二三四五六七八九十。"]));
+        assert_eq!(s.tail, strings(&["短的结尾。"]));
+        assert!(!s.continued);
+        let p = strings(&["第一句话很长很长。第二句。「第三句。」末句。"]);
+        let s = split_tail(&p, 5, 10);
+        assert_eq!(s.head, strings(&["第一句话很长很长。第二句。"]));
+        assert_eq!(s.tail, strings(&["「第三句。」末句。"]));
+        assert!(s.continued);
+        // No sentence end near the end: the last `max` characters.
+        let p = strings(&["一二三四五六七八九十一二三四五"]);
+        let s = split_tail(&p, 5, 4);
+        assert_eq!(s.tail, strings(&["二三四五"]));
+        assert_eq!(s.head, strings(&["一二三四五六七八九十一"]));
+    }
+
+    #[test]
+    fn lines_are_estimated_per_paragraph() {
+        assert_eq!(estimated_lines("", 37), 0);
+        assert_eq!(estimated_lines("政审合格。", 37), 1);
+        assert_eq!(estimated_lines(&"合".repeat(35), 37), 1);
+        assert_eq!(estimated_lines(&"合".repeat(36), 37), 2);
+        assert_eq!(estimated_lines("甲\n乙\n\n丙", 37), 3);
+        assert_eq!(estimated_lines(&"x".repeat(70), 37), 1);
     }
 
     #[test]

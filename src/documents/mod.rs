@@ -215,6 +215,11 @@ impl serde::Serialize for DocumentKind {
     }
 }
 
+/// The typst modules every built-in template may import (`#import "/form.typ": *`), file name →
+/// source, compiled into the binary; a `--templates` directory overrides them by name.
+pub const SUPPORT_FILES: &[(&str, &str)] =
+    &[("form.typ", include_str!("../../templates/form.typ"))];
+
 /// The built-in templates, file name → source, one per kind.
 pub fn builtin_templates() -> impl Iterator<Item = Template> {
     DocumentKind::ALL.iter().map(|k| k.document().template())

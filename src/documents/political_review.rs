@@ -4,7 +4,9 @@
 
 use crate::config::Config;
 use crate::documents::common::{PrintedFields, StudentContext, printed, push_present};
-use crate::documents::format::{branch_full, iso_date, paragraphs, year_month};
+use crate::documents::format::{
+    SplitText, branch_full, date_cn, iso_date, month_cn, paragraphs, split_tail,
+};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::{Relative, Review};
@@ -117,15 +119,20 @@ struct PoliticalReviewContext<'a> {
     title: &'static str,
     /// The student reviewed.
     student: StudentContext<'a>,
-    /// 出生年月 as printed: 2003年05月.
+    /// 出生年月 as printed: 2003年5月.
     birth_month: String,
     /// 籍贯.
     native_place: &'a str,
+    /// 文化程度.
+    education: &'a str,
+    /// 政治面貌: the review's, else the roster's (empty: to fill by hand).
+    political_status: &'a str,
     /// 身份证号.
     id_card: &'a str,
-    /// 专业 and 班级 as one cell: `软件工程 软工2301` (either may be missing).
-    major_class: String,
-    /// 所在党支部 as printed (college name before the branch).
+    /// 工作（学习）单位及职务: 学院, 专业, 班级 and 职务, e.g. `文学院汉语言文学专业
+    /// 2023级汉语言文学1班学生，班长`.
+    work_unit: String,
+    /// 所在党支部 as printed (college name before the branch, never doubled).
     branch_full: String,
     /// 申请入党时间 as printed, empty when unknown.
     applied: String,
@@ -133,10 +140,12 @@ struct PoliticalReviewContext<'a> {
     activist_since: String,
     /// 确定为发展对象时间 as printed, empty when unknown.
     candidate_since: String,
+    /// 奖惩情况 in paragraphs (empty: a blank box to fill by hand).
+    rewards: Vec<String>,
     /// The review.
     review: ReviewContext<'a>,
     /// The family members and social relations, in input order (may be empty: the template
-    /// then prints one row 无).
+    /// then leaves blank rows to fill by hand).
     relatives: Vec<RelativeContext<'a>>,
 }
 
@@ -152,19 +161,16 @@ struct ReviewContext<'a> {
     /// The items of 审查方式 that are none of the standard methods (e.g. 走访调查), joined
     /// with 、; printed after a ticked 其他.
     other_methods: String,
-    /// 本人政治表现 as given.
-    performance: &'a str,
-    /// 本人政治表现 split into paragraphs at its line breaks.
-    performance_paragraphs: Vec<String>,
-    /// 审查结论 as given.
-    conclusion: &'a str,
-    /// 审查结论 split into paragraphs at its line breaks.
-    conclusion_paragraphs: Vec<String>,
-    /// About how many lines 审查结论 takes in its box (37 Chinese characters a line, each
-    /// paragraph indented 2): the template gives a short conclusion and the two opinion boxes
-    /// one page, and lets a long one flow over pages.
-    conclusion_lines: usize,
-    /// 审查人.
+    /// 本人政治表现 in paragraphs.
+    performance: Vec<String>,
+    /// 审查内容 in paragraphs.
+    content: Vec<String>,
+    /// 审查结论 in paragraphs, split into the part that may flow across pages and the last
+    /// lines kept on one page with the ticks, the signature line and the opinion boxes.
+    conclusion: SplitText,
+    /// 政审结论: `合格`, `不合格`, or empty (both boxes left unticked).
+    result: &'static str,
+    /// 审查人 (typed; the form still has a blank line for the signature).
     reviewer: &'a str,
 }
 
@@ -184,7 +190,7 @@ struct RelativeContext<'a> {
     relation: &'a str,
     /// 姓名 (成员姓名).
     name: &'a str,
-    /// 出生年月 as printed: 1975年03月.
+    /// 出生年月 as printed: 1975年3月.
     birth: String,
     /// 政治面貌.
     political_status: &'a str,
@@ -200,20 +206,11 @@ fn family_of<'a>(ds: &'a Dataset, student_id: &str) -> Vec<&'a Relative> {
         .collect()
 }
 
-/// How many Chinese characters a line of the 审查结论 box holds (14 cm at 10.5 pt).
-const CONCLUSION_LINE: usize = 37;
-
-/// About how many lines a text takes in a box `line` Chinese characters wide: paragraph by
-/// paragraph, first lines indented by 2, an ASCII character counted as half a Chinese one.
-fn estimated_lines(text: &str, line: usize) -> usize {
-    paragraphs(text)
-        .iter()
-        .map(|p| {
-            let halves: usize = p.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-            (halves + 4).div_ceil(2 * line)
-        })
-        .sum()
-}
+/// A 审查结论 of at most this many characters stays in one piece with what follows it.
+const WHOLE_CONCLUSION: usize = 300;
+/// The most characters of the conclusion's last lines held with the ticks, the signature
+/// line and the opinion boxes (about 3 lines of the box).
+const TAIL_CHARS: usize = 110;
 
 /// The tick boxes of 审查方式 and the items that match none of them. Items are separated by
 /// 、，,；; / or spaces.
@@ -246,43 +243,58 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
     let family = family_of(ds, &student.id);
     let method = review.method.as_deref().unwrap_or("");
     let (ticks, other_methods) = methods(method);
-    let performance = review.performance.as_deref().unwrap_or("");
-    let major_class = [student.major.as_deref(), student.class.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut work_unit: String = [
+        Some(student.college.as_str()),
+        student.major.as_deref(),
+        student.class.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("");
+    work_unit.push_str("学生");
+    if let Some(post) = &student.post {
+        work_unit.push('，');
+        work_unit.push_str(post);
+    }
     let ctx = PoliticalReviewContext {
         title: PoliticalReview.label(),
         student: StudentContext::of(student),
-        birth_month: student.birth.map(year_month).unwrap_or_default(),
+        birth_month: student.birth.map(month_cn).unwrap_or_default(),
         native_place: student.native_place.as_deref().unwrap_or(""),
+        education: student.education.as_deref().unwrap_or(""),
+        political_status: review
+            .political_status
+            .or(student.political_status)
+            .unwrap_or(""),
         id_card: student
             .id_card
             .as_ref()
             .map(|c| c.number.as_str())
             .unwrap_or(""),
-        major_class,
+        work_unit,
         branch_full: branch_full(student),
-        applied: student.applied.map(|d| d.to_string()).unwrap_or_default(),
-        activist_since: student
-            .activist_since
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        candidate_since: student
-            .candidate_since
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
+        applied: student.applied.map(date_cn).unwrap_or_default(),
+        activist_since: student.activist_since.map(date_cn).unwrap_or_default(),
+        candidate_since: student.candidate_since.map(date_cn).unwrap_or_default(),
+        rewards: paragraphs(student.rewards.as_deref().unwrap_or("")),
         review: ReviewContext {
-            date: review.date.to_string(),
+            date: date_cn(review.date),
             method,
             methods: ticks,
             other_methods,
-            performance,
-            performance_paragraphs: paragraphs(performance),
-            conclusion: &review.conclusion,
-            conclusion_paragraphs: paragraphs(&review.conclusion),
-            conclusion_lines: estimated_lines(&review.conclusion, CONCLUSION_LINE),
+            performance: paragraphs(review.performance.as_deref().unwrap_or("")),
+            content: paragraphs(review.content.as_deref().unwrap_or("")),
+            conclusion: split_tail(
+                &paragraphs(&review.conclusion),
+                WHOLE_CONCLUSION,
+                TAIL_CHARS,
+            ),
+            result: match review.passed {
+                Some(true) => "合格",
+                Some(false) => "不合格",
+                None => "",
+            },
             reviewer: review.reviewer.as_deref().unwrap_or(""),
         },
         relatives: family
@@ -290,7 +302,7 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
             .map(|r| RelativeContext {
                 relation: &r.relation,
                 name: &r.member,
-                birth: r.birth.map(year_month).unwrap_or_default(),
+                birth: r.birth.map(month_cn).unwrap_or_default(),
                 political_status: r.political_status.as_deref().unwrap_or(""),
                 work: r.work.as_deref().unwrap_or(""),
             })
@@ -315,12 +327,16 @@ fn printed_fields<'a>(
     push_present(
         &mut printed,
         [
-            ("籍贯", &student.native_place),
             ("专业", &student.major),
             ("班级", &student.class),
             ("审查方式", &review.method),
             ("本人政治表现", &review.performance),
             ("审查人", &review.reviewer),
+            ("审查内容", &review.content),
+            ("籍贯", &student.native_place),
+            ("文化程度", &student.education),
+            ("奖惩情况", &student.rewards),
+            ("职务", &student.post),
         ],
     );
     for r in family {
@@ -365,15 +381,5 @@ mod tests {
         );
         assert_eq!(ticked("外调；函调"), (vec!["函调", "外调"], String::new()));
         assert_eq!(ticked(""), (vec![], String::new()));
-    }
-
-    #[test]
-    fn lines_are_estimated_per_paragraph() {
-        assert_eq!(estimated_lines("", 37), 0);
-        assert_eq!(estimated_lines("政审合格。", 37), 1);
-        assert_eq!(estimated_lines(&"合".repeat(35), 37), 1);
-        assert_eq!(estimated_lines(&"合".repeat(36), 37), 2);
-        assert_eq!(estimated_lines("甲\n乙\n\n丙", 37), 3);
-        assert_eq!(estimated_lines(&"x".repeat(70), 37), 1);
     }
 }

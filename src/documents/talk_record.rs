@@ -5,7 +5,9 @@
 
 use crate::config::Config;
 use crate::documents::common::{PrintedFields, StudentContext, printed, push_present};
-use crate::documents::format::{branch_full, iso_date, paragraphs};
+use crate::documents::format::{
+    SplitText, branch_full, date_cn, estimated_lines, iso_date, paragraphs, split_tail,
+};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::Talk;
@@ -119,7 +121,7 @@ struct TalkRecordContext<'a> {
     /// 所在党支部 as printed: the college's name before the branch unless the branch already
     /// names it (学生第一党支部 alone is ambiguous across colleges).
     branch_full: String,
-    /// 申请入党时间 as printed, empty when unknown.
+    /// 申请入党时间 as printed (2023年10月8日), empty when unknown.
     applied: String,
     /// This talk's number among the student's talks (1-based, by date).
     number: usize,
@@ -133,7 +135,7 @@ struct TalkRecordContext<'a> {
 /// template leaves their cells blank to be filled in by hand.
 #[derive(Debug, Serialize)]
 struct TalkContext<'a> {
-    /// 谈话时间 as printed, e.g. 2025年03月01日.
+    /// 谈话时间 as printed, e.g. 2025年3月1日.
     date: String,
     /// 谈话地点.
     place: &'a str,
@@ -143,14 +145,40 @@ struct TalkContext<'a> {
     talker_post: &'a str,
     /// 谈话类型.
     kind: &'a str,
+    /// 谈话方式 (当面, 电话 …).
+    mode: &'a str,
+    /// 谈话主题; the form has the row for a 谈心谈话 or when a topic is given.
+    topic: &'a str,
+    /// Whether the form has the 谈话主题 row.
+    has_topic: bool,
     /// 记录人.
     recorder: &'a str,
     /// 谈话内容 as given (line breaks kept).
     content: &'a str,
-    /// 谈话内容 split at its line breaks, each line trimmed, blank lines dropped: one
-    /// paragraph each, so the template can indent every paragraph's first line.
-    paragraphs: Vec<String>,
+    /// 谈话内容 cut into paragraphs, split into the part that flows across pages and the last
+    /// lines kept on one page with the opinion box and the signature row.
+    text: SplitText,
+    /// 谈话人意见, in paragraphs (empty: a blank box to write in).
+    opinion: Vec<String>,
+    /// Whether 谈话人意见 is long enough to flow across pages itself (then the content's
+    /// last lines are not held with it, the opinion's own last lines are).
+    long_opinion: bool,
+    /// 谈话人意见 split like the content (used when `long_opinion`).
+    opinion_text: SplitText,
+    /// 备注.
+    note: &'a str,
 }
+
+/// A content of at most this many characters stays in one piece with the opinion box and the
+/// signature row (the box then keeps its full height on the first page).
+const WHOLE_CONTENT: usize = TAIL_CHARS;
+/// The most characters of the content's last lines held with the opinion box and the
+/// signature row (about 4 lines of the 谈话内容 box).
+const TAIL_CHARS: usize = 120;
+/// An opinion of more lines than this flows across pages instead of being held in one piece.
+const LONG_OPINION_LINES: usize = 10;
+/// How many Chinese characters a line of the big boxes holds (about 12.6 cm at 12 pt).
+const BOX_LINE: usize = 30;
 
 /// The file name (文档名) of the `number`-th talk: `谈心谈话记录_01_2025-03-01`.
 fn file_name(number: usize, date: PartialDate) -> String {
@@ -170,22 +198,45 @@ fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Va
         TalkRecord.label().to_string()
     };
     let content = talk.content.as_deref().unwrap_or("");
+    let opinion = talk.opinion.as_deref().unwrap_or("");
+    let long_opinion = estimated_lines(opinion, BOX_LINE) > LONG_OPINION_LINES;
+    let content_paragraphs = paragraphs(content);
+    let text = if long_opinion {
+        SplitText {
+            head: content_paragraphs,
+            ..SplitText::default()
+        }
+    } else {
+        split_tail(&content_paragraphs, WHOLE_CONTENT, TAIL_CHARS)
+    };
+    let topic = talk.topic.as_deref().unwrap_or("");
     let ctx = TalkRecordContext {
         title,
         student: StudentContext::of(student),
         branch_full: branch_full(student),
-        applied: student.applied.map(|d| d.to_string()).unwrap_or_default(),
+        applied: student.applied.map(date_cn).unwrap_or_default(),
         number,
         count,
         talk: TalkContext {
-            date: talk.date.to_string(),
+            date: date_cn(talk.date),
             place: talk.place.as_deref().unwrap_or(""),
             talker: &talk.talker,
             talker_post: talk.talker_post.as_deref().unwrap_or(""),
             kind,
+            mode: talk.mode.as_deref().unwrap_or(""),
+            topic,
+            has_topic: kind == "谈心谈话" || !topic.is_empty(),
             recorder: talk.recorder.as_deref().unwrap_or(""),
             content,
-            paragraphs: paragraphs(content),
+            text,
+            opinion: paragraphs(opinion),
+            long_opinion,
+            opinion_text: if long_opinion {
+                split_tail(&paragraphs(opinion), 0, TAIL_CHARS)
+            } else {
+                SplitText::default()
+            },
+            note: talk.note.as_deref().unwrap_or(""),
         },
     };
     Some(Value::from(minijinja::value::Serde(&ctx)))
@@ -208,6 +259,10 @@ fn printed_fields<'a>(student: &'a Student, talk: &'a Talk) -> PrintedFields<'a>
             ("谈话类型", &talk.kind),
             ("谈话内容", &talk.content),
             ("记录人", &talk.recorder),
+            ("谈话人意见", &talk.opinion),
+            ("谈话方式", &talk.mode),
+            ("谈话主题", &talk.topic),
+            ("备注", &talk.note),
         ],
     );
     printed

@@ -26,7 +26,7 @@ fn by_branch_year(ds: &Dataset) -> BTreeMap<(String, i32), Vec<usize>> {
     let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
     for (i, a) in ds.appraisals.iter().enumerate() {
         if let Some(s) = ds.students.get(&a.student_id) {
-            let branch = format!("{}{}", s.college, s.branch);
+            let branch = s.branch_full();
             groups.entry((branch, a.year)).or_default().push(i);
         }
     }

@@ -59,6 +59,14 @@ pub struct Talk {
     pub content: Option<String>,
     /// 记录人.
     pub recorder: Option<String>,
+    /// 谈话人意见 (the talker's assessment; line breaks kept).
+    pub opinion: Option<String>,
+    /// 谈话方式, e.g. 当面, 电话.
+    pub mode: Option<String>,
+    /// 谈话主题 (of a 谈心谈话).
+    pub topic: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
 }
 
 impl SheetRecord for Talk {
@@ -72,6 +80,10 @@ impl SheetRecord for Talk {
         let kind = f.optional("谈话类型", value::parse_text);
         let content = f.optional("谈话内容", value::parse_text);
         let recorder = f.optional("记录人", value::parse_name);
+        let opinion = f.optional("谈话人意见", value::parse_text);
+        let mode = f.optional("谈话方式", value::parse_text);
+        let topic = f.optional("谈话主题", value::parse_text);
+        let note = f.optional("备注", value::parse_text);
         let record = match (student_id, name, date, talker) {
             (Some(student_id), Some(name), Some(date), Some(talker)) if !f.has_errors() => {
                 Some(Talk {
@@ -85,6 +97,10 @@ impl SheetRecord for Talk {
                     kind,
                     content,
                     recorder,
+                    opinion,
+                    mode,
+                    topic,
+                    note,
                 })
             }
             _ => None,
@@ -118,6 +134,12 @@ pub struct Review {
     pub conclusion: String,
     /// 审查人.
     pub reviewer: Option<String>,
+    /// 政治面貌 at the review (the roster's when absent).
+    pub political_status: Option<&'static str>,
+    /// 审查内容 (what was looked into and found).
+    pub content: Option<String>,
+    /// 政审结论: 合格 (true) or 不合格 (false); ticks its box on the form.
+    pub passed: Option<bool>,
 }
 
 impl SheetRecord for Review {
@@ -129,6 +151,11 @@ impl SheetRecord for Review {
         let performance = f.optional("本人政治表现", value::parse_text);
         let conclusion = f.required("审查结论", value::parse_text);
         let reviewer = f.optional("审查人", value::parse_text);
+        let political_status = f
+            .optional("政治面貌", value::parse_political_status)
+            .and_then(|s| s.status);
+        let content = f.optional("审查内容", value::parse_text);
+        let passed = f.optional("政审结论", value::parse_pass);
         let record = match (student_id, name, date, conclusion) {
             (Some(student_id), Some(name), Some(date), Some(conclusion)) if !f.has_errors() => {
                 Some(Review {
@@ -140,6 +167,9 @@ impl SheetRecord for Review {
                     performance,
                     conclusion,
                     reviewer,
+                    political_status,
+                    content,
+                    passed,
                 })
             }
             _ => None,

@@ -32,8 +32,14 @@ pub struct Student {
     pub class: Option<String>,
     /// 党支部.
     pub branch: String,
-    /// 发展阶段, given or derived from the latest date.
+    /// 发展阶段, given, or named in the 政治面貌 column, or derived from the latest date.
     pub stage: Option<Stage>,
+    /// 政治面貌, when the column names one of the 13 standard values (共青团员, 群众 …).
+    pub political_status: Option<&'static str>,
+    /// 文化程度, e.g. 大学本科在读.
+    pub education: Option<String>,
+    /// 奖惩情况.
+    pub rewards: Option<String>,
     /// 申请入党日期.
     pub applied: Option<PartialDate>,
     /// 确定积极分子日期.
@@ -75,6 +81,9 @@ impl Student {
         let branch = f.required("党支部", value::parse_text);
         let branch = f.visible("党支部", branch);
         let stage = f.optional("发展阶段", value::parse_stage);
+        let status = f.optional("政治面貌", value::parse_political_status);
+        let education = f.optional("文化程度", value::parse_education);
+        let rewards = f.optional("奖惩情况", value::parse_text);
         let applied = f.optional("申请入党日期", value::parse_date);
         let activist_since = f.optional("确定积极分子日期", value::parse_date);
         let contacts = f
@@ -111,7 +120,10 @@ impl Student {
                     major,
                     class,
                     branch,
-                    stage: stage.or(derived_stage),
+                    stage: stage.or(status.and_then(|s| s.stage)).or(derived_stage),
+                    political_status: status.and_then(|s| s.status),
+                    education,
+                    rewards,
                     applied,
                     activist_since,
                     contacts,
@@ -129,6 +141,18 @@ impl Student {
             check_consistency(s, &mut f);
         }
         (student, f.problems)
+    }
+
+    /// 所在党支部 as printed and named in messages: `文学院学生第1党支部` — the college's name
+    /// before the branch unless the branch already names it (学生第一党支部 alone is ambiguous
+    /// across colleges; `文学院学生第1党支部` must not become `文学院文学院…`).
+    pub fn branch_full(&self) -> String {
+        let squeezed = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        if squeezed(&self.branch).contains(&squeezed(&self.college)) {
+            self.branch.clone()
+        } else {
+            format!("{}{}", self.college, self.branch)
+        }
     }
 
     /// The 学院, 班级, 学号 order used for numbering and printing.

@@ -776,6 +776,119 @@ pub fn parse_stage(cell: &Cell) -> Parsed<Stage> {
     Ok(Some(stage))
 }
 
+/// The 13 standard 政治面貌 (共产党员网), in their usual order.
+pub const POLITICAL_STATUSES: [&str; 13] = [
+    "中共党员",
+    "中共预备党员",
+    "共青团员",
+    "民革党员",
+    "民盟盟员",
+    "民建会员",
+    "民进会员",
+    "农工党党员",
+    "致公党党员",
+    "九三学社社员",
+    "台盟盟员",
+    "无党派人士",
+    "群众",
+];
+
+/// A 政治面貌 cell of the roster. Many ledgers write the 发展阶段 in this column (入党积极分子,
+/// 发展对象 …), so a stage is accepted too: the value is then the stage, and the 政治面貌 is
+/// printed only when it is one of [`POLITICAL_STATUSES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoliticalStatus {
+    /// One of [`POLITICAL_STATUSES`], when the cell names one.
+    pub status: Option<&'static str>,
+    /// The stage the cell implies (中共党员 → 正式党员, 入党积极分子 → 入党积极分子 …).
+    pub stage: Option<Stage>,
+}
+
+/// A 政治面貌: one of the 13 standard values (团员 → 共青团员, 党员 → 中共党员, 预备党员 →
+/// 中共预备党员) or a 发展阶段 written in its place.
+pub fn parse_political_status(cell: &Cell) -> Parsed<PoliticalStatus> {
+    let Some(text) = parse_text(cell)? else {
+        return Ok(None);
+    };
+    let s = compact(&text);
+    let status = match s.as_str() {
+        "团员" | "共青团员" | "中国共产主义青年团团员" => Some("共青团员"),
+        "党员" | "中共党员" | "中国共产党党员" | "正式党员" => Some("中共党员"),
+        "预备党员" | "中共预备党员" => Some("中共预备党员"),
+        other => POLITICAL_STATUSES.iter().find(|v| **v == other).copied(),
+    };
+    let stage = match status {
+        Some("中共党员") => Some(Stage::Full),
+        Some("中共预备党员") => Some(Stage::Probationary),
+        Some(_) => None,
+        None => parse_stage(cell).ok().flatten(),
+    };
+    if status.is_none() && stage.is_none() {
+        return Err(
+            "政治面貌应为 中共党员、中共预备党员、共青团员、群众 等 13 种之一（或发展阶段，如 入党积极分子）"
+                .to_string(),
+        );
+    }
+    Ok(Some(PoliticalStatus { status, stage }))
+}
+
+/// The 文化程度 accepted, as printed; other spellings map onto them (本科 → 大学本科 …).
+const EDUCATION: [&str; 10] = [
+    "博士研究生",
+    "硕士研究生",
+    "研究生",
+    "大学本科",
+    "大学专科",
+    "中等专科",
+    "高中",
+    "职业高中",
+    "初中",
+    "小学",
+];
+
+/// A 文化程度 (学历): one of [`EDUCATION`] or a usual short form (本科, 大专, 博士, 硕士, 中专 …),
+/// optionally followed by 在读 / 毕业 / 肄业, which is kept (大学本科在读).
+pub fn parse_education(cell: &Cell) -> Parsed<String> {
+    let Some(text) = parse_text(cell)? else {
+        return Ok(None);
+    };
+    let s = compact(&text);
+    let (level, suffix) = ["在读", "毕业", "肄业"]
+        .iter()
+        .find_map(|suf| s.strip_suffix(suf).map(|l| (l, *suf)))
+        .unwrap_or((s.as_str(), ""));
+    let level = match level {
+        "博士" => "博士研究生",
+        "硕士" => "硕士研究生",
+        "本科" | "大本" => "大学本科",
+        "专科" | "大专" => "大学专科",
+        "中专" => "中等专科",
+        "职高" => "职业高中",
+        other => match EDUCATION.iter().find(|e| **e == other) {
+            Some(e) => e,
+            None => {
+                return Err(
+                    "文化程度应为 研究生、大学本科、大学专科、高中 等（可加“在读”），如「大学本科在读」"
+                        .to_string(),
+                );
+            }
+        },
+    };
+    Ok(Some(format!("{level}{suffix}")))
+}
+
+/// A pass/fail result (政审结论): 合格 → true, 不合格 → false.
+pub fn parse_pass(cell: &Cell) -> Parsed<bool> {
+    let Some(text) = parse_text(cell)? else {
+        return Ok(None);
+    };
+    match compact(&text).as_str() {
+        "合格" | "通过" => Ok(Some(true)),
+        "不合格" | "不通过" => Ok(Some(false)),
+        _ => Err("应为「合格」或「不合格」（审查的文字结论请写在「审查结论」列）".to_string()),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers: hours, scores, counts, years
 
@@ -1394,5 +1507,49 @@ mod tests {
                 .unwrap_err()
                 .contains("常规")
         );
+    }
+
+    #[test]
+    fn political_status_and_stage_words() {
+        let st = |t: &str| parse_political_status(&text(t));
+        assert_eq!(
+            st("团员"),
+            Ok(Some(PoliticalStatus {
+                status: Some("共青团员"),
+                stage: None
+            }))
+        );
+        assert_eq!(
+            st("中共预备党员"),
+            Ok(Some(PoliticalStatus {
+                status: Some("中共预备党员"),
+                stage: Some(Stage::Probationary)
+            }))
+        );
+        assert_eq!(
+            st("入党积极分子"),
+            Ok(Some(PoliticalStatus {
+                status: None,
+                stage: Some(Stage::Activist)
+            }))
+        );
+        assert!(st("党员积极分子").unwrap_err().contains("政治面貌应为"));
+    }
+
+    #[test]
+    fn education_levels() {
+        assert_eq!(parse_education(&text("本科")), Ok(Some("大学本科".into())));
+        assert_eq!(
+            parse_education(&text("大学本科在读")),
+            Ok(Some("大学本科在读".into()))
+        );
+        assert_eq!(parse_education(&text("大专")), Ok(Some("大学专科".into())));
+        assert!(
+            parse_education(&text("很高"))
+                .unwrap_err()
+                .contains("文化程度")
+        );
+        assert_eq!(parse_pass(&text("不合格")), Ok(Some(false)));
+        assert!(parse_pass(&text("经审查合格")).is_err());
     }
 }

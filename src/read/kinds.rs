@@ -55,7 +55,11 @@ const ROSTER: &[ColumnSpec] = &[
     col("专业", &["所学专业"], false),
     col("班级", &["专业班级", "所在班级"], false),
     col("党支部", &["所在支部", "支部", "所在党支部"], true),
-    col("发展阶段", &["政治面貌"], false),
+    col("发展阶段", &[], false),
+    // Many ledgers write the 发展阶段 here; see `value::parse_political_status`.
+    col("政治面貌", &[], false),
+    col("文化程度", &["学历"], false),
+    col("奖惩情况", &["奖惩", "奖励或处分"], false),
     col(
         "申请入党日期",
         &["递交入党申请书时间", "申请入党时间", "递交入党申请书日期"],
@@ -128,6 +132,10 @@ const TALK: &[ColumnSpec] = &[
     col("谈话类型", &["谈话类别"], false),
     col("谈话内容", &["谈话记录", "主要内容"], false),
     col("记录人", &[], false),
+    col("谈话人意见", &["谈话结论", "谈话人评价"], false),
+    col("谈话方式", &["谈话形式"], false),
+    col("谈话主题", &["主题"], false),
+    col("备注", &[], false),
 ];
 
 const REVIEW: &[ColumnSpec] = &[
@@ -136,8 +144,11 @@ const REVIEW: &[ColumnSpec] = &[
     col("审查日期", &["审查时间", "政审日期", "政审时间"], true),
     col("审查方式", &["政审方式"], false),
     col("本人政治表现", &["政治表现"], false),
-    col("审查结论", &["政审结论", "审查意见"], true),
+    col("审查结论", &["审查意见"], true),
     col("审查人", &["政审人"], false),
+    col("政治面貌", &[], false),
+    col("审查内容", &["政治审查内容"], false),
+    col("政审结论", &["审查结果", "政审结果"], false),
 ];
 
 const RELATIVE: &[ColumnSpec] = &[
