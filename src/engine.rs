@@ -42,15 +42,27 @@ impl Default for EngineOptions {
 }
 
 impl EngineOptions {
-    /// Adds every file of a template directory (not recursive) to the overrides.
+    /// Adds every file of a template directory (not recursive) to the overrides. A link is
+    /// followed only to a file inside the directory: templates can read nothing else.
     pub fn read_template_dir(&mut self, dir: &Path) -> Result<(), EngineError> {
-        let entries = std::fs::read_dir(dir).map_err(|source| EngineError::TemplateDir {
+        let dir_error = |source| EngineError::TemplateDir {
             dir: dir.to_owned(),
             source,
-        })?;
+        };
+        let entries = std::fs::read_dir(dir).map_err(dir_error)?;
+        let root = std::fs::canonicalize(dir).map_err(dir_error)?;
         for entry in entries.flatten() {
             let path = entry.path();
-            if !path.is_file() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() {
+                let inside = std::fs::canonicalize(&path)
+                    .is_ok_and(|target| target.starts_with(&root) && target.is_file());
+                if !inside {
+                    return Err(EngineError::TemplateLink { path });
+                }
+            } else if !kind.is_file() {
                 continue;
             }
             let name = entry.file_name().to_string_lossy().to_string();
@@ -81,6 +93,12 @@ pub enum EngineError {
         dir: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// A link in the template directory leads outside it (or nowhere).
+    #[error("模板目录中的 {} 是指向目录之外的链接，模板只能使用模板目录中的文件，已拒绝", path.display())]
+    TemplateLink {
+        /// The link.
+        path: PathBuf,
     },
     /// A file of the template directory could not be read.
     #[error("无法读取模板文件 {}：{source}", path.display())]

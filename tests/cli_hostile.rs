@@ -723,3 +723,87 @@ fn a_workbook_inflating_past_its_limit_and_a_sheet_past_its_rows_are_refused() {
         r.all()
     );
 }
+
+#[test]
+fn sixty_thousand_merged_ranges_are_read_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("花名册").unwrap();
+    for (c, h) in ["学号", "姓名", "性别", "出生日期", "学院", "党支部"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let blank = rust_xlsxwriter::Format::new();
+    for i in 0..60_000u32 {
+        let r = i + 1;
+        ws.write_string(r, 0, format!("2023{i:06}")).unwrap();
+        for (c, v) in [(1, "张三"), (2, "男"), (3, "2004-03-15"), (4, "文学院")] {
+            ws.write_string(r, c, v).unwrap();
+        }
+        // 党支部 merged over two columns on every row: 60 000 merged ranges.
+        ws.merge_range(r, 5, r, 6, "学生第一党支部", &blank)
+            .unwrap();
+    }
+    wb.save(dir.path().join("花名册.xlsx")).unwrap();
+    let started = Instant::now();
+    let r = run_in(dir.path(), &["check", "--data", "花名册.xlsx"]);
+    let took = started.elapsed();
+    assert!(r.stdout.contains("花名册 60000 行"), "{}", r.all());
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    eprintln!("60 000 merged ranges: check took {took:?}");
+}
+
+#[test]
+#[cfg(unix)]
+fn a_link_out_of_the_template_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("t");
+    std::fs::create_dir(&templates).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", templates.join("passwd.txt")).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg(ROSTER),
+            "--data",
+            &arg(RESULTS),
+            "--templates",
+            "t",
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains("passwd.txt 是指向目录之外的链接"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("c.zip").exists());
+
+    // A link to a file inside the directory is fine.
+    std::fs::remove_file(templates.join("passwd.txt")).unwrap();
+    std::fs::write(templates.join("徽标.txt"), "x").unwrap();
+    std::os::unix::fs::symlink(templates.join("徽标.txt"), templates.join("logo.txt")).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "certificate",
+            "--data",
+            &arg(ROSTER),
+            "--data",
+            &arg(RESULTS),
+            "--templates",
+            "t",
+            "--out",
+            "c.zip",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+}

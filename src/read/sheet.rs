@@ -319,6 +319,10 @@ fn read_rows(
 /// Copies the value of every merged region lying in the data rows into the recognised columns
 /// of the region's other non-blank rows (a 学院 merged over ten students belongs to all ten).
 /// Rows that are blank stay blank. Returns how many regions were filled.
+///
+/// Linear in the sheet: Excel's merged regions never overlap, so together they cover each
+/// cell at most once; a file declaring overlapping regions (which only a hand-made file can)
+/// stops being filled once that many cells have been visited.
 fn fill_merged(
     grid: &mut Grid,
     first_data_row: u32,
@@ -326,6 +330,7 @@ fn fill_merged(
     merges: &[Merge],
 ) -> usize {
     let mut filled = 0;
+    let mut budget = grid.rows.len().saturating_mul(columns.len().max(1));
     for &(r0, c0, r1, c1) in merges {
         if r0 < first_data_row || (r1 <= r0 && c1 <= c0) {
             continue;
@@ -344,6 +349,10 @@ fn fill_merged(
             .collect();
         let mut any = false;
         for row in grid.rows[top..].iter_mut().take_while(|r| r.row <= r1) {
+            if budget == 0 {
+                return filled;
+            }
+            budget = budget.saturating_sub(cols.len().max(1));
             for &c in &cols {
                 if row.get(c).is_empty() {
                     row.set(c, value.clone());
