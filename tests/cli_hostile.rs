@@ -807,3 +807,23 @@ fn a_link_out_of_the_template_directory_is_refused() {
     );
     assert_eq!(r.code, 1, "{}", r.all());
 }
+
+#[test]
+fn a_csv_past_its_rows_is_refused_while_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("学号,姓名,性别,出生日期,学院,党支部\n");
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "2023{i:06},张三,男,2004-03-15,文学院,学生第一党支部\n"
+        ));
+    }
+    std::fs::write(dir.path().join("花名册.csv"), text).unwrap();
+    std::fs::write(
+        dir.path().join("dangjian.toml"),
+        "[limits]\nrows_per_sheet = 1000\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "--data", "花名册.csv"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.all().contains("超过 1000 行，未读取"), "{}", r.all());
+}

@@ -77,7 +77,8 @@ fn delimiter(text: &str) -> u8 {
 /// Parses decoded CSV text into a grid. Row indices are the rows Excel shows when it opens
 /// the file: blank lines count, a quoted field spanning lines is one row. Cells are text
 /// (trimmed); Excel's error spellings (`#N/A` …) become error cells, as Excel writes them so.
-pub(crate) fn parse(text: &str) -> Result<Grid, String> {
+/// More than `max_rows` rows with content stop the parse (no more memory is taken).
+pub(crate) fn parse(text: &str, max_rows: u32) -> Result<Grid, String> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -88,6 +89,7 @@ pub(crate) fn parse(text: &str) -> Result<Grid, String> {
     // The csv crate skips empty lines; they are rows in Excel, so count them back in.
     let bytes = text.as_bytes();
     let mut next_row: u64 = 0;
+    let mut rows_with_content: u32 = 0;
     loop {
         let start = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
         match reader.read_record(&mut record) {
@@ -103,11 +105,20 @@ pub(crate) fn parse(text: &str) -> Result<Grid, String> {
         let Ok(row) = u32::try_from(row) else {
             return Err("CSV 文件的行数超过了电子表格的上限".to_string());
         };
+        let before = cells.len();
         for (col, field) in record.iter().enumerate() {
             let Ok(col) = u32::try_from(col) else { break };
             let cell = csv_cell(field);
             if !cell.is_empty() {
                 cells.push((row, col, cell));
+            }
+        }
+        if cells.len() > before {
+            rows_with_content += 1;
+            if rows_with_content > max_rows {
+                return Err(format!(
+                    "超过 {max_rows} 行，未读取；请拆分文件，或在 dangjian.toml 的 [limits] 中调大 rows_per_sheet"
+                ));
             }
         }
     }
@@ -161,7 +172,7 @@ mod tests {
 
     #[test]
     fn rows_follow_excel_numbering() {
-        let g = parse("a,b\n\n\"x\ny\",z\n\nlast,\n").unwrap();
+        let g = parse("a,b\n\n\"x\ny\",z\n\nlast,\n", u32::MAX).unwrap();
         let rows: Vec<u32> = g.rows.iter().map(|r| r.row).collect();
         assert_eq!(rows, vec![0, 2, 4]);
         assert_eq!(g.rows[1].get(0), &Cell::Text("x\ny".into()));
@@ -177,7 +188,7 @@ mod tests {
             ("a\rb\r\rc", vec![0, 1, 3]),
             ("\n\na\n", vec![2]),
         ] {
-            let g = parse(text).unwrap();
+            let g = parse(text, u32::MAX).unwrap();
             let got: Vec<u32> = g.rows.iter().map(|r| r.row).collect();
             assert_eq!(got, rows, "{text:?}");
         }
@@ -185,7 +196,7 @@ mod tests {
 
     #[test]
     fn tabs_and_errors() {
-        let g = parse("a\tb\n#N/A\t 2 \n").unwrap();
+        let g = parse("a\tb\n#N/A\t 2 \n", u32::MAX).unwrap();
         assert_eq!(g.rows[1].get(0), &Cell::Error("#N/A".into()));
         assert_eq!(g.rows[1].get(1), &Cell::Text("2".into()));
     }

@@ -160,10 +160,12 @@ pub fn read_workbook_with(
             read_excel_file(&file, &ext, bytes, aliases, options).map_err(fail)
         }
         Sniff::Text if !EXCEL_EXTENSIONS.contains(&ext.as_str()) => {
-            read_csv_file(&file, bytes, aliases).map_err(fail)
+            read_csv_file(&file, bytes, aliases, options.max_rows).map_err(fail)
         }
         // A CSV that is not text: the CSV reader explains the encoding problem.
-        Sniff::Binary if ext == "csv" => read_csv_file(&file, bytes, aliases).map_err(fail),
+        Sniff::Binary if ext == "csv" => {
+            read_csv_file(&file, bytes, aliases, options.max_rows).map_err(fail)
+        }
         _ => Err(fail(sniff::describe_unreadable(bytes))),
     }
 }
@@ -284,13 +286,18 @@ fn read_excel_file(
 }
 
 /// Reads a CSV file (encoding detected); the sheet is named after the file stem.
-fn read_csv_file(file: &Arc<String>, bytes: &[u8], aliases: &Aliases) -> Result<Workbook, String> {
+fn read_csv_file(
+    file: &Arc<String>,
+    bytes: &[u8],
+    aliases: &Aliases,
+    max_rows: u32,
+) -> Result<Workbook, String> {
     let Some((encoding, text)) = csv::decode(bytes) else {
         return Err(format!(
             "无法读取：文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本（可能是二进制文件或已损坏）。请在 Excel 中另存为「CSV UTF-8」或 .xlsx。{SUPPORTED}"
         ));
     };
-    let grid = catch_unwind(AssertUnwindSafe(|| csv::parse(&text)))
+    let grid = catch_unwind(AssertUnwindSafe(|| csv::parse(&text, max_rows)))
         .map_err(|_| format!("无法读取：解析 CSV 时出错，文件可能已损坏。{SUPPORTED}"))?
         .map_err(|e| format!("无法读取：{e}"))?;
     let mut problems = Vec::new();
