@@ -543,3 +543,83 @@ fn vote_total_and_excellent_share_warnings_are_reported() {
         "{row60:?}"
     );
 }
+
+/// An appraisal of someone who is not a party member in that year is a warning on its 年度
+/// cell; the branch line names the college once when the branch already names it.
+#[test]
+fn a_non_member_appraisal_is_flagged_and_the_branch_is_not_doubled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("评议.xlsx");
+    let person = |id, name, since_prob, since_full, stage| {
+        vec![
+            id,
+            name,
+            "男",
+            "汉族",
+            "2003-05-01",
+            "文学院",
+            "汉语2101",
+            "文学院学生第1党支部",
+            stage,
+            "2021-10-08",
+            "2022-03-10",
+            since_prob,
+            since_full,
+        ]
+    };
+    let appraisal = |id, name| {
+        vec![
+            id, name, "n:2025", "合格", "n:3", "n:10", "n:1", "n:0", "合格", "n:32", "是", "n:2",
+            "否", "1次", "", "√", "×", "",
+        ]
+    };
+    write_workbook(
+        &path,
+        &[
+            (
+                "花名册",
+                vec![
+                    ROSTER_HEADER.to_vec(),
+                    person("2021010101", "赵一", "2022-06-01", "2023-06-01", "正式党员"),
+                    person("2021010104", "李四", "", "", "入党积极分子"),
+                ],
+            ),
+            (
+                "民主评议",
+                vec![
+                    APPRAISAL_HEADER.to_vec(),
+                    appraisal("2021010101", "赵一"),
+                    appraisal("2021010104", "李四"),
+                ],
+            ),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "annual-appraisal",
+            "--data",
+            &path.to_string_lossy(),
+            "--out",
+            "r.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "a warning does not refuse the row: {}", r.all());
+    let warning = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("不是预备党员或正式党员"))
+        .unwrap_or_else(|| panic!("the non-member is flagged: {}", r.stdout));
+    assert!(
+        warning.contains("李四") && warning.contains("第3行") && warning.contains("「年度」"),
+        "{warning}"
+    );
+    assert!(!r.stdout.contains("赵一 在 2025"), "{}", r.stdout);
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    for pdf in pdfs.values() {
+        let text = squeeze(&pdf_text(pdf));
+        assert!(text.contains("党支部：文学院学生第1党支部"), "{text}");
+        assert!(!text.contains("文学院文学院"), "{text}");
+    }
+}

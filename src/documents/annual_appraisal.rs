@@ -164,8 +164,8 @@ struct Person<'a> {
     major: &'a str,
     /// 班级.
     class: &'a str,
-    /// 党支部.
-    branch: &'a str,
+    /// 所在党支部, with the college unless the branch names it (`文学院学生第1党支部`).
+    branch: String,
     /// 职务.
     post: &'a str,
     /// 学号.
@@ -323,7 +323,7 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
             college: &s.college,
             major: s.major.as_deref().unwrap_or(""),
             class: s.class.as_deref().unwrap_or(""),
-            branch: &s.branch,
+            branch: s.branch_full(),
             post: s.post.as_deref().unwrap_or(""),
             id: &s.id,
         },
