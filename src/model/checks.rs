@@ -16,6 +16,7 @@ pub fn check_all(ds: &mut Dataset) {
     warnings.extend(talks_before_application(ds));
     warnings.extend(study_hours(ds));
     warnings.extend(appraisals_of_non_members(ds));
+    warnings.extend(attendance(ds));
     for w in warnings {
         ds.attach(w);
     }
@@ -181,6 +182,33 @@ fn appraisals_of_non_members(ds: &Dataset) -> Vec<Problem> {
             })
         })
         .collect()
+}
+
+/// 实参评人数 cannot exceed 应参评人数, and the ballots counted cannot exceed 实参评人数.
+fn attendance(ds: &Dataset) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for a in &ds.appraisals {
+        let Some(present) = a.present else { continue };
+        if let Some(eligible) = a.eligible.filter(|e| present > *e) {
+            out.push(
+                Problem::warning(
+                    Location::Row(a.at.clone()),
+                    format!("实参评人数 {present} 多于应参评人数 {eligible}，请核对"),
+                )
+                .with_column("实参评人数"),
+            );
+        }
+        if let Some(total) = a.total_votes().filter(|t| *t > present) {
+            out.push(
+                Problem::warning(
+                    Location::Row(a.at.clone()),
+                    format!("四项票数合计 {total} 多于实参评人数 {present}，请核对"),
+                )
+                .with_column("实参评人数"),
+            );
+        }
+    }
+    out
 }
 
 /// A talk about joining cannot come before the application (申请入党日期).

@@ -186,7 +186,29 @@ const APPRAISAL: &[ColumnSpec] = &[
     col("学习交流", &[], false),
     col("参观教育基地", &[], false),
     col("社会实践", &[], false),
-    col("评语", &[], false),
+    // The 七个一 per semester, where the ledger keeps them apart (`民主生活会（上学期）`, see
+    // `normalize::normalize_header`); a column without semester applies to the year.
+    col("民主生活会上学期", &[], false),
+    col("思想汇报上学期", &[], false),
+    col("党建报告上学期", &[], false),
+    col("教育影片上学期", &[], false),
+    col("学习交流上学期", &[], false),
+    col("参观教育基地上学期", &[], false),
+    col("社会实践上学期", &[], false),
+    col("民主生活会下学期", &[], false),
+    col("思想汇报下学期", &[], false),
+    col("党建报告下学期", &[], false),
+    col("教育影片下学期", &[], false),
+    col("学习交流下学期", &[], false),
+    col("参观教育基地下学期", &[], false),
+    col("社会实践下学期", &[], false),
+    col("评语", &["支部评语", "组织评语"], false),
+    col("个人总结", &["自我评价", "个人小结", "自我总结"], false),
+    col("互评意见", &["党员互评意见", "互评"], false),
+    col("群众评议意见", &["群众意见", "群众评议"], false),
+    col("应参评人数", &["应参评", "应参加人数", "应到人数"], false),
+    col("实参评人数", &["实参评", "实参加人数", "实到人数"], false),
+    col("备注", &[], false),
 ];
 
 impl SheetKind {
