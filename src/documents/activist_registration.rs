@@ -8,7 +8,7 @@
 //! 结业证书编号 the certificates got, 党员和群众意见, 确定为发展对象的意见, 备案). Dates and missing values are formatted here; the template decides where a
 //! missing value prints "无" and where an empty box is left for handwriting.
 
-use crate::config::Config;
+use crate::config::{Config, Issuer};
 use crate::documents::common::{PrintedFields, printed, push_present};
 use crate::documents::format::{date_cn, month_cn, number_text, opt, paragraphs};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
@@ -58,6 +58,10 @@ impl Document for ActivistRegistration {
 
     fn template(&self) -> Template {
         TEMPLATE
+    }
+
+    fn issuers(&self) -> &'static [Issuer] {
+        &[Issuer::OrganizationDepartment]
     }
 
     /// One form per roster student at stage 入党积极分子 or later, in 学院, 班级, 学号 order.
@@ -123,7 +127,8 @@ struct RegistrationContext<'a> {
     talks: Vec<TalkLine<'a>>,
     /// 家庭主要成员及主要社会关系, in input order.
     relatives: Vec<RelativeLine<'a>>,
-    /// The imprint under the cover (`中共××大学委员会组织部制`), empty when unknown.
+    /// The imprint under the cover (`中共东方理工大学委员会组织部制`), empty when the
+    /// configuration names no organisation department (the run notes it).
     imprint: String,
 }
 
@@ -429,7 +434,10 @@ fn context(ds: &Dataset, config: &Config, key: &Key) -> Option<Value> {
                 work: opt(&r.work),
             })
             .collect(),
-        imprint: imprint(&config.certificate.issuer),
+        imprint: config
+            .issuer(Issuer::OrganizationDepartment)
+            .map(|d| format!("{d}制"))
+            .unwrap_or_default(),
     };
 
     Some(Value::from(minijinja::value::Serde(&ctx)))
@@ -453,31 +461,5 @@ fn contact<'a>(ds: &'a Dataset, name: &'a str) -> Contact<'a> {
             post: "",
             joined: String::new(),
         },
-    }
-}
-
-/// The organisation department's imprint under the cover, derived from the configured party
-/// school (`中共××大学委员会党校` → `中共××大学委员会组织部制`); empty when the issuer is not
-/// a committee's party school, so that no wrong organisation is printed.
-fn imprint(issuer: &str) -> String {
-    issuer
-        .strip_suffix("委员会党校")
-        .filter(|prefix| !prefix.is_empty())
-        .map(|prefix| format!("{prefix}委员会组织部制"))
-        .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_imprint_names_the_committee_of_the_party_school() {
-        assert_eq!(
-            imprint("中共东方理工大学委员会党校"),
-            "中共东方理工大学委员会组织部制"
-        );
-        assert_eq!(imprint("中共××学院委员会分党校"), "");
-        assert_eq!(imprint("委员会党校"), "");
     }
 }
