@@ -591,8 +591,10 @@ fn optional_columns_fill_their_sections() {
     }
 }
 
+/// 𠈌 (CJK Ext. B) prints from the embedded fallback; a private-use 造字 no font has refuses
+/// that student's form, named with the student, field and code point (exit code 1).
 #[test]
-fn a_rare_character_is_printed_or_reported() {
+fn a_rare_character_is_printed_and_a_private_use_one_refuses_the_form() {
     let (r, dir) = run(&[
         "render",
         "activist-registration",
@@ -601,13 +603,18 @@ fn a_rare_character_is_printed_or_reported() {
         "--out",
         "r.zip",
     ]);
-    assert_eq!(r.code, 0, "warnings do not refuse the row: {}", r.all());
+    assert_eq!(r.code, 1, "the form is refused: {}", r.all());
     assert!(
-        r.stdout.contains("U+E000") && r.stdout.contains("入党积极分子登记表"),
+        r.stdout.lines().any(|l| l.contains("U+E000")
+            && l.contains("2024031101")
+            && l.contains("「姓名」")
+            && l.contains("入党积极分子登记表未生成")),
         "the private-use character is reported: {}",
         r.stdout
     );
     let pdfs = pdfs(&dir.path().join("r.zip"));
+    assert_eq!(pdfs.len(), 2, "{:?}", pdfs.keys());
+    assert!(pdfs.keys().all(|p| !p.contains("2024031101")));
     let all: String = pdfs.values().map(|p| pdf_text(p)).collect();
     assert!(all.contains('𠈌'), "𠈌 is printed by the Ext-B fallback");
 }
