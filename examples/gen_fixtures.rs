@@ -955,8 +955,8 @@ fn rare(b: &mut Build) {
         roster.cell_ref(1, "姓名"),
         "姓名",
         "张<U+E000>婷",
-        "警告",
-        "U+E000（私用区，Windows 造字）：没有字体覆盖，报告学生、字段和码位",
+        "错误",
+        "U+E000（私用区，Windows 造字）：没有字体覆盖，该生的文书不生成（不印空白方框），报告学生、字段和码位；--font-path rare/造字字体 提供含该字的字体后照常生成",
     );
     b.add(file, generator::workbook_xlsx(&[roster, training]));
 }

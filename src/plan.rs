@@ -106,7 +106,7 @@ pub fn plan(
                     .filter_map(|p| p.location.row()),
             );
         }
-        let mut reported: BTreeSet<(String, &'static str, char)> = BTreeSet::new();
+        let mut reported: BTreeSet<(String, &'static str, &'static str, char)> = BTreeSet::new();
         for (kind, selection) in selections {
             rule_problems.extend(selection.problems);
             out.not_issued.extend(selection.not_issued);
@@ -117,13 +117,20 @@ pub fn plan(
                 if refused.contains(&draft.rows[0]) {
                     continue;
                 }
-                glyph_problems.extend(check_glyphs(
+                // A character no font has would print as an empty box: the document is
+                // refused, with the student, field and code point.
+                let (problems, unprintable) = check_glyphs(
+                    kind.label(),
                     draft.student,
                     &draft.rows[0],
                     &draft.printed,
                     missing_chars,
                     &mut reported,
-                ));
+                );
+                glyph_problems.extend(problems);
+                if unprintable {
+                    continue;
+                }
                 let path = expand_path(&pattern, &draft);
                 documents.push((
                     PlannedDocument {
@@ -174,19 +181,23 @@ fn expand_path(pattern: &PathPattern, draft: &Draft<'_>) -> String {
         .unwrap_or_else(|_| format!("{}_{}/{}.pdf", s.id, s.name, draft.name))
 }
 
-/// Warnings for characters of the printed fields that no font has: they would print as an
-/// empty box. Each (student, field, character) is reported once.
+/// Errors for characters of the printed fields of one document (`label`) that no font has:
+/// they would print as an empty box, so the document is refused. Returns the problems (each
+/// (student, document, field, character) reported once) and whether any character is missing.
 fn check_glyphs(
+    label: &'static str,
     student: &Student,
     row: &RowRef,
     printed: &PrintedFields<'_>,
     missing_chars: &dyn Fn(&str) -> Vec<char>,
-    reported: &mut BTreeSet<(String, &'static str, char)>,
-) -> Vec<Problem> {
+    reported: &mut BTreeSet<(String, &'static str, &'static str, char)>,
+) -> (Vec<Problem>, bool) {
     let mut problems = Vec::new();
+    let mut unprintable = false;
     for (field, value) in printed {
         for c in missing_chars(value) {
-            if !reported.insert((student.id.clone(), field, c)) {
+            unprintable = true;
+            if !reported.insert((student.id.clone(), label, field, c)) {
                 continue;
             }
             let kind = if ('\u{E000}'..='\u{F8FF}').contains(&c) {
@@ -195,10 +206,10 @@ fn check_glyphs(
                 ""
             };
             problems.push(
-                Problem::warning(
+                Problem::error(
                     Location::Row(row.clone()),
                     format!(
-                        "学号 {} 姓名 {} 的「{field}」含有字体中没有的字符「{c}」(U+{:04X}){kind}，PDF 中会显示为空白方框；请改用规范汉字，或用 --font-path 提供含该字的字体",
+                        "学号 {} 姓名 {} 的「{field}」含有字体中没有的字符「{c}」(U+{:04X}){kind}，会印成空白方框，{label}未生成；请改用规范汉字，或用 --font-path 提供含该字的字体",
                         student.id, student.name, c as u32
                     ),
                 )
@@ -206,5 +217,5 @@ fn check_glyphs(
             );
         }
     }
-    problems
+    (problems, unprintable)
 }

@@ -192,6 +192,12 @@ pub struct Problem {
 const MAX_SHOWN_VALUE_CHARS: usize = 40;
 
 impl Problem {
+    /// True for a notice about the whole run (a warning at [`Location::Run`], e.g. an issuer
+    /// not configured): shown first in the summary and noted at the top of the manifest.
+    pub fn is_run_notice(&self) -> bool {
+        self.severity == Severity::Warning && self.location == Location::Run
+    }
+
     /// An error at a location.
     pub fn error(location: Location, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, location, message)

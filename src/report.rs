@@ -39,9 +39,21 @@ fn print_read(report: &Report) {
     );
 }
 
-/// Prints problems, errors first, at most `limit` of them.
+/// Prints the run's notices (a setting not configured), one line each: first in every summary.
+fn print_notices(report: &Report) {
+    for p in report.problems.iter().filter(|p| p.is_run_notice()) {
+        say!("注意：{}", p.message);
+    }
+}
+
+/// Prints problems, errors first, at most `limit` of them (the run's notices are printed
+/// first by the summaries).
 pub fn print_problems(report: &Report, limit: usize) {
-    let mut problems: Vec<_> = report.problems.iter().collect();
+    let mut problems: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| !p.is_run_notice())
+        .collect();
     problems.sort_by_key(|p| p.severity);
     for p in problems.iter().take(limit) {
         say!("  {p}");
@@ -53,8 +65,10 @@ pub fn print_problems(report: &Report, limit: usize) {
 
 /// The summary after `check`: what was read, then every problem.
 pub fn print_check_summary(report: &Report) {
+    print_notices(report);
     print_read(report);
-    let (errors, warnings) = (report.errors, report.warnings);
+    let notices = report.problems.iter().filter(|p| p.is_run_notice()).count();
+    let (errors, warnings) = (report.errors, report.warnings - notices);
     if errors + warnings == 0 {
         say!("检查完毕：没有发现问题。");
         return;
@@ -68,6 +82,7 @@ pub fn print_check_summary(report: &Report) {
 
 /// The one-screen summary after `render`.
 pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
+    print_notices(report);
     print_read(report);
     let made: Vec<String> = report
         .made_per_kind()
@@ -106,7 +121,10 @@ pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
             );
         }
     }
-    let warnings: Vec<_> = report.problems_of(Severity::Warning).collect();
+    let warnings: Vec<_> = report
+        .problems_of(Severity::Warning)
+        .filter(|p| !p.is_run_notice())
+        .collect();
     if !warnings.is_empty() {
         say!("警告：{} 条（已生成，请核对）：", warnings.len());
         for p in warnings.iter().take(RENDER_LIST_LIMIT) {

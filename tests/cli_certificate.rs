@@ -384,8 +384,11 @@ fn injected_typst_prints_literally() {
     }
 }
 
+/// A private-use 造字 no font has never prints as a box: that certificate is refused with the
+/// student, field and code point (exit code 1), the others are made; with `--font-path` giving
+/// a font that has it, it is made too.
 #[test]
-fn characters_no_font_has_are_reported_not_silently_boxed() {
+fn characters_no_font_has_refuse_the_document_unless_a_font_path_has_them() {
     let (r, dir) = run(&[
         "render",
         "certificate",
@@ -394,22 +397,55 @@ fn characters_no_font_has_are_reported_not_silently_boxed() {
         "--out",
         "c.zip",
     ]);
-    assert_eq!(r.code, 0, "warnings do not refuse the row: {}", r.all());
+    assert_eq!(r.code, 1, "a row is refused: {}", r.all());
+    let refusal = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("U+E000"))
+        .unwrap_or_else(|| panic!("the private-use character is reported: {}", r.stdout));
     assert!(
-        r.stdout.contains("U+E000"),
-        "the private-use character is reported: {}",
-        r.stdout
+        refusal.contains("2024031101")
+            && refusal.contains("「姓名」")
+            && refusal.contains("党校结业证书未生成"),
+        "{refusal}"
     );
     assert!(
         !r.stdout.contains("U+2020C"),
         "𠈌 is covered by the embedded fallback font"
     );
-    let text = manifest(&dir.path().join("c.zip"));
-    assert!(
-        text.contains("U+E000"),
-        "the manifest names the code point too"
-    );
-    let pdfs = pdfs(&dir.path().join("c.zip"));
-    let all: String = pdfs.values().map(|p| pdf_text(p)).collect();
+    let records = manifest_records(&dir.path().join("c.zip"));
+    let row = records
+        .iter()
+        .find(|r| r[8].contains("U+E000"))
+        .expect("the manifest names the code point too");
+    assert_eq!(&row[6], "拒绝", "{row:?}");
+    let made = pdfs(&dir.path().join("c.zip"));
+    assert_eq!(made.len(), 2, "{:?}", made.keys());
+    assert!(made.keys().all(|p| !p.contains("2024031101")));
+    let all: String = made.values().map(|p| pdf_text(p)).collect();
     assert!(all.contains('𠈌'), "𠈌 is printed");
+
+    let (r, dir) = run(&[
+        "render",
+        "certificate",
+        "--font-path",
+        &arg("rare/造字字体"),
+        "--data",
+        &arg("rare/生僻字.xlsx"),
+        "--out",
+        "c.zip",
+    ]);
+    assert_eq!(r.code, 0, "the font has the character: {}", r.all());
+    assert!(!r.stdout.contains("U+E000"), "{}", r.stdout);
+    let made = pdfs(&dir.path().join("c.zip"));
+    assert_eq!(made.len(), 3, "{:?}", made.keys());
+    let zhang = made
+        .iter()
+        .find(|(p, _)| p.contains("2024031101"))
+        .expect("张\u{E000}婷's certificate")
+        .1;
+    assert!(
+        pdf_text(zhang).contains('\u{E000}'),
+        "printed with the given font"
+    );
 }

@@ -24,6 +24,77 @@ fn the_sample_configuration_sets_the_issuer() {
     }
 }
 
+/// Without the issuers configured, the summary says so first, one line per setting, and the
+/// manifest notes it; the 登记表 prints no placeholder imprint. With `[organization] school`,
+/// both are named and no `××` is printed anywhere.
+#[test]
+fn issuers_not_configured_are_noted_first_and_none_is_printed_as_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "render",
+        "certificate",
+        "activist-registration",
+        "--data",
+        &arg("sample/学生党建台账.xlsx"),
+        "--out",
+        "r.zip",
+    ];
+    let r = run_in(dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("注意：未设置党校名称")
+            && lines[0].contains("organization.party_school"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        lines[1].starts_with("注意：未设置组织部名称")
+            && lines[1].contains("organization.organization_department"),
+        "{}",
+        r.stdout
+    );
+    let notes: Vec<_> = manifest_records(&dir.path().join("r.zip"))
+        .into_iter()
+        .take_while(|r| &r[6] == "提示")
+        .collect();
+    assert_eq!(notes.len(), 2, "two notices at the top of the manifest");
+    assert!(
+        notes[0][8].contains("organization.party_school"),
+        "{notes:?}"
+    );
+    for (path, pdf) in pdfs(&dir.path().join("r.zip")) {
+        if path.ends_with("入党积极分子登记表.pdf") {
+            let text = squeeze(&pdf_text(&pdf));
+            assert!(!text.contains("××") && !text.contains("组织部制"), "{text}");
+        }
+    }
+
+    std::fs::write(
+        dir.path().join("dangjian.toml"),
+        "[organization]\nschool = \"东方理工大学\"\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.stdout.contains("未设置"), "{}", r.stdout);
+    assert!(
+        manifest_records(&dir.path().join("r.zip"))
+            .iter()
+            .all(|r| &r[6] != "提示")
+    );
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    for (path, pdf) in &pdfs {
+        let text = squeeze(&pdf_text(pdf));
+        assert!(!text.contains("××"), "{path}: {text}");
+        if !path.ends_with("入党积极分子登记表.pdf") {
+            assert!(text.contains("中共东方理工大学委员会党校"), "{text}");
+        } else {
+            assert!(text.contains("中共东方理工大学委员会组织部制"), "{text}");
+        }
+    }
+}
+
 #[test]
 fn pass_mark_issue_date_and_minimum_hours_come_from_the_configuration() {
     let dir = tempfile::tempdir().unwrap();

@@ -292,74 +292,91 @@ fn a_form_holds_the_students_data_in_order() {
         path,
         "马克思主义学院/学生第一党支部/2022031101_谢志/入党积极分子登记表.pdf"
     );
-    // Cover, 填表说明, then 4 numbered pages (12 relatives push the family table over a page).
-    assert_eq!(page_count(pdf), 6);
+    // Cover, 填表说明, then 5 numbered pages (12 relatives push the family table over a page).
+    assert_eq!(page_count(pdf), 7);
     let text = squeeze(&layout_text(pdf));
     assert_in_order(
         &text,
         &[
             // Cover.
-            "入党积极分子培养考察登记表",
+            "入党积极分子",
+            "培养考察登记表",
             "姓名谢志",
             "学号2022031101",
-            "学院马克思主义学院",
-            "所在党支部学生第一党支部",
+            "所在党支部马克思主义学院学生第一党支部",
             "填表时间年月日",
             "填表说明",
             // 基本情况, row by row: labels then values.
             "入党积极分子培养考察登记表",
+            "所在党支部：马克思主义学院学生第一党支部",
             "一、基本情况",
-            "姓名谢志性别男民族汉族出生年月2004年09月",
-            "籍贯贵州贵阳身份证号520102200409203759学号2022031101",
+            "姓名谢志性别男民族汉族出生年月2004年9月",
+            "籍贯贵州贵阳文化程度身份证号520102200409203759",
             "学院马克思主义学院专业思想政治教育",
-            "班级思政2201党支部学生第一党支部职务无",
-            "联系电话18521552379发展阶段预备党员",
-            "申请入党时间2023年02月06日",
-            "2023年04月20日",
+            "学号2022031101班级思政2201职务",
+            "党支部马克思主义学院学生第一党支部联系电话18521552379",
+            "申请入党时间2023年2月6日2023年4月20日",
             "推荐方式团组织推优党员推荐群团组织推荐其他：",
-            "姓名苏辉飞党内职务入党时间",
-            "姓名李雨茜党内职务入党时间",
-            "备注无",
-            // 党校培训情况, by start date.
-            "二、党校培训情况",
-            "序号培训班类别起止时间学时成绩",
-            "1第9期入党积极分子培训班入党积极分子2023.10.12—2023.11.301674.5",
-            "2第4期发展对象培训班发展对象2024.11.14—2024.11.2324优秀",
-            "3第4期预备党员培训班预备党员2025.04.12—2025.04.201686",
-            "42025年度学生党员集中轮训党员2025.04.12—2025.05.173270",
-            // 谈话情况, by date.
-            "三、谈话情况",
-            "序号谈话时间谈话地点谈话人谈话人职务谈话类型",
-            "12023.02.27辅导员办公室赵璐敏支部书记入党申请人谈话",
-            "22023.07.06图书馆研讨间305苏辉飞培养联系人入党积极分子谈话",
-            "52025.05.09辅导员办公室苏辉飞培养联系人预备党员谈话",
+            // No 简历 or 奖惩 in the ledger: ruled blanks to fill by hand.
+            "二、本人简历",
+            "起止年月在何地何单位学习或工作（任何职）证明人",
+            "三、奖惩情况",
             // 家庭成员, in input order, the header repeated on the next page.
             "四、家庭主要成员及主要社会关系",
             "称谓姓名出生年月政治面貌工作单位及职务",
-            "父亲谢志1979.05中共党员个体经营",
-            "第1页共4页",
+            "父亲谢志1979年5月中共党员个体经营",
+            "第1页共5页",
             "称谓姓名出生年月政治面貌工作单位及职务",
-            "姑姑谢彤蕾1978.03群众贵州贵阳农商银行柜员",
-            // The opinion and review boxes, signed by hand.
-            "五、确定为入党积极分子的意见",
-            "确定谢志同志为入党积极分子。确定时间：2023年04月20日。",
+            "姑姑谢彤蕾1978年3月群众贵州贵阳农商银行柜员",
+            // The opinions, each with its signature line.
+            "五、团组织推优意见",
+            "团支部书记签字（盖章）：年月日",
+            "六、党小组意见",
+            "党小组组长签字（盖章）：年月日",
+            "七、支部委员会意见",
+            "同意确定谢志同志为入党积极分子。确定时间：2023年4月20日。",
             "支部书记签字（盖章）：年月日",
+            "八、上级党委备案意见",
             "（盖章）",
-            "六、培养考察情况",
+            "九、培养联系人",
+            "序号姓名党内职务入党时间本人签字",
+            "1苏辉飞",
+            "2李雨茜",
+            // 培养考察情况: the talks held, by date, then the periodic boxes.
+            "十、培养考察情况",
+            "谈话情况",
+            "序号谈话时间谈话地点谈话人谈话人职务谈话类型",
+            "12023年2月27日辅导员办公室赵璐敏支部书记入党申请人谈话",
+            "52025年5月9日辅导员办公室苏辉飞培养联系人预备党员谈话",
+            "第一季度培养联系人考察意见",
             "培养联系人签字：年月日",
+            "第二季度培养联系人考察意见",
             "培养联系人签字：年月日",
-            "党支部半年考察意见",
+            "党支部考察意见（半年）",
             "支部书记签字（盖章）：年月日",
+            "第三季度培养联系人考察意见",
             "培养联系人签字：年月日",
+            "第四季度培养联系人考察意见",
             "培养联系人签字：年月日",
-            "党支部一年考察意见",
+            "党支部考察意见（一年）",
             "支部书记签字（盖章）：年月日",
-            "七、党员和群众意见",
-            "八、确定为发展对象的意见",
-            "确定为发展对象时间：2024年06月22日",
+            // 党校培训情况, by start date, with the number each certificate got.
+            "十一、党校培训情况",
+            "培训班（班次）培训时间学时成绩结业证书编号",
+            "2023年10月12日至",
+            "第9期入党积极分子培训班1674.52023090010",
+            "2023年11月30日",
+            "第4期发展对象培训班24优秀2024040002",
+            "第4期预备党员培训班16862025040002",
+            "2025年度学生党员集中轮训32702025000026",
+            "十二、党员和群众意见",
             "支部书记签字（盖章）：年月日",
+            "十三、确定为发展对象的意见",
+            "同意确定谢志同志为发展对象。确定时间：2024年6月22日。",
+            "支部书记签字（盖章）：年月日",
+            "十四、上级党委备案意见",
             "（盖章）",
-            "第4页共4页",
+            "第5页共5页",
         ],
     );
     // Talks are listed, not printed in full.
@@ -368,7 +385,7 @@ fn a_form_holds_the_students_data_in_order() {
 }
 
 #[test]
-fn injected_typst_prints_literally_and_missing_items_print_none() {
+fn injected_typst_prints_literally_and_missing_items_are_left_blank() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = small_ledger(dir.path());
     let r = run_in(
@@ -406,30 +423,178 @@ fn injected_typst_prints_literally_and_missing_items_print_none() {
     }
     assert!(!zhang.contains("root:x:0:0"), "nothing from /etc/passwd");
     let zhang_rows = squeeze(&layout_text(docs[0]));
-    assert_in_order(
-        &zhang_rows,
-        &["职务班长", "姓名刘一", "姓名陈二", "母亲孙梅无无无"],
-    );
+    assert_in_order(&zhang_rows, &["职务班长", "母亲孙梅", "1刘一", "2陈二"]);
 
+    // 王五 has nothing but the roster row: every section is still there, its cells and boxes
+    // blank to fill by hand (a missing ledger value is not printed as 无).
     let wang = squeeze(&layout_text(docs[1]));
     assert_in_order(
         &wang,
         &[
-            "姓名王五性别男民族无出生年月2005年01月",
-            "专业无",
-            "班级无",
-            "姓名无党内职务",
-            "序号培训班类别起止时间学时成绩无",
-            "序号谈话时间谈话地点谈话人谈话人职务谈话类型无",
-            "称谓姓名出生年月政治面貌工作单位及职务无",
-            "确定为发展对象时间：年月日",
+            "一、基本情况",
+            "姓名王五性别男民族出生年月2005年1月",
+            "二、本人简历",
+            "三、奖惩情况",
+            "四、家庭主要成员及主要社会关系",
+            "称谓姓名出生年月政治面貌工作单位及职务",
+            "五、团组织推优意见",
+            "团支部书记签字（盖章）：年月日",
+            "六、党小组意见",
+            "党小组组长签字（盖章）：年月日",
+            "七、支部委员会意见",
+            "支部书记签字（盖章）：年月日",
+            "八、上级党委备案意见",
+            "九、培养联系人",
+            "十、培养考察情况",
+            "序号谈话时间谈话地点谈话人谈话人职务谈话类型",
+            "第四季度培养联系人考察意见",
+            "十一、党校培训情况",
+            "培训班（班次）培训时间学时成绩结业证书编号",
+            "十二、党员和群众意见",
+            "十三、确定为发展对象的意见",
+            "支部书记签字（盖章）：年月日",
+            "十四、上级党委备案意见",
         ],
     );
-    assert!(!wang.contains("None"), "{wang}");
+    let form = wang.split("一、基本情况").nth(1).unwrap_or_default();
+    assert!(!form.contains("None") && !form.contains('无'), "{wang}");
 }
 
+/// The optional roster columns of the form: 文化程度, 推荐方式 (ticks its box), 奖惩情况 and
+/// the two opinions print in their sections; the certificate number printed is the one the
+/// certificate got; no space inside a date.
 #[test]
-fn a_rare_character_is_printed_or_reported() {
+fn optional_columns_fill_their_sections() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("台账.xlsx");
+    let mut header = ROSTER_HEADER.to_vec();
+    header.extend([
+        "学历",
+        "推荐为入党积极分子方式",
+        "奖惩情况",
+        "团组织推优意见",
+        "党小组意见",
+    ]);
+    let mut row = vec![
+        "2024010101",
+        "张三",
+        "男",
+        "汉族",
+        "2005-03-01",
+        "文学院",
+        "汉语言文学",
+        "汉语2401",
+        "学生第1党支部",
+        "入党积极分子",
+        "2024-10-08",
+        "2025-03-10",
+        "刘一",
+        "",
+        "",
+        "",
+        "",
+    ];
+    row.extend([
+        "本科在读",
+        "团组织推优",
+        "2024年获校级三好学生",
+        "经团支部大会推荐，同意推荐张三同志为入党积极分子人选。",
+        "该同志入党动机端正，同意。",
+    ]);
+    write_workbook(
+        &path,
+        &[
+            ("花名册", vec![header, row]),
+            (
+                "党校培训",
+                vec![
+                    vec![
+                        "学号",
+                        "姓名",
+                        "培训班",
+                        "培训类别",
+                        "开始日期",
+                        "结束日期",
+                        "学时",
+                        "成绩",
+                    ],
+                    vec![
+                        "2024010101",
+                        "张三",
+                        "第1期入党积极分子培训班",
+                        "入党积极分子",
+                        "2025-04-01",
+                        "2025-04-20",
+                        "n:16",
+                        "n:88",
+                    ],
+                ],
+            ),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "activist-registration",
+            "certificate",
+            "--data",
+            &path.to_string_lossy(),
+            "--out",
+            "r.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    let form = pdfs
+        .iter()
+        .find(|(p, _)| p.ends_with("入党积极分子登记表.pdf"))
+        .expect("the form")
+        .1;
+    let certificate = pdfs
+        .iter()
+        .find(|(p, _)| p.ends_with("党校结业证书.pdf"))
+        .expect("the certificate")
+        .1;
+    let raw = layout_text(form);
+    let text = squeeze(&raw);
+    let number = squeeze(&pdf_text(certificate))
+        .split("证书编号：")
+        .nth(1)
+        .map(|s| {
+            s.chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty())
+        .expect("the certificate prints its number");
+    assert_in_order(
+        &text,
+        &[
+            "所在党支部：文学院学生第1党支部",
+            "文化程度大学本科在读",
+            "三、奖惩情况",
+            "2024年获校级三好学生",
+            "五、团组织推优意见",
+            "同意推荐张三同志为入党积极分子人选。",
+            "团支部书记签字（盖章）：年月日",
+            "六、党小组意见",
+            "该同志入党动机端正，同意。",
+            "十一、党校培训情况",
+            &format!("第1期入党积极分子培训班1688{number}"),
+        ],
+    );
+    assert!(!text.contains("文学院文学院"), "{text}");
+    // No space inside a date, in the text as laid out.
+    for date in ["2024年10月8日", "2025年3月10日", "2025年4月1日至"] {
+        assert!(raw.contains(date), "{date} unspaced: {raw}");
+    }
+}
+
+/// 𠈌 (CJK Ext. B) prints from the embedded fallback; a private-use 造字 no font has refuses
+/// that student's form, named with the student, field and code point (exit code 1).
+#[test]
+fn a_rare_character_is_printed_and_a_private_use_one_refuses_the_form() {
     let (r, dir) = run(&[
         "render",
         "activist-registration",
@@ -438,13 +603,18 @@ fn a_rare_character_is_printed_or_reported() {
         "--out",
         "r.zip",
     ]);
-    assert_eq!(r.code, 0, "warnings do not refuse the row: {}", r.all());
+    assert_eq!(r.code, 1, "the form is refused: {}", r.all());
     assert!(
-        r.stdout.contains("U+E000") && r.stdout.contains("入党积极分子登记表"),
+        r.stdout.lines().any(|l| l.contains("U+E000")
+            && l.contains("2024031101")
+            && l.contains("「姓名」")
+            && l.contains("入党积极分子登记表未生成")),
         "the private-use character is reported: {}",
         r.stdout
     );
     let pdfs = pdfs(&dir.path().join("r.zip"));
+    assert_eq!(pdfs.len(), 2, "{:?}", pdfs.keys());
+    assert!(pdfs.keys().all(|p| !p.contains("2024031101")));
     let all: String = pdfs.values().map(|p| pdf_text(p)).collect();
     assert!(all.contains('𠈌'), "𠈌 is printed by the Ext-B fallback");
 }

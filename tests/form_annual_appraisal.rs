@@ -281,21 +281,27 @@ fn a_form_holds_the_members_appraisal_in_order() {
             "党员民主评议表",
             "（2025年度）",
             "党支部：马克思主义学院学生第一党支部",
-            "姓名吕艺露性别女出生年月2003年03月民族汉族",
-            "入党时间2023年07月07日转正时间2024年07月11日党员类别正式党员",
-            "学院马克思主义学院班级思政2101职务无",
-            "学号2021031102专业思想政治教育自评等次合格",
-            "民主测评优秀合格基本合格不合格合计",
-            "14票4票2票0票20票",
-            "评定等次✓优秀合格基本合格不合格",
-            "序号项目要求（每名党员每学期至少）落实情况",
-            "28学时要求",
-            "是否达到未达到",
-            "该同志能够严格遵守党的纪律",
-            "第1页共2页",
-            "本人对评议结果的意见：",
+            "姓名吕艺露性别女出生年月2003年3月民族汉族",
+            "入党时间2023年7月7日转正时间2024年7月11日学历党员类别正式党员",
+            "学号2021031102班级思政2101职务",
+            // No 个人总结, 互评 or 群众评议 in the ledger: ruled blank boxes, signed by hand.
+            "个人总结（自我评价）",
             "本人签名：年月日",
+            "党员互评意见",
+            "群众评议意见",
+            "第1页共2页",
+            "民主测评结果",
+            "优秀合格基本合格不合格应参评实参评",
+            "14票4票2票0票人人",
+            "评议等次：✓优秀合格基本合格不合格自评等次：合格",
+            "七个一落实情况",
+            "序号项目要求（每名党员每学期至少）上学期下学期",
+            "年度学习学时",
+            "本年度学时28学时正式党员每年集中学习培训不少于32学时未达到",
+            "党支部意见",
+            "该同志能够严格遵守党的纪律",
             "支部书记签字（盖章）：年月日",
+            "上级党组织意见",
             "（盖章）",
             "年月日",
             "备注",
@@ -351,7 +357,7 @@ fn hours_come_from_training_when_the_column_is_empty() {
     assert_in_order(
         &squeeze(&zhao_layout),
         &[
-            "评定等次✓优秀合格基本合格不合格",
+            "评议等次：✓优秀合格基本合格不合格",
             "36学时",
             "已达到",
             "2025年度集中轮训（24学时）",
@@ -389,11 +395,11 @@ fn hours_come_from_training_when_the_column_is_empty() {
     assert_in_order(
         &squeeze(&qian),
         &[
-            "评定等次优秀合格✓基本合格不合格",
+            "评议等次：优秀合格✓基本合格不合格",
             "16学时",
             "未达到",
             "2025年度集中轮训（16学时）",
-            "评语",
+            "党支部意见",
         ],
     );
 
@@ -402,7 +408,7 @@ fn hours_come_from_training_when_the_column_is_empty() {
     assert_in_order(
         &sun,
         &[
-            "入党时间2025年03月01日转正时间无党员类别预备党员",
+            "入党时间2025年3月1日转正时间学历党员类别预备党员",
             "0学时",
             "不适用",
             "本表未填学习学时，且无2025年度党校培训记录。",
@@ -542,4 +548,212 @@ fn vote_total_and_excellent_share_warnings_are_reported() {
         row60[8].starts_with("[警告] ") && row60[8].contains("票数合计为 18"),
         "{row60:?}"
     );
+}
+
+/// An appraisal of someone who is not a party member in that year is a warning on its 年度
+/// cell; the branch line names the college once when the branch already names it.
+#[test]
+fn a_non_member_appraisal_is_flagged_and_the_branch_is_not_doubled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("评议.xlsx");
+    let person = |id, name, since_prob, since_full, stage| {
+        vec![
+            id,
+            name,
+            "男",
+            "汉族",
+            "2003-05-01",
+            "文学院",
+            "汉语2101",
+            "文学院学生第1党支部",
+            stage,
+            "2021-10-08",
+            "2022-03-10",
+            since_prob,
+            since_full,
+        ]
+    };
+    let appraisal = |id, name| {
+        vec![
+            id, name, "n:2025", "合格", "n:3", "n:10", "n:1", "n:0", "合格", "n:32", "是", "n:2",
+            "否", "1次", "", "√", "×", "",
+        ]
+    };
+    write_workbook(
+        &path,
+        &[
+            (
+                "花名册",
+                vec![
+                    ROSTER_HEADER.to_vec(),
+                    person("2021010101", "赵一", "2022-06-01", "2023-06-01", "正式党员"),
+                    person("2021010104", "李四", "", "", "入党积极分子"),
+                ],
+            ),
+            (
+                "民主评议",
+                vec![
+                    APPRAISAL_HEADER.to_vec(),
+                    appraisal("2021010101", "赵一"),
+                    appraisal("2021010104", "李四"),
+                ],
+            ),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "annual-appraisal",
+            "--data",
+            &path.to_string_lossy(),
+            "--out",
+            "r.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "a warning does not refuse the row: {}", r.all());
+    let warning = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("不是预备党员或正式党员"))
+        .unwrap_or_else(|| panic!("the non-member is flagged: {}", r.stdout));
+    assert!(
+        warning.contains("李四") && warning.contains("第3行") && warning.contains("「年度」"),
+        "{warning}"
+    );
+    assert!(!r.stdout.contains("赵一 在 2025"), "{}", r.stdout);
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    for pdf in pdfs.values() {
+        let text = squeeze(&pdf_text(pdf));
+        assert!(text.contains("党支部：文学院学生第1党支部"), "{text}");
+        assert!(!text.contains("文学院文学院"), "{text}");
+    }
+}
+
+/// The §5B columns fill their sections: 个人总结 (a long one flows onto the next page, its
+/// last paragraph on the page of 本人签名), 互评意见, 群众评议意见, 应参评 / 实参评, the 七个一 per
+/// semester, 学历, 备注; dates unspaced; too many 实参评 is a warning on its cell.
+#[test]
+fn the_optional_columns_fill_every_section() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("评议.xlsx");
+    let mut roster_header = ROSTER_HEADER.to_vec();
+    roster_header.push("学历");
+    let mut zhao = roster()[1].clone();
+    zhao.push("本科在读");
+    let mut header: Vec<&str> = APPRAISAL_HEADER[..10].to_vec();
+    header.extend([
+        "民主生活会（上学期）",
+        "民主生活会（下学期）",
+        "思想汇报(上学期)",
+        "思想汇报(下学期)",
+        "评语",
+        "自我评价",
+        "党员互评意见",
+        "群众评议意见",
+        "应参评人数",
+        "实参评人数",
+        "备注",
+    ]);
+    let paragraph = "本年度我认真学习党的理论，按时参加组织生活，积极完成支部交给的各项任务，在学习和生活中注意发挥党员的先锋模范作用。";
+    let summary: String = (1..=26)
+        .map(|i| format!("{i}. {paragraph}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n今后我将继续努力，改正不足。";
+    let row = vec![
+        "2021010101",
+        "赵一",
+        "n:2025",
+        "合格",
+        "n:3",
+        "n:10",
+        "n:1",
+        "n:0",
+        "合格",
+        "n:40",
+        "是",
+        "否",
+        "n:2",
+        "n:1",
+        "表现良好。",
+        summary.as_str(),
+        "同志们认为该同志学习认真。",
+        "群众反映良好。",
+        "n:20",
+        "n:21",
+        "因病缺席一次组织生活。",
+    ];
+    write_workbook(
+        &path,
+        &[
+            ("花名册", vec![roster_header, zhao]),
+            ("民主评议", vec![header, row]),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "annual-appraisal",
+            "--data",
+            &path.to_string_lossy(),
+            "--out",
+            "r.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.contains("实参评人数 21 多于应参评人数 20") && l.contains("「实参评人数」")),
+        "{}",
+        r.stdout
+    );
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    let pdf = pdfs.values().next().expect("one form");
+    let layout = layout_text(pdf);
+    let text = squeeze(&layout);
+    assert_in_order(
+        &text,
+        &[
+            "党员民主评议表",
+            "（2025年度）",
+            "党支部：文学院学生第一党支部",
+            "入党时间2022年6月1日转正时间2023年6月1日学历大学本科在读党员类别正式党员",
+            "个人总结（自我评价）",
+            "1.本年度我认真学习党的理论",
+            "个人总结（自我评价）（续）",
+            "今后我将继续努力，改正不足。",
+            "本人签名：年月日",
+            "党员互评意见",
+            "同志们认为该同志学习认真。",
+            "群众评议意见",
+            "群众反映良好。",
+            "民主测评结果",
+            "3票10票1票0票20人21人",
+            "评议等次：优秀✓合格基本合格不合格自评等次：合格",
+            "序号项目要求（每名党员每学期至少）上学期下学期",
+            "党支部意见",
+            "表现良好。",
+            "支部书记签字（盖章）：年月日",
+            "上级党组织意见",
+            "备注",
+            "因病缺席一次组织生活。",
+        ],
+    );
+    // The last paragraph of the summary and the signature are on one page.
+    let pages: Vec<&str> = layout.split('\u{c}').collect();
+    let last_para = pages
+        .iter()
+        .position(|p| squeeze(p).contains("今后我将继续努力"))
+        .expect("the last paragraph");
+    assert!(squeeze(pages[last_para]).contains("本人签名：年月日"));
+    // Semester values in their columns; no semester column for an item: both blank.
+    assert!(squeeze(&line_with(&layout, "民主生活会")).ends_with("是否"));
+    assert!(squeeze(&line_with(&layout, "思想汇报")).contains("2次1次"));
+    assert!(squeeze(&line_with(&layout, "社会实践")).ends_with("社会实践活动"));
+    for date in ["2022年6月1日", "2023年6月1日"] {
+        assert!(layout.contains(date), "{date} unspaced: {layout}");
+    }
 }

@@ -44,6 +44,8 @@ pub enum Status {
     Refused,
     /// It carries no document by design, e.g. a footer line or blank row (忽略).
     Ignored,
+    /// Not an input row: a notice about the whole run, e.g. an issuer not configured (提示).
+    Note,
 }
 
 impl Status {
@@ -53,6 +55,7 @@ impl Status {
             Status::Generated => "生成",
             Status::Refused => "拒绝",
             Status::Ignored => "忽略",
+            Status::Note => "提示",
         }
     }
 }

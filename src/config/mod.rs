@@ -15,6 +15,8 @@ use thiserror::Error;
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// The issuing organisations: school, party school, organisation department.
+    pub organization: OrganizationConfig,
     /// The certificate: issuer, seal, pass rule, numbering.
     pub certificate: CertificateConfig,
     /// The archive: where each document goes.
@@ -94,10 +96,20 @@ impl TextKind {
         match column {
             "姓名" | "成员姓名" | "谈话人" | "记录人" | "审查人" => TextKind::Name,
             "学号" | "身份证号" | "证书编号" | "联系电话" => TextKind::Id,
-            "谈话内容" | "谈话人意见" | "本人政治表现" | "审查结论" | "审查方式" | "评语"
-            | "备注" | "个人总结" | "互评意见" | "奖惩情况" | "本人简历" | "审查内容" => {
-                TextKind::Long
-            }
+            "谈话内容"
+            | "谈话人意见"
+            | "本人政治表现"
+            | "审查结论"
+            | "审查方式"
+            | "评语"
+            | "备注"
+            | "个人总结"
+            | "互评意见"
+            | "奖惩情况"
+            | "本人简历"
+            | "审查内容"
+            | "团组织推优意见"
+            | "党小组意见" => TextKind::Long,
             _ => TextKind::Short,
         }
     }
@@ -127,6 +139,46 @@ impl LimitsConfig {
     /// The largest input file, in bytes.
     pub fn input_bytes(&self) -> u64 {
         self.input_mb.saturating_mul(1_048_576)
+    }
+}
+
+/// The organisations named on the forms. Each is derived from the school when not given
+/// (`东方理工大学` → `中共东方理工大学委员会党校`, `中共东方理工大学委员会组织部`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrganizationConfig {
+    /// The school, e.g. `东方理工大学`.
+    pub school: String,
+    /// The party school (党校), issuer of the 结业证书; `certificate.issuer` also sets it.
+    pub party_school: String,
+    /// The organisation department (组织部), whose imprint (`…组织部制`) the 登记表 carries.
+    pub organization_department: String,
+}
+
+/// An organisation a document names, read from the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Issuer {
+    /// The party school (the certificate's 落款).
+    PartySchool,
+    /// The organisation department (the imprint of the 登记表).
+    OrganizationDepartment,
+}
+
+impl Issuer {
+    /// The setting that names it, for messages: `organization.party_school`.
+    pub fn setting(self) -> &'static str {
+        match self {
+            Issuer::PartySchool => "organization.party_school",
+            Issuer::OrganizationDepartment => "organization.organization_department",
+        }
+    }
+
+    /// Its Chinese name, for messages: 党校名称.
+    pub fn label(self) -> &'static str {
+        match self {
+            Issuer::PartySchool => "党校名称",
+            Issuer::OrganizationDepartment => "组织部名称",
+        }
     }
 }
 
@@ -247,12 +299,35 @@ impl Config {
         Ok(config)
     }
 
-    /// The seal text, falling back to the issuer.
-    pub fn seal_text(&self) -> &str {
+    /// The name of an issuing organisation: as configured, else derived from the school
+    /// (`中共{school}委员会党校` / `…组织部`), else — for the organisation department — from a
+    /// configured party school of a committee (`中共X委员会党校` → `中共X委员会组织部`);
+    /// `None` when nothing names it, so that no placeholder is printed silently.
+    pub fn issuer(&self, which: Issuer) -> Option<String> {
+        let o = &self.organization;
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let school = given(&o.school);
+        match which {
+            Issuer::PartySchool => given(&o.party_school)
+                .or_else(|| given(&self.certificate.issuer).filter(|i| i != DEFAULT_ISSUER))
+                .or_else(|| school.map(|s| format!("中共{s}委员会党校"))),
+            Issuer::OrganizationDepartment => given(&o.organization_department)
+                .or_else(|| school.map(|s| format!("中共{s}委员会组织部")))
+                .or_else(|| {
+                    let party_school = self.issuer(Issuer::PartySchool)?;
+                    let prefix = party_school.strip_suffix("委员会党校")?;
+                    (!prefix.is_empty()).then(|| format!("{prefix}委员会组织部"))
+                }),
+        }
+    }
+
+    /// The seal text, falling back to the party school (or the placeholder issuer).
+    pub fn seal_text(&self) -> String {
         if self.certificate.seal_text.trim().is_empty() {
-            &self.certificate.issuer
+            self.issuer(Issuer::PartySchool)
+                .unwrap_or_else(|| self.certificate.issuer.clone())
         } else {
-            &self.certificate.seal_text
+            self.certificate.seal_text.clone()
         }
     }
 
@@ -364,6 +439,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.certificate.issuer, "中共东方理工大学委员会党校");
+        assert_eq!(
+            c.issuer(Issuer::OrganizationDepartment).as_deref(),
+            Some("中共东方理工大学委员会组织部")
+        );
         assert_eq!(c.certificate.pass_mark, 70.0);
         assert_eq!(c.min_hours("入党积极分子"), 16.0);
         assert_eq!(c.issue_date().unwrap().to_string(), "2025-06-30");
@@ -381,5 +460,38 @@ mod tests {
         let e = Config::from_toml("a.toml", "[certificate]\nnumber_pattern = \"{班号}\"\n")
             .unwrap_err();
         assert!(e.to_string().contains("班号"), "{e}");
+    }
+
+    #[test]
+    fn issuers_come_from_the_settings_or_the_school() {
+        let c = Config::default();
+        assert_eq!(c.issuer(Issuer::PartySchool), None);
+        assert_eq!(c.issuer(Issuer::OrganizationDepartment), None);
+        let c = Config::from_toml("a.toml", "[organization]\nschool = \"东方理工大学\"\n").unwrap();
+        assert_eq!(
+            c.issuer(Issuer::PartySchool).as_deref(),
+            Some("中共东方理工大学委员会党校")
+        );
+        assert_eq!(
+            c.issuer(Issuer::OrganizationDepartment).as_deref(),
+            Some("中共东方理工大学委员会组织部")
+        );
+        let c = Config::from_toml(
+            "a.toml",
+            "[organization]\nschool = \"东方理工大学\"\nparty_school = \"东方理工大学党校\"\norganization_department = \"党委组织部\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.issuer(Issuer::PartySchool).as_deref(),
+            Some("东方理工大学党校")
+        );
+        assert_eq!(
+            c.issuer(Issuer::OrganizationDepartment).as_deref(),
+            Some("党委组织部")
+        );
+        // A party school that is not a committee's names no organisation department.
+        let c =
+            Config::from_toml("a.toml", "[certificate]\nissuer = \"东方学院分党校\"\n").unwrap();
+        assert_eq!(c.issuer(Issuer::OrganizationDepartment), None);
     }
 }

@@ -3,14 +3,16 @@
 //! and the family members from the other sheets, so that the branch only writes the periodic
 //! 培养考察 opinions and signatures by hand.
 //!
-//! Layout: FORMS.md §1D (cover, 填表说明, 基本情况, tables, periodic review boxes, 确定为发展
-//! 对象的意见). Dates and missing values are formatted here; the template decides where a
+//! Layout: FORMS.md §1D, every section in its order (cover, 填表说明, 基本情况, 本人简历,
+//! 奖惩情况, family, the three opinions, 备案, 培养联系人, 培养考察情况, 党校培训情况 with the
+//! 结业证书编号 the certificates got, 党员和群众意见, 确定为发展对象的意见, 备案). Dates and missing values are formatted here; the template decides where a
 //! missing value prints "无" and where an empty box is left for handwriting.
 
-use crate::config::Config;
+use crate::config::{Config, Issuer};
 use crate::documents::common::{PrintedFields, printed, push_present};
-use crate::documents::format::{dotted, dotted_month, full_date, number_text, opt, year_month};
+use crate::documents::format::{date_cn, month_cn, number_text, opt, paragraphs};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
+use crate::model::certificate::plan_certificates;
 use crate::model::dataset::Dataset;
 use crate::model::records::{Relative, Talk};
 use crate::model::student::Student;
@@ -19,6 +21,7 @@ use crate::model::value::Stage;
 use minijinja::value::Value;
 use serde::Serialize;
 use std::any::Any;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The 入党积极分子登记表 kind.
@@ -30,11 +33,14 @@ const TEMPLATE: Template = Template {
     source: include_str!("../../templates/activist-registration.typ.j2"),
 };
 
-/// The key of one form: the student's 学号.
+/// The key of one form: the student's 学号 and the numbers of the certificates the student's
+/// course results got (planned once for the whole run, as the certificates are).
 #[derive(Debug)]
 struct Key {
     /// 学号.
     student: String,
+    /// 结业证书编号 by index of the course result in [`Dataset::trainings`].
+    certificates: BTreeMap<usize, String>,
 }
 
 impl Document for ActivistRegistration {
@@ -54,18 +60,34 @@ impl Document for ActivistRegistration {
         TEMPLATE
     }
 
+    fn issuers(&self) -> &'static [Issuer] {
+        &[Issuer::OrganizationDepartment]
+    }
+
     /// One form per roster student at stage 入党积极分子 or later, in 学院, 班级, 学号 order.
-    fn select<'a>(&self, ds: &'a Dataset, _: &Config, _: &Scope) -> Selection<'a> {
+    fn select<'a>(&self, ds: &'a Dataset, config: &Config, _: &Scope) -> Selection<'a> {
         let mut students: Vec<&Student> = ds
             .students
             .values()
             .filter(|s| s.stage >= Some(Stage::Activist))
             .collect();
         students.sort_by_key(|s| s.sort_key());
+        let plan = plan_certificates(ds, config);
+        let mut numbers: BTreeMap<&str, BTreeMap<usize, String>> = BTreeMap::new();
+        for c in plan.issued {
+            let student = ds.trainings[c.training].student_id.as_str();
+            numbers
+                .entry(student)
+                .or_default()
+                .insert(c.training, c.number);
+        }
         Selection {
             drafts: students
                 .into_iter()
-                .map(|student| draft(ds, student))
+                .map(|student| {
+                    let certificates = numbers.remove(student.id.as_str()).unwrap_or_default();
+                    draft(ds, student, certificates)
+                })
                 .collect(),
             ..Selection::default()
         }
@@ -78,7 +100,7 @@ impl Document for ActivistRegistration {
         key: &(dyn Any + Send + Sync),
     ) -> Option<Value> {
         let key = key.downcast_ref::<Key>()?;
-        context(ds, config, &key.student)
+        context(ds, config, key)
     }
 }
 
@@ -87,16 +109,48 @@ impl Document for ActivistRegistration {
 struct RegistrationContext<'a> {
     /// The student's personal data (the 基本情况 grid).
     person: Person<'a>,
-    /// 培养联系人: none, one or two names.
-    contacts: Vec<&'a str>,
+    /// 推荐方式 as tick boxes: the usual ways, ticked when the ledger names them.
+    recommended: Vec<Tick>,
+    /// A 推荐方式 the usual ways do not cover (printed after 其他：), else empty.
+    recommended_other: &'a str,
+    /// 奖惩情况 in paragraphs (empty: a blank box to fill by hand).
+    rewards: Vec<String>,
+    /// 团组织推优意见 in paragraphs (empty: a blank box).
+    league_opinion: Vec<String>,
+    /// 党小组意见 in paragraphs (empty: a blank box).
+    group_opinion: Vec<String>,
+    /// 培养联系人: none, one or two.
+    contacts: Vec<Contact<'a>>,
     /// 党校培训情况, by start date.
     trainings: Vec<TrainingLine<'a>>,
     /// 谈话情况 (talks held, not their content), by date.
     talks: Vec<TalkLine<'a>>,
     /// 家庭主要成员及主要社会关系, in input order.
     relatives: Vec<RelativeLine<'a>>,
-    /// The imprint under the cover (`中共××大学委员会组织部制`), empty when unknown.
+    /// The imprint under the cover (`中共东方理工大学委员会组织部制`), empty when the
+    /// configuration names no organisation department (the run notes it).
     imprint: String,
+}
+
+/// One tick box of a choice.
+#[derive(Debug, Serialize)]
+struct Tick {
+    /// The printed choice.
+    label: &'static str,
+    /// Whether it is ticked.
+    ticked: bool,
+}
+
+/// One 培养联系人: the name from the roster's 培养联系人 column; 党内职务 and 入党时间 when the
+/// name is one party member's of the roster, else blank to fill by hand.
+#[derive(Debug, Serialize)]
+struct Contact<'a> {
+    /// 姓名.
+    name: &'a str,
+    /// 党内职务 (the roster's 职务 of that member), or empty.
+    post: &'a str,
+    /// 入党时间, e.g. 2022年6月30日, or empty.
+    joined: String,
 }
 
 /// The 基本情况 fields, formatted; a missing value is an empty string.
@@ -108,10 +162,12 @@ struct Person<'a> {
     sex: &'a str,
     /// 民族.
     ethnicity: &'a str,
-    /// 出生年月, e.g. 2003年05月.
+    /// 出生年月, e.g. 2003年5月.
     birth: String,
     /// 籍贯.
     native_place: &'a str,
+    /// 文化程度, e.g. 大学本科在读.
+    education: &'a str,
     /// 身份证号.
     id_card: &'a str,
     /// 学号.
@@ -122,10 +178,8 @@ struct Person<'a> {
     major: &'a str,
     /// 班级.
     class: &'a str,
-    /// 党支部.
-    branch: &'a str,
-    /// 发展阶段 now, e.g. 发展对象.
-    stage: &'a str,
+    /// 所在党支部, with the college unless the branch names it (`文学院学生第1党支部`).
+    branch: String,
     /// 职务.
     post: &'a str,
     /// 联系电话.
@@ -136,18 +190,14 @@ struct Person<'a> {
     activist_since: String,
     /// 确定为发展对象时间 (printed in the 确定为发展对象 block when known).
     candidate_since: String,
-    /// 备注.
-    note: &'a str,
 }
 
 /// One row of the 党校培训情况 table.
 #[derive(Debug, Serialize)]
 struct TrainingLine<'a> {
-    /// 培训班.
+    /// 培训班 (班次).
     course: &'a str,
-    /// 培训类别.
-    kind: &'a str,
-    /// 开始日期, e.g. 2025.03.08.
+    /// 开始日期, e.g. 2025年3月8日.
     start: String,
     /// 结束日期.
     end: String,
@@ -155,12 +205,14 @@ struct TrainingLine<'a> {
     hours: String,
     /// 成绩, e.g. 86 or 合格.
     score: String,
+    /// 结业证书编号: the number of the certificate this result got, else empty.
+    certificate: String,
 }
 
 /// One row of the 谈话情况 table.
 #[derive(Debug, Serialize)]
 struct TalkLine<'a> {
-    /// 谈话日期, e.g. 2021.11.23.
+    /// 谈话日期, e.g. 2021年11月23日.
     date: String,
     /// 谈话地点.
     place: &'a str,
@@ -179,7 +231,7 @@ struct RelativeLine<'a> {
     relation: &'a str,
     /// 姓名.
     name: &'a str,
-    /// 出生年月, e.g. 1975.03.
+    /// 出生年月, e.g. 1975年3月.
     birth: String,
     /// 政治面貌.
     political_status: &'a str,
@@ -187,10 +239,14 @@ struct RelativeLine<'a> {
     work: &'a str,
 }
 
+/// The usual ways of recommending an activist, printed as tick boxes (FORMS.md §1A).
+const RECOMMENDED: [&str; 3] = ["团组织推优", "党员推荐", "群团组织推荐"];
+
 /// The records of one student the form lists: courses by date, talks by date, family.
 struct Records<'a> {
-    /// The student's course results, by start and end date.
-    trainings: Vec<&'a Training>,
+    /// The student's course results with their index in [`Dataset::trainings`], by start and
+    /// end date.
+    trainings: Vec<(usize, &'a Training)>,
     /// The student's talks, by date.
     talks: Vec<&'a Talk>,
     /// The student's family members and social relations, in input order.
@@ -200,12 +256,13 @@ struct Records<'a> {
 impl<'a> Records<'a> {
     /// The records of student `s`.
     fn of(ds: &'a Dataset, s: &Student) -> Records<'a> {
-        let mut trainings: Vec<&Training> = ds
+        let mut trainings: Vec<(usize, &Training)> = ds
             .trainings
             .iter()
-            .filter(|t| t.student_id == s.id)
+            .enumerate()
+            .filter(|(_, t)| t.student_id == s.id)
             .collect();
-        trainings.sort_by_key(|t| (t.start, t.end));
+        trainings.sort_by_key(|(_, t)| (t.start, t.end));
         let mut talks: Vec<&Talk> = ds.talks.iter().filter(|t| t.student_id == s.id).collect();
         talks.sort_by_key(|t| t.date);
         let relatives: Vec<&Relative> = ds
@@ -222,14 +279,14 @@ impl<'a> Records<'a> {
 }
 
 /// The draft of one student's form.
-fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
+fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, String>) -> Draft<'a> {
     let Records {
         trainings,
         talks,
         relatives,
     } = Records::of(ds, s);
     let mut rows = vec![s.at.clone()];
-    rows.extend(trainings.iter().map(|t| t.at.clone()));
+    rows.extend(trainings.iter().map(|(_, t)| t.at.clone()));
     rows.extend(talks.iter().map(|t| t.at.clone()));
     rows.extend(relatives.iter().map(|r| r.at.clone()));
 
@@ -246,13 +303,20 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
             ("班级", &s.class),
             ("职务", &s.post),
             ("联系电话", &s.phone),
-            ("备注", &s.note),
+            ("文化程度", &s.education),
+            ("推荐方式", &s.recommended_by),
+            ("奖惩情况", &s.rewards),
+            ("团组织推优意见", &s.league_opinion),
+            ("党小组意见", &s.group_opinion),
         ],
     );
     for c in &s.contacts {
         printed.push(("培养联系人", c.into()));
     }
-    for t in &trainings {
+    for number in certificates.values() {
+        printed.push(("证书编号", number.clone().into()));
+    }
+    for (_, t) in &trainings {
         printed.push(("培训班", t.course.as_str().into()));
         push_present(&mut printed, [("培训类别", &t.course_type)]);
     }
@@ -284,6 +348,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
         rows,
         key: Arc::new(Key {
             student: s.id.clone(),
+            certificates,
         }),
         printed,
         name: ActivistRegistration.label().to_string(),
@@ -291,52 +356,68 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student) -> Draft<'a> {
     }
 }
 
-/// Builds the context of the form of the student with 学号 `student_id`; `None` when the
-/// student is not in the dataset.
-fn context(ds: &Dataset, config: &Config, student_id: &str) -> Option<Value> {
-    let s = ds.students.get(student_id)?;
+/// Builds the context of the form `key` names; `None` when the student is not in the
+/// dataset.
+fn context(ds: &Dataset, config: &Config, key: &Key) -> Option<Value> {
+    let s = ds.students.get(&key.student)?;
     let Records {
         trainings,
         talks,
         relatives,
     } = Records::of(ds, s);
+    let recommended_by = opt(&s.recommended_by);
     let ctx = RegistrationContext {
         person: Person {
             name: &s.name,
             sex: s.sex.label(),
             ethnicity: s.ethnicity.unwrap_or(""),
-            birth: s.birth.map(year_month).unwrap_or_default(),
+            birth: s.birth.map(month_cn).unwrap_or_default(),
             native_place: opt(&s.native_place),
+            education: opt(&s.education),
             id_card: s.id_card.as_ref().map(|c| c.number.as_str()).unwrap_or(""),
             id: &s.id,
             college: &s.college,
             major: opt(&s.major),
             class: opt(&s.class),
-            branch: &s.branch,
-            stage: s.stage.map(Stage::label).unwrap_or(""),
+            branch: s.branch_full(),
             post: opt(&s.post),
             phone: opt(&s.phone),
-            applied: s.applied.map(full_date).unwrap_or_default(),
-            activist_since: s.activist_since.map(full_date).unwrap_or_default(),
-            candidate_since: s.candidate_since.map(full_date).unwrap_or_default(),
-            note: opt(&s.note),
+            applied: s.applied.map(date_cn).unwrap_or_default(),
+            activist_since: s.activist_since.map(date_cn).unwrap_or_default(),
+            candidate_since: s.candidate_since.map(date_cn).unwrap_or_default(),
         },
-        contacts: s.contacts.iter().map(String::as_str).collect(),
+        recommended: RECOMMENDED
+            .iter()
+            .map(|&label| Tick {
+                label,
+                ticked: recommended_by.contains(label)
+                    && !(label == "团组织推优" && recommended_by.contains("群团")),
+            })
+            .collect(),
+        recommended_other: if RECOMMENDED.iter().any(|r| recommended_by.contains(r)) {
+            ""
+        } else {
+            recommended_by
+        },
+        rewards: paragraphs(opt(&s.rewards)),
+        league_opinion: paragraphs(opt(&s.league_opinion)),
+        group_opinion: paragraphs(opt(&s.group_opinion)),
+        contacts: s.contacts.iter().map(|c| contact(ds, c)).collect(),
         trainings: trainings
             .iter()
-            .map(|t| TrainingLine {
+            .map(|(index, t)| TrainingLine {
                 course: &t.course,
-                kind: t.course_type.as_deref().unwrap_or(""),
-                start: dotted(t.start),
-                end: dotted(t.end),
+                start: date_cn(t.start),
+                end: date_cn(t.end),
                 hours: number_text(t.hours),
                 score: t.score.to_string(),
+                certificate: key.certificates.get(index).cloned().unwrap_or_default(),
             })
             .collect(),
         talks: talks
             .iter()
             .map(|t| TalkLine {
-                date: dotted(t.date),
+                date: date_cn(t.date),
                 place: opt(&t.place),
                 talker: &t.talker,
                 talker_post: opt(&t.talker_post),
@@ -348,39 +429,37 @@ fn context(ds: &Dataset, config: &Config, student_id: &str) -> Option<Value> {
             .map(|r| RelativeLine {
                 relation: &r.relation,
                 name: &r.member,
-                birth: r.birth.map(dotted_month).unwrap_or_default(),
+                birth: r.birth.map(month_cn).unwrap_or_default(),
                 political_status: opt(&r.political_status),
                 work: opt(&r.work),
             })
             .collect(),
-        imprint: imprint(&config.certificate.issuer),
+        imprint: config
+            .issuer(Issuer::OrganizationDepartment)
+            .map(|d| format!("{d}制"))
+            .unwrap_or_default(),
     };
 
     Some(Value::from(minijinja::value::Serde(&ctx)))
 }
 
-/// The organisation department's imprint under the cover, derived from the configured party
-/// school (`中共××大学委员会党校` → `中共××大学委员会组织部制`); empty when the issuer is not
-/// a committee's party school, so that no wrong organisation is printed.
-fn imprint(issuer: &str) -> String {
-    issuer
-        .strip_suffix("委员会党校")
-        .filter(|prefix| !prefix.is_empty())
-        .map(|prefix| format!("{prefix}委员会组织部制"))
-        .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_imprint_names_the_committee_of_the_party_school() {
-        assert_eq!(
-            imprint("中共东方理工大学委员会党校"),
-            "中共东方理工大学委员会组织部制"
-        );
-        assert_eq!(imprint("中共××学院委员会分党校"), "");
-        assert_eq!(imprint("委员会党校"), "");
+/// The 培养联系人 named `name`: with the 党内职务 and 入党时间 of the one roster member of that
+/// name who has joined the party; blank when there is none or more than one.
+fn contact<'a>(ds: &'a Dataset, name: &'a str) -> Contact<'a> {
+    let mut members = ds
+        .students
+        .values()
+        .filter(|m| m.name == name && m.probationary_since.is_some());
+    match (members.next(), members.next()) {
+        (Some(m), None) => Contact {
+            name,
+            post: opt(&m.post),
+            joined: m.probationary_since.map(date_cn).unwrap_or_default(),
+        },
+        _ => Contact {
+            name,
+            post: "",
+            joined: String::new(),
+        },
     }
 }

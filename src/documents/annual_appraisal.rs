@@ -3,11 +3,15 @@
 //! the ballot, the seed's 七个一 record, the year's study hours against the seed's 32-学时
 //! minimum for full members, and the branch's 评语.
 //!
+//! Sections in the order of FORMS.md §5B: the basic grid (with 学历), 个人总结（自我评价） and
+//! 本人签名, 党员互评意见, 群众评议意见, 民主测评结果 with 应参评 / 实参评, 评议等次, 七个一
+//! (上学期 | 下学期), 学时 against 32, 党支部意见 (the 评语), 上级党组织意见, 备注.
+//!
 //! Layout: FORMS.md §5B; the 七个一 and 学时 rules come from the seed (八.1 and 四).
 
 use crate::config::Config;
 use crate::documents::common::{PrintedFields, printed, push_present};
-use crate::documents::format::{full_date, number_text, year_month};
+use crate::documents::format::{date_cn, month_cn, number_text, opt, paragraphs};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
@@ -137,8 +141,22 @@ struct AppraisalContext<'a> {
     seven: Vec<SevenLine>,
     /// 年度学习学时.
     hours: Hours<'a>,
-    /// 评语 (line breaks kept), empty when not given.
-    comment: &'a str,
+    /// 评语, the branch's, in paragraphs (printed in the 党支部意见 box; empty: blank).
+    comment: Vec<String>,
+    /// 个人总结（自我评价） in paragraphs (empty: a blank box to write in).
+    summary: Vec<String>,
+    /// 党员互评意见 in paragraphs.
+    peer_opinion: Vec<String>,
+    /// 群众评议意见 in paragraphs.
+    public_opinion: Vec<String>,
+    /// 应参评人数, empty when not given.
+    eligible: String,
+    /// 实参评人数, empty when not given.
+    present: String,
+    /// 备注 in paragraphs.
+    note: Vec<String>,
+    /// True when the ledger gives the 七个一 per semester: the year's value is not printed.
+    by_term: bool,
 }
 
 /// The member's personal data, formatted; a missing value is an empty string.
@@ -148,10 +166,12 @@ struct Person<'a> {
     name: &'a str,
     /// 性别.
     sex: &'a str,
-    /// 出生年月, e.g. 2003年05月.
+    /// 出生年月, e.g. 2003年5月.
     birth: String,
     /// 民族.
     ethnicity: &'a str,
+    /// 学历 (the roster's 文化程度), e.g. 大学本科在读.
+    education: &'a str,
     /// 入党时间 (接收预备党员日期).
     joined: String,
     /// 转正时间.
@@ -164,8 +184,8 @@ struct Person<'a> {
     major: &'a str,
     /// 班级.
     class: &'a str,
-    /// 党支部.
-    branch: &'a str,
+    /// 所在党支部, with the college unless the branch names it (`文学院学生第1党支部`).
+    branch: String,
     /// 职务.
     post: &'a str,
     /// 学号.
@@ -199,8 +219,10 @@ struct SevenLine {
     item: &'static str,
     /// What the seed asks.
     text: &'static str,
-    /// 是 / 否 / 3次, empty when not given.
+    /// 是 / 否 / 3次 for the year, empty when not given.
     value: String,
+    /// 上学期 and 下学期 values, empty when not given.
+    terms: [String; 2],
 }
 
 /// The year's study hours and, for full members, the verdict against the minimum.
@@ -280,7 +302,12 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
             ("专业", &s.major),
             ("班级", &s.class),
             ("职务", &s.post),
+            ("学历", &s.education),
             ("评语", &a.comment),
+            ("个人总结", &a.summary),
+            ("互评意见", &a.peer_opinion),
+            ("群众评议意见", &a.public_opinion),
+            ("备注", &a.note),
         ],
     );
     if from_training {
@@ -315,15 +342,16 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
         person: Person {
             name: &s.name,
             sex: s.sex.label(),
-            birth: s.birth.map(year_month).unwrap_or_default(),
+            birth: s.birth.map(month_cn).unwrap_or_default(),
             ethnicity: s.ethnicity.unwrap_or(""),
-            joined: s.probationary_since.map(full_date).unwrap_or_default(),
-            full_since: s.full_member_since.map(full_date).unwrap_or_default(),
+            education: s.education.as_deref().unwrap_or(""),
+            joined: s.probationary_since.map(date_cn).unwrap_or_default(),
+            full_since: s.full_member_since.map(date_cn).unwrap_or_default(),
             member_kind: member_kind(s, a.year),
             college: &s.college,
             major: s.major.as_deref().unwrap_or(""),
             class: s.class.as_deref().unwrap_or(""),
-            branch: &s.branch,
+            branch: s.branch_full(),
             post: s.post.as_deref().unwrap_or(""),
             id: &s.id,
         },
@@ -349,12 +377,14 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
             .iter()
             .zip(SEVEN_ITEM_TEXTS)
             .zip(a.seven)
+            .zip(a.seven_terms)
             .enumerate()
-            .map(|(i, ((item, text), value))| SevenLine {
+            .map(|(i, (((item, text), value), terms))| SevenLine {
                 no: i + 1,
                 item,
                 text,
                 value: value.map(seven_value).unwrap_or_default(),
+                terms: terms.map(|t| t.map(seven_value).unwrap_or_default()),
             })
             .collect(),
         hours: Hours {
@@ -379,7 +409,14 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
                 (true, false) => "未达到",
             },
         },
-        comment: a.comment.as_deref().unwrap_or(""),
+        comment: paragraphs(opt(&a.comment)),
+        summary: paragraphs(opt(&a.summary)),
+        peer_opinion: paragraphs(opt(&a.peer_opinion)),
+        public_opinion: paragraphs(opt(&a.public_opinion)),
+        eligible: a.eligible.map(|n| n.to_string()).unwrap_or_default(),
+        present: a.present.map(|n| n.to_string()).unwrap_or_default(),
+        note: paragraphs(opt(&a.note)),
+        by_term: a.seven_terms.iter().flatten().any(Option::is_some),
     };
 
     Some(Value::from(minijinja::value::Serde(&ctx)))

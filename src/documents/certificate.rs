@@ -2,7 +2,7 @@
 //! of [`crate::model::certificate`]. The context carries the student, the course, the number
 //! and the issuer.
 
-use crate::config::Config;
+use crate::config::{Config, DEFAULT_ISSUER, Issuer};
 use crate::documents::common::{StudentContext, printed};
 use crate::documents::format::{date_cn, date_cn_numerals, number_text};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
@@ -39,6 +39,10 @@ impl Document for Certificate {
 
     fn template(&self) -> Template {
         TEMPLATE
+    }
+
+    fn issuers(&self) -> &'static [Issuer] {
+        &[Issuer::PartySchool]
     }
 
     /// Applies the pass rule and numbers the certificates; results that fail the rule are
@@ -101,7 +105,9 @@ impl Document for Certificate {
             number: &cert.number,
             issue_date: date_cn(cert.issue_date),
             issue_date_numerals: date_cn_numerals(cert.issue_date),
-            issuer: &config.certificate.issuer,
+            issuer: config
+                .issuer(Issuer::PartySchool)
+                .unwrap_or_else(|| DEFAULT_ISSUER.to_string()),
             seal_text: config.seal_text(),
         };
         Some(Value::from(minijinja::value::Serde(&ctx)))
@@ -122,9 +128,9 @@ struct CertificateContext<'a> {
     /// Issue date in Chinese numerals, e.g. 二〇二五年四月二十六日.
     issue_date_numerals: String,
     /// The issuing party school.
-    issuer: &'a str,
+    issuer: String,
     /// Text for the seal area.
-    seal_text: &'a str,
+    seal_text: String,
 }
 
 /// The course fields a certificate may print.

@@ -16,7 +16,7 @@ pub mod format;
 pub mod political_review;
 pub mod talk_record;
 
-use crate::config::Config;
+use crate::config::{Config, Issuer};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::model::student::Student;
@@ -95,6 +95,10 @@ pub trait Document: Send + Sync + 'static {
     fn made_from(&self) -> &'static str;
     /// The built-in template.
     fn template(&self) -> Template;
+    /// The organisations it names, from the configuration (a run notes those not set).
+    fn issuers(&self) -> &'static [Issuer] {
+        &[]
+    }
     /// The documents the dataset calls for, in a stable order, with the rows set aside.
     fn select<'a>(&self, ds: &'a Dataset, config: &Config, scope: &Scope) -> Selection<'a>;
     /// The template context of the document `key` names (a key of this kind's drafts);

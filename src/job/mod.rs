@@ -8,13 +8,14 @@ mod report;
 pub use report::{Blocked, FileRead, Report, RowCounts, SheetRows};
 
 use crate::bundle::{ArchiveOptions, BundleError, NameEncoding, write_atomically};
-use crate::config::Config;
+use crate::config::{Config, DEFAULT_ISSUER, Issuer};
 use crate::documents::{DocumentKind, Scope};
 use crate::engine::Engine;
 use crate::model::dataset::Dataset;
 use crate::pipeline::{
     PipelineError, Progress, Sink, Streaming, ZipSink, make_documents, typst_pool,
 };
+use crate::problem::{Location, Problem};
 use crate::read::{Input, repeated_input};
 use crate::typeset::default_threads;
 use std::io::Write;
@@ -89,6 +90,40 @@ pub enum JobError {
     Documents(#[from] PipelineError),
 }
 
+/// One notice per organisation the documents of `kinds` name that the configuration does not
+/// set: the setting to fill in and what prints meanwhile. Never a silent `××`.
+pub fn issuer_notices(config: &Config, kinds: &[DocumentKind]) -> Vec<Problem> {
+    let mut needed: Vec<(Issuer, Vec<&'static str>)> = Vec::new();
+    for kind in kinds {
+        for &issuer in kind.document().issuers() {
+            match needed.iter_mut().find(|(i, _)| *i == issuer) {
+                Some((_, labels)) => labels.push(kind.label()),
+                None => needed.push((issuer, vec![kind.label()])),
+            }
+        }
+    }
+    needed
+        .into_iter()
+        .filter(|(issuer, _)| config.issuer(*issuer).is_none())
+        .map(|(issuer, labels)| {
+            let meanwhile = match issuer {
+                Issuer::PartySchool => format!("落款暂印「{DEFAULT_ISSUER}」"),
+                Issuer::OrganizationDepartment => "封面不印制表单位".to_string(),
+            };
+            Problem::warning(
+                Location::Run,
+                format!(
+                    "未设置{}（dangjian.toml 的 {}，或 [organization] school 学校名称）：{}{}",
+                    issuer.label(),
+                    issuer.setting(),
+                    labels.join("、"),
+                    meanwhile
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Runs a job on a shared engine: read and validate the inputs, plan the documents, and —
 /// unless the output is [`Output::CheckOnly`] or the job is [`Blocked`] — make them into
 /// the output, telling `progress` after each document. Several jobs may run at once on one
@@ -117,6 +152,7 @@ pub fn run(
     let plan = crate::plan::plan(&mut ds, &job.config, kinds, &scope, &|t| {
         engine.missing_chars(t)
     });
+    ds.general.splice(0..0, issuer_notices(&job.config, kinds));
     let blocked = Blocked::find(&ds, job.strict && !checking);
     if checking || blocked.is_some() {
         return Ok(Report::new(&ds, blocked, None));

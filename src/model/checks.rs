@@ -15,6 +15,8 @@ pub fn check_all(ds: &mut Dataset) {
     warnings.extend(reviews_before_candidacy(ds));
     warnings.extend(talks_before_application(ds));
     warnings.extend(study_hours(ds));
+    warnings.extend(appraisals_of_non_members(ds));
+    warnings.extend(attendance(ds));
     for w in warnings {
         ds.attach(w);
     }
@@ -153,6 +155,60 @@ fn study_hours(ds: &Dataset) -> Vec<Problem> {
             })
         })
         .collect()
+}
+
+/// 民主评议 is for party members: an appraisal of someone who was neither a 预备党员 nor a
+/// 正式党员 in that year (not yet received by its end, by the roster's 接收预备党员日期 or,
+/// without it, its 发展阶段) is flagged on its 年度 cell.
+fn appraisals_of_non_members(ds: &Dataset) -> Vec<Problem> {
+    ds.appraisals
+        .iter()
+        .filter_map(|a| {
+            let s = ds.students.get(&a.student_id)?;
+            let member = match s.probationary_since {
+                Some(d) => d.year() <= a.year,
+                None => s.stage >= Some(Stage::Probationary),
+            };
+            (!member).then(|| {
+                let now = s.stage.map(Stage::label).unwrap_or("未填发展阶段");
+                Problem::warning(
+                    Location::Row(a.at.clone()),
+                    format!(
+                        "{} 在 {} 年度还不是预备党员或正式党员（花名册：{now}），民主评议只评议党员，请核对",
+                        s.name, a.year
+                    ),
+                )
+                .with_column("年度")
+            })
+        })
+        .collect()
+}
+
+/// 实参评人数 cannot exceed 应参评人数, and the ballots counted cannot exceed 实参评人数.
+fn attendance(ds: &Dataset) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for a in &ds.appraisals {
+        let Some(present) = a.present else { continue };
+        if let Some(eligible) = a.eligible.filter(|e| present > *e) {
+            out.push(
+                Problem::warning(
+                    Location::Row(a.at.clone()),
+                    format!("实参评人数 {present} 多于应参评人数 {eligible}，请核对"),
+                )
+                .with_column("实参评人数"),
+            );
+        }
+        if let Some(total) = a.total_votes().filter(|t| *t > present) {
+            out.push(
+                Problem::warning(
+                    Location::Row(a.at.clone()),
+                    format!("四项票数合计 {total} 多于实参评人数 {present}，请核对"),
+                )
+                .with_column("实参评人数"),
+            );
+        }
+    }
+    out
 }
 
 /// A talk about joining cannot come before the application (申请入党日期).

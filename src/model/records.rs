@@ -272,9 +272,46 @@ pub struct Appraisal {
     pub study_hours: Option<f64>,
     /// The 七个一 items, in [`SEVEN_ITEMS`] order.
     pub seven: [Option<YesNoCount>; 7],
-    /// 评语.
+    /// The 七个一 items per semester (上学期, 下学期), in [`SEVEN_ITEMS`] order, where the
+    /// ledger has them.
+    pub seven_terms: [[Option<YesNoCount>; 2]; 7],
+    /// 评语 (the branch's).
     pub comment: Option<String>,
+    /// 个人总结（自我评价）.
+    pub summary: Option<String>,
+    /// 党员互评意见.
+    pub peer_opinion: Option<String>,
+    /// 群众评议意见.
+    pub public_opinion: Option<String>,
+    /// 应参评人数.
+    pub eligible: Option<u32>,
+    /// 实参评人数.
+    pub present: Option<u32>,
+    /// 备注.
+    pub note: Option<String>,
 }
+
+/// The 七个一 columns of one semester, in [`SEVEN_ITEMS`] order.
+pub const SEVEN_TERM_COLUMNS: [[&str; 7]; 2] = [
+    [
+        "民主生活会上学期",
+        "思想汇报上学期",
+        "党建报告上学期",
+        "教育影片上学期",
+        "学习交流上学期",
+        "参观教育基地上学期",
+        "社会实践上学期",
+    ],
+    [
+        "民主生活会下学期",
+        "思想汇报下学期",
+        "党建报告下学期",
+        "教育影片下学期",
+        "学习交流下学期",
+        "参观教育基地下学期",
+        "社会实践下学期",
+    ],
+];
 
 /// The vote columns, in [`Appraisal::votes`] order.
 pub const VOTE_COLUMNS: [&str; 4] = ["优秀票", "合格票", "基本合格票", "不合格票"];
@@ -296,7 +333,19 @@ impl SheetRecord for Appraisal {
         let grade = f.required("评定等次", value::parse_appraisal_grade);
         let study_hours = f.optional("学习学时", value::parse_hours);
         let seven = SEVEN_ITEMS.map(|c| f.optional(c, value::parse_yes_no_count));
+        let mut seven_terms = [[None; 2]; 7];
+        for (term, columns) in SEVEN_TERM_COLUMNS.iter().enumerate() {
+            for (item, column) in columns.iter().enumerate() {
+                seven_terms[item][term] = f.optional(column, value::parse_yes_no_count);
+            }
+        }
         let comment = f.optional("评语", value::parse_text);
+        let summary = f.optional("个人总结", value::parse_text);
+        let peer_opinion = f.optional("互评意见", value::parse_text);
+        let public_opinion = f.optional("群众评议意见", value::parse_text);
+        let eligible = f.optional("应参评人数", value::parse_count);
+        let present = f.optional("实参评人数", value::parse_count);
+        let note = f.optional("备注", value::parse_text);
         let record = match (student_id, name, year, grade) {
             (Some(student_id), Some(name), Some(year), Some(grade)) if !f.has_errors() => {
                 Some(Appraisal {
@@ -309,7 +358,14 @@ impl SheetRecord for Appraisal {
                     grade,
                     study_hours,
                     seven,
+                    seven_terms,
                     comment,
+                    summary,
+                    peer_opinion,
+                    public_opinion,
+                    eligible,
+                    present,
+                    note,
                 })
             }
             _ => None,

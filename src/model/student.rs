@@ -40,6 +40,12 @@ pub struct Student {
     pub education: Option<String>,
     /// 奖惩情况.
     pub rewards: Option<String>,
+    /// 推荐方式 (推荐为入党积极分子的方式), e.g. 团组织推优.
+    pub recommended_by: Option<String>,
+    /// 团组织推优意见.
+    pub league_opinion: Option<String>,
+    /// 党小组意见.
+    pub group_opinion: Option<String>,
     /// 申请入党日期.
     pub applied: Option<PartialDate>,
     /// 确定积极分子日期.
@@ -84,6 +90,9 @@ impl Student {
         let status = f.optional("政治面貌", value::parse_political_status);
         let education = f.optional("文化程度", value::parse_education);
         let rewards = f.optional("奖惩情况", value::parse_text);
+        let recommended_by = f.optional("推荐方式", value::parse_text);
+        let league_opinion = f.optional("团组织推优意见", value::parse_text);
+        let group_opinion = f.optional("党小组意见", value::parse_text);
         let applied = f.optional("申请入党日期", value::parse_date);
         let activist_since = f.optional("确定积极分子日期", value::parse_date);
         let contacts = f
@@ -124,6 +133,9 @@ impl Student {
                     political_status: status.and_then(|s| s.status),
                     education,
                     rewards,
+                    recommended_by,
+                    league_opinion,
+                    group_opinion,
                     applied,
                     activist_since,
                     contacts,

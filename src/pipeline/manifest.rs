@@ -8,7 +8,8 @@ use crate::problem::{Problem, RowRef};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// One manifest line for every input row, in input order: what became of it and why.
+/// The run's notices first (a setting not configured: [`Status::Note`], no file or row),
+/// then one manifest line for every input row, in input order: what became of it and why.
 /// `outputs` holds, per ledger row of `ds`, the indices in `plan` of the documents made
 /// from it.
 pub fn manifest_lines<'a>(
@@ -18,7 +19,23 @@ pub fn manifest_lines<'a>(
 ) -> impl Iterator<Item = ManifestLine> + 'a {
     let not_issued = reasons_by_row(&plan.not_issued);
     let left_out = reasons_by_row(&plan.left_out);
-    ds.rows.iter().enumerate().map(move |(i, r)| {
+    let empty = Arc::new(String::new());
+    let notices = ds
+        .general
+        .iter()
+        .filter(|p| p.is_run_notice())
+        .map(move |p| ManifestLine {
+            file: empty.clone(),
+            sheet: empty.clone(),
+            row: 0,
+            kind: "运行设置",
+            student_id: String::new(),
+            name: String::new(),
+            status: Status::Note,
+            outputs: Vec::new(),
+            reasons: vec![p.message.clone()],
+        });
+    notices.chain(ds.rows.iter().enumerate().map(move |(i, r)| {
         let kind = r.kind.map(|k| k.label()).unwrap_or("未识别");
         let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
         let files: Vec<Arc<str>> = outputs
@@ -55,7 +72,7 @@ pub fn manifest_lines<'a>(
             outputs: files,
             reasons,
         }
-    })
+    }))
 }
 
 /// The reasons of rows set aside by the plan, by row.

@@ -61,6 +61,13 @@ const ROSTER: &[ColumnSpec] = &[
     col("文化程度", &["学历"], false),
     col("奖惩情况", &["奖惩", "奖励或处分"], false),
     col(
+        "推荐方式",
+        &["推荐为入党积极分子方式", "推荐入党积极分子方式"],
+        false,
+    ),
+    col("团组织推优意见", &["团组织推荐意见", "推优意见"], false),
+    col("党小组意见", &[], false),
+    col(
         "申请入党日期",
         &["递交入党申请书时间", "申请入党时间", "递交入党申请书日期"],
         false,
@@ -179,7 +186,29 @@ const APPRAISAL: &[ColumnSpec] = &[
     col("学习交流", &[], false),
     col("参观教育基地", &[], false),
     col("社会实践", &[], false),
-    col("评语", &[], false),
+    // The 七个一 per semester, where the ledger keeps them apart (`民主生活会（上学期）`, see
+    // `normalize::normalize_header`); a column without semester applies to the year.
+    col("民主生活会上学期", &[], false),
+    col("思想汇报上学期", &[], false),
+    col("党建报告上学期", &[], false),
+    col("教育影片上学期", &[], false),
+    col("学习交流上学期", &[], false),
+    col("参观教育基地上学期", &[], false),
+    col("社会实践上学期", &[], false),
+    col("民主生活会下学期", &[], false),
+    col("思想汇报下学期", &[], false),
+    col("党建报告下学期", &[], false),
+    col("教育影片下学期", &[], false),
+    col("学习交流下学期", &[], false),
+    col("参观教育基地下学期", &[], false),
+    col("社会实践下学期", &[], false),
+    col("评语", &["支部评语", "组织评语"], false),
+    col("个人总结", &["自我评价", "个人小结", "自我总结"], false),
+    col("互评意见", &["党员互评意见", "互评"], false),
+    col("群众评议意见", &["群众意见", "群众评议"], false),
+    col("应参评人数", &["应参评", "应参加人数", "应到人数"], false),
+    col("实参评人数", &["实参评", "实参加人数", "实到人数"], false),
+    col("备注", &[], false),
 ];
 
 impl SheetKind {

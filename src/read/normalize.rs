@@ -39,9 +39,27 @@ pub fn normalize_text(s: &str) -> String {
 
 /// Normalises a header for matching: [`normalize_text`], then drops required-field markers
 /// (`*`) and trailing bracketed hints such as `（年月）`, `(必填)`, `【文本】`, `[yyyy-mm-dd]`
-/// (repeatedly, as long as something is left): `出生日期（年月）` → `出生日期`.
+/// (repeatedly, as long as something is left): `出生日期（年月）` → `出生日期`. A bracketed
+/// semester is part of the name, not a hint: `民主生活会（上学期）` → `民主生活会上学期`
+/// (also 第一学期/秋季学期; 第二学期/春季学期 → 下学期).
 pub fn normalize_header(s: &str) -> String {
     let mut h: String = normalize_text(s).chars().filter(|c| *c != '*').collect();
+    for (hint, term) in [
+        ("上学期", "上学期"),
+        ("第一学期", "上学期"),
+        ("秋季学期", "上学期"),
+        ("下学期", "下学期"),
+        ("第二学期", "下学期"),
+        ("春季学期", "下学期"),
+    ] {
+        for (open, close) in [("(", ")"), ("[", "]"), ("【", "】"), ("〔", "〕")] {
+            if let Some(stem) = h.strip_suffix(&format!("{open}{hint}{close}"))
+                && !stem.is_empty()
+            {
+                return format!("{stem}{term}");
+            }
+        }
+    }
     while let Some(last) = h.chars().last() {
         let open = match last {
             ')' => '(',
@@ -70,6 +88,8 @@ mod tests {
         assert_eq!(normalize_header("学时【数字】(必填)"), "学时");
         assert_eq!(normalize_header("（备注）"), "(备注)");
         assert_eq!(normalize_header("ＩＤ［x］"), "ID");
+        assert_eq!(normalize_header("民主生活会（上学期）"), "民主生活会上学期");
+        assert_eq!(normalize_header("社会实践(第二学期)"), "社会实践下学期");
         assert_eq!(normalize_text("制 表 人："), "制表人:");
     }
 }
