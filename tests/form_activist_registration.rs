@@ -461,7 +461,8 @@ fn injected_typst_prints_literally_and_missing_items_are_left_blank() {
 }
 
 /// The optional roster columns of the form: 文化程度, 推荐方式 (ticks its box), 奖惩情况 and
-/// the two opinions print in their sections; the certificate number printed is the one the
+/// the two opinions print in their sections, the 简历 sheet in 本人简历 (its rows used, in the
+/// manifest); the certificate number printed is the one the
 /// certificate got; no space inside a date.
 #[test]
 fn optional_columns_fill_their_sections() {
@@ -505,6 +506,35 @@ fn optional_columns_fill_their_sections() {
         &path,
         &[
             ("花名册", vec![header, row]),
+            (
+                "本人简历",
+                vec![
+                    vec![
+                        "学号",
+                        "姓名",
+                        "起止年月",
+                        "在何地何单位学习或工作",
+                        "职务",
+                        "证明人",
+                    ],
+                    vec![
+                        "2024010101",
+                        "张三",
+                        "2018.09—2021.06",
+                        "某市第一中学学习",
+                        "班长",
+                        "李老师",
+                    ],
+                    vec![
+                        "2024010101",
+                        "张三",
+                        "2021.09—2024.06",
+                        "某市第二中学学习",
+                        "",
+                        "王老师",
+                    ],
+                ],
+            ),
             (
                 "党校培训",
                 vec![
@@ -573,6 +603,10 @@ fn optional_columns_fill_their_sections() {
         &[
             "所在党支部：文学院学生第1党支部",
             "文化程度大学本科在读",
+            "二、本人简历",
+            "起止年月在何地何单位学习或工作（任何职）证明人",
+            "2018.09—2021.06某市第一中学学习班长李老师",
+            "2021.09—2024.06某市第二中学学习王老师",
             "三、奖惩情况",
             "2024年获校级三好学生",
             "五、团组织推优意见",
@@ -585,6 +619,17 @@ fn optional_columns_fill_their_sections() {
         ],
     );
     assert!(!text.contains("文学院文学院"), "{text}");
+    let resume_rows: Vec<_> = manifest_records(&dir.path().join("r.zip"))
+        .into_iter()
+        .filter(|r| &r[1] == "本人简历" && &r[6] != "忽略")
+        .collect();
+    assert_eq!(resume_rows.len(), 2, "{resume_rows:?}");
+    assert!(
+        resume_rows
+            .iter()
+            .all(|r| &r[3] == "简历" && &r[6] == "生成" && r[7].contains("入党积极分子登记表")),
+        "{resume_rows:?}"
+    );
     // No space inside a date, in the text as laid out.
     for date in ["2024年10月8日", "2025年3月10日", "2025年4月1日至"] {
         assert!(raw.contains(date), "{date} unspaced: {raw}");

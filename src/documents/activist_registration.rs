@@ -9,7 +9,9 @@
 //! missing value prints "无" and where an empty box is left for handwriting.
 
 use crate::config::{Config, Issuer};
-use crate::documents::common::{PrintedFields, printed, push_present};
+use crate::documents::common::{
+    PrintedFields, ResumeLine, printed, push_present, push_resume, resume_lines, resume_of,
+};
 use crate::documents::format::{date_cn, month_cn, number_text, opt, paragraphs};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::certificate::plan_certificates;
@@ -113,6 +115,8 @@ struct RegistrationContext<'a> {
     recommended: Vec<Tick>,
     /// A 推荐方式 the usual ways do not cover (printed after 其他：), else empty.
     recommended_other: &'a str,
+    /// 本人简历 from the 简历 sheet, in input order (blank rows to fill by hand follow).
+    resume: Vec<ResumeLine<'a>>,
     /// 奖惩情况 in paragraphs (empty: a blank box to fill by hand).
     rewards: Vec<String>,
     /// 团组织推优意见 in paragraphs (empty: a blank box).
@@ -285,7 +289,9 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
         talks,
         relatives,
     } = Records::of(ds, s);
+    let resume = resume_of(ds, &s.id);
     let mut rows = vec![s.at.clone()];
+    rows.extend(resume.iter().map(|r| r.at.clone()));
     rows.extend(trainings.iter().map(|(_, t)| t.at.clone()));
     rows.extend(talks.iter().map(|t| t.at.clone()));
     rows.extend(relatives.iter().map(|r| r.at.clone()));
@@ -313,6 +319,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
     for c in &s.contacts {
         printed.push(("培养联系人", c.into()));
     }
+    push_resume(&mut printed, &resume);
     for number in certificates.values() {
         printed.push(("证书编号", number.clone().into()));
     }
@@ -399,6 +406,7 @@ fn context(ds: &Dataset, config: &Config, key: &Key) -> Option<Value> {
         } else {
             recommended_by
         },
+        resume: resume_lines(&resume_of(ds, &s.id)),
         rewards: paragraphs(opt(&s.rewards)),
         league_opinion: paragraphs(opt(&s.league_opinion)),
         group_opinion: paragraphs(opt(&s.group_opinion)),

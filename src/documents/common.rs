@@ -2,6 +2,8 @@
 //! fields a document prints (checked against the fonts before typesetting).
 
 use crate::documents::format::date_cn;
+use crate::model::dataset::Dataset;
+use crate::model::records::ResumeEntry;
 use crate::model::student::Student;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -71,5 +73,48 @@ impl<'a> StudentContext<'a> {
             branch: &s.branch,
             stage: s.stage.map(|st| st.label()).unwrap_or(""),
         }
+    }
+}
+
+/// One line of the 本人简历 table of the 登记表 and the 政审表.
+#[derive(Debug, Serialize)]
+pub struct ResumeLine<'a> {
+    /// 起止年月 as written, e.g. 2018.09—2021.06.
+    pub period: &'a str,
+    /// 在何地何单位学习或工作（任何职）: the unit, with the post after it when given.
+    pub unit: String,
+    /// 证明人.
+    pub witness: &'a str,
+}
+
+/// The 简历 periods of a student, in input order.
+pub fn resume_of<'a>(ds: &'a Dataset, student_id: &str) -> Vec<&'a ResumeEntry> {
+    ds.resumes
+        .iter()
+        .filter(|r| r.student_id == student_id)
+        .collect()
+}
+
+/// The 本人简历 lines of a student's periods.
+pub fn resume_lines<'a>(entries: &[&'a ResumeEntry]) -> Vec<ResumeLine<'a>> {
+    entries
+        .iter()
+        .map(|r| ResumeLine {
+            period: &r.period,
+            unit: match &r.post {
+                Some(post) => format!("{}　{post}", r.unit),
+                None => r.unit.clone(),
+            },
+            witness: r.witness.as_deref().unwrap_or(""),
+        })
+        .collect()
+}
+
+/// Adds the printed fields of a student's 简历 periods.
+pub fn push_resume<'a>(printed: &mut PrintedFields<'a>, entries: &[&'a ResumeEntry]) {
+    for r in entries {
+        printed.push(("起止年月", Cow::Borrowed(r.period.as_str())));
+        printed.push(("单位", Cow::Borrowed(r.unit.as_str())));
+        push_present(printed, [("职务", &r.post), ("证明人", &r.witness)]);
     }
 }

@@ -3,7 +3,10 @@
 //! rows, in input order), following FORMS.md §3B.
 
 use crate::config::Config;
-use crate::documents::common::{PrintedFields, StudentContext, printed, push_present};
+use crate::documents::common::{
+    PrintedFields, ResumeLine, StudentContext, printed, push_present, push_resume, resume_lines,
+    resume_of,
+};
 use crate::documents::format::{
     SplitText, branch_full, date_cn, iso_date, month_cn, paragraphs, split_tail,
 };
@@ -72,7 +75,9 @@ impl Document for PoliticalReview {
                     .get(review.student_id.as_str())
                     .map(Vec::as_slice)
                     .unwrap_or_default();
+                let resume = resume_of(ds, &review.student_id);
                 let mut rows = vec![review.at.clone(), student.at.clone()];
+                rows.extend(resume.iter().map(|r| r.at.clone()));
                 rows.extend(family.iter().map(|r| r.at.clone()));
                 // A second review of the same student gets its date in the name, so neither
                 // file name depends on the other's position in the input.
@@ -85,7 +90,11 @@ impl Document for PoliticalReview {
                     student,
                     rows,
                     key: Arc::new(Key { review: index }),
-                    printed: printed_fields(student, review, family),
+                    printed: {
+                        let mut printed = printed_fields(student, review, family);
+                        push_resume(&mut printed, &resume);
+                        printed
+                    },
                     name,
                     year: Some(review.date.year()),
                 })
@@ -140,6 +149,8 @@ struct PoliticalReviewContext<'a> {
     activist_since: String,
     /// 确定为发展对象时间 as printed, empty when unknown.
     candidate_since: String,
+    /// 本人简历 from the 简历 sheet, in input order (blank rows to fill by hand follow).
+    resume: Vec<ResumeLine<'a>>,
     /// 奖惩情况 in paragraphs (empty: a blank box to fill by hand).
     rewards: Vec<String>,
     /// The review.
@@ -297,6 +308,7 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
             },
             reviewer: review.reviewer.as_deref().unwrap_or(""),
         },
+        resume: resume_lines(&resume_of(ds, &review.student_id)),
         relatives: family
             .iter()
             .map(|r| RelativeContext {

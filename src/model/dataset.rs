@@ -2,7 +2,7 @@
 //! entry for every input row so that none disappears silently.
 
 use crate::config::{LimitsConfig, TextKind};
-use crate::model::records::{Appraisal, Relative, Review, SheetRecord, Talk};
+use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecord, Talk};
 use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
@@ -49,6 +49,8 @@ pub struct Dataset {
     pub relatives: Vec<Relative>,
     /// Valid democratic appraisals, in input order.
     pub appraisals: Vec<Appraisal>,
+    /// Valid 简历 periods, in input order.
+    pub resumes: Vec<ResumeEntry>,
     /// Every input row (data and set aside), in input order: file, sheet, row.
     pub rows: Vec<RowRecord>,
     /// Problems that concern no single row (files, sheets).
@@ -174,6 +176,7 @@ impl Dataset {
         ds.reviews = ds.read_linked(workbooks, SheetKind::Review, &links);
         ds.relatives = ds.read_linked(workbooks, SheetKind::Relative, &links);
         ds.appraisals = ds.read_linked(workbooks, SheetKind::Appraisal, &links);
+        ds.resumes = ds.read_linked(workbooks, SheetKind::Resume, &links);
         ds.index = index;
         ds
     }

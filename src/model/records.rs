@@ -184,6 +184,57 @@ impl SheetRecord for Review {
     }
 }
 
+/// One period of a student's 简历: where the student studied or worked, and who can vouch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResumeEntry {
+    /// Where the row is.
+    pub at: RowRef,
+    /// 学号 of the student.
+    pub student_id: String,
+    /// 姓名 of the student.
+    pub name: String,
+    /// 起止年月 as written, e.g. 2018.09—2021.06.
+    pub period: String,
+    /// 在何地何单位学习或工作.
+    pub unit: String,
+    /// 职务 held there.
+    pub post: Option<String>,
+    /// 证明人.
+    pub witness: Option<String>,
+}
+
+impl SheetRecord for ResumeEntry {
+    fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>) {
+        let mut f = FieldReader::new(row);
+        let (student_id, name) = identity(&mut f);
+        let period = f.required("起止年月", value::parse_text);
+        let unit = f.required("单位", value::parse_text);
+        let post = f.optional("职务", value::parse_text);
+        let witness = f.optional("证明人", value::parse_name);
+        let record = match (student_id, name, period, unit) {
+            (Some(student_id), Some(name), Some(period), Some(unit)) if !f.has_errors() => {
+                Some(ResumeEntry {
+                    at: row.at.clone(),
+                    student_id,
+                    name,
+                    period,
+                    unit,
+                    post,
+                    witness,
+                })
+            }
+            _ => None,
+        };
+        (record, f.problems)
+    }
+    fn student_id(&self) -> &str {
+        &self.student_id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 /// One family member or social relation (家庭成员).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relative {

@@ -16,6 +16,8 @@ pub enum SheetKind {
     Relative,
     /// 民主评议: one row per member per year.
     Appraisal,
+    /// 简历: one row per period of study or work of a student.
+    Resume,
 }
 
 /// One column of a sheet kind: its standard name (as used by the model), the other header
@@ -211,15 +213,34 @@ const APPRAISAL: &[ColumnSpec] = &[
     col("备注", &[], false),
 ];
 
+const RESUME: &[ColumnSpec] = &[
+    col("学号", &["学生编号", "学籍号", "学生学号"], true),
+    col("姓名", &["学生姓名"], true),
+    col("起止年月", &["起止时间", "起止日期"], true),
+    col(
+        "单位",
+        &[
+            "在何地何单位学习或工作",
+            "在何地何单位学习工作",
+            "学习工作单位",
+            "学习或工作单位",
+        ],
+        true,
+    ),
+    col("职务", &["担任职务", "任何职"], false),
+    col("证明人", &[], false),
+];
+
 impl SheetKind {
     /// Every kind, in the order of SPEC.md (also the order used in messages).
-    pub const ALL: [SheetKind; 6] = [
+    pub const ALL: [SheetKind; 7] = [
         SheetKind::Roster,
         SheetKind::Training,
         SheetKind::Talk,
         SheetKind::Review,
         SheetKind::Relative,
         SheetKind::Appraisal,
+        SheetKind::Resume,
     ];
 
     /// The Chinese label shown to users (花名册, 党校培训 …).
@@ -231,6 +252,7 @@ impl SheetKind {
             SheetKind::Review => "政治审查",
             SheetKind::Relative => "家庭成员",
             SheetKind::Appraisal => "民主评议",
+            SheetKind::Resume => "简历",
         }
     }
 
@@ -243,6 +265,7 @@ impl SheetKind {
             SheetKind::Review => REVIEW,
             SheetKind::Relative => RELATIVE,
             SheetKind::Appraisal => APPRAISAL,
+            SheetKind::Resume => RESUME,
         }
     }
 
@@ -273,6 +296,7 @@ impl SheetKind {
             SheetKind::Review => &["政审", "政治审查"],
             SheetKind::Relative => &["家庭成员", "社会关系"],
             SheetKind::Appraisal => &["评议", "考核", "测评"],
+            SheetKind::Resume => &["简历", "学习工作经历", "个人经历"],
         }
     }
 
@@ -328,6 +352,10 @@ mod tests {
         assert_eq!(
             SheetKind::by_sheet_name("家庭成员及社会关系"),
             vec![SheetKind::Relative]
+        );
+        assert_eq!(
+            SheetKind::by_sheet_name("本人简历"),
+            vec![SheetKind::Resume]
         );
         assert!(SheetKind::by_sheet_name("Sheet1").is_empty());
         assert!(SheetKind::is_standard_column("成员姓名"));
