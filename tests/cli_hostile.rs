@@ -23,6 +23,23 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
+/// `dangjian render certificate --data ROSTER --data RESULTS --out OUT`, run in `dir`.
+fn render_certificates(dir: &Path, roster: &str, results: &str, out: &str) -> support::Run {
+    run_in(
+        dir,
+        &[
+            "render",
+            "certificate",
+            "--data",
+            roster,
+            "--data",
+            results,
+            "--out",
+            out,
+        ],
+    )
+}
+
 #[cfg(unix)]
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo")
@@ -103,19 +120,7 @@ fn two_files_with_one_base_name_are_told_apart() {
         std::fs::create_dir(dir.path().join(folder)).unwrap();
         std::fs::copy(fixture(source), dir.path().join(folder).join("台账.xlsx")).unwrap();
     }
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "certificate",
-            "--data",
-            "a/台账.xlsx",
-            "--data",
-            "b/台账.xlsx",
-            "--out",
-            "c.zip",
-        ],
-    );
+    let r = render_certificates(dir.path(), "a/台账.xlsx", "b/台账.xlsx", "c.zip");
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(
         r.stdout
@@ -151,19 +156,7 @@ fn the_output_is_never_an_input_a_folder_or_a_device() {
     let data = dir.path().join("花名册.xlsx");
     std::fs::copy(fixture(ROSTER), &data).unwrap();
     let before = std::fs::read(&data).unwrap();
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "certificate",
-            "--data",
-            "花名册.xlsx",
-            "--data",
-            &arg(RESULTS),
-            "--out",
-            "./花名册.xlsx",
-        ],
-    );
+    let r = render_certificates(dir.path(), "花名册.xlsx", &arg(RESULTS), "./花名册.xlsx");
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("就是输入的数据文件"), "{}", r.stderr);
     assert_eq!(
@@ -173,38 +166,14 @@ fn the_output_is_never_an_input_a_folder_or_a_device() {
     );
 
     std::fs::create_dir(dir.path().join("out")).unwrap();
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "certificate",
-            "--data",
-            &arg(ROSTER),
-            "--data",
-            &arg(RESULTS),
-            "--out",
-            "out",
-        ],
-    );
+    let r = render_certificates(dir.path(), &arg(ROSTER), &arg(RESULTS), "out");
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("不是普通文件"), "{}", r.stderr);
     #[cfg(unix)]
     {
         let fifo = dir.path().join("管道.zip");
         mkfifo(&fifo);
-        let r = run_in(
-            dir.path(),
-            &[
-                "render",
-                "certificate",
-                "--data",
-                &arg(ROSTER),
-                "--data",
-                &arg(RESULTS),
-                "--out",
-                "管道.zip",
-            ],
-        );
+        let r = render_certificates(dir.path(), &arg(ROSTER), &arg(RESULTS), "管道.zip");
         assert_eq!(r.code, 2, "{}", r.all());
         use std::os::unix::fs::FileTypeExt;
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
@@ -226,19 +195,7 @@ fn an_existing_archive_keeps_its_mode() {
     let out = dir.path().join("c.zip");
     std::fs::write(&out, b"old").unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "certificate",
-            "--data",
-            &arg(ROSTER),
-            "--data",
-            &arg(RESULTS),
-            "--out",
-            "c.zip",
-        ],
-    );
+    let r = render_certificates(dir.path(), &arg(ROSTER), &arg(RESULTS), "c.zip");
     assert_eq!(r.code, 1, "{}", r.all());
     assert_eq!(
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
@@ -370,19 +327,7 @@ fn hostile_text_neither_drives_the_terminal_nor_runs_in_excel() {
         ],
     ];
     write_workbook(&dir.path().join("成绩.xlsx"), &[("党校成绩", cert_rows)]);
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "certificate",
-            "--data",
-            "花名册.xlsx",
-            "--data",
-            "成绩.xlsx",
-            "--out",
-            "c.zip",
-        ],
-    );
+    let r = render_certificates(dir.path(), "花名册.xlsx", "成绩.xlsx", "c.zip");
     let records = manifest_records(&dir.path().join("c.zip"));
     let names: Vec<&str> = records.iter().map(|r| &r[5]).collect();
     assert!(
@@ -429,19 +374,7 @@ fn invisible_characters_leave_names_and_file_names() {
         ],
     ];
     write_workbook(&dir.path().join("成绩.xlsx"), &[("党校成绩", results)]);
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "certificate",
-            "--data",
-            "花名册.xlsx",
-            "--data",
-            "成绩.xlsx",
-            "--out",
-            "c.zip",
-        ],
-    );
+    let r = render_certificates(dir.path(), "花名册.xlsx", "成绩.xlsx", "c.zip");
     // The name without its invisible characters matches the course row's 王五.
     assert_eq!(r.code, 0, "{}", r.all());
     let files: Vec<String> = pdfs(&dir.path().join("c.zip")).into_keys().collect();
