@@ -687,6 +687,7 @@ fn archive(
         progress: &|_| {},
         strict: false,
         max_pages: usize::MAX,
+        budget: dangjian::typeset::Budget::UNLIMITED,
     };
     let mut sink = ZipSink::new(file, ArchiveOptions::default()).expect("zip");
     make_documents(engine, ds, plan, &mut sink, &streaming).expect("archive written")

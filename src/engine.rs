@@ -5,7 +5,7 @@
 use crate::documents::{self, DocumentKind};
 use crate::render::{RenderError, Renderer};
 use crate::typeset::{
-    Bytes, DEFAULT_CACHE_MAX_AGE, SetupError, TypesetError, TypesetOptions, Typesetter,
+    Budget, Bytes, DEFAULT_CACHE_MAX_AGE, SetupError, TypesetError, TypesetOptions, Typesetter,
 };
 use minijinja::value::Value;
 use std::collections::BTreeMap;
@@ -231,8 +231,21 @@ impl Engine {
 
     /// Renders one document of `kind` from its context and typesets it.
     pub fn make(&self, kind: DocumentKind, context: &Value) -> Result<Pdf, DocumentError> {
+        self.make_within(kind, context, Budget::UNLIMITED)
+    }
+
+    /// [`Engine::make`], the typesetting held to `budget` (a document over it is refused
+    /// with [`TypesetError::OverBudget`]).
+    pub fn make_within(
+        &self,
+        kind: DocumentKind,
+        context: &Value,
+        budget: Budget,
+    ) -> Result<Pdf, DocumentError> {
         let source = self.render_markup(kind, context)?;
-        let typeset = self.typesetter.compile_pdf(source, kind.template())?;
+        let typeset = self
+            .typesetter
+            .compile_pdf_within(source, kind.template(), budget)?;
         let mut warnings = typeset.warnings;
         if !typeset.missing_glyphs.is_empty() {
             let chars: Vec<String> = typeset

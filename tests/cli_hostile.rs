@@ -484,6 +484,23 @@ fn hidden_sheets_are_skipped_unless_asked_for() {
         "{}",
         r.stdout
     );
+    // The manifest says so too, on a line of its own for the sheet.
+    let r = run_in(
+        dir.path(),
+        &["render", "all", "--data", "花名册.xlsx", "--out", "a.zip"],
+    );
+    assert!(r.code <= 1, "{}", r.all());
+    let records = manifest_records(&dir.path().join("a.zip"));
+    let hidden = records
+        .iter()
+        .find(|r| &r[1] == "旧花名册")
+        .unwrap_or_else(|| panic!("{records:?}"));
+    assert_eq!(
+        (&hidden[0], &hidden[2], &hidden[3], &hidden[6]),
+        ("花名册.xlsx", "", "工作表", "提示"),
+        "{hidden:?}"
+    );
+    assert!(hidden[8].contains("隐藏的工作表，未读取"), "{hidden:?}");
     let r = run_in(
         dir.path(),
         &["check", "--data", "花名册.xlsx", "--include-hidden"],
@@ -759,4 +776,168 @@ fn a_csv_past_its_rows_is_refused_while_reading() {
     let r = run_in(dir.path(), &["check", "--data", "花名册.csv"]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.all().contains("超过 1000 行，未读取"), "{}", r.all());
+}
+
+/// Two students with a political review each; the first has 3 000 family members, so that
+/// its review (105 pages, 2.5 s and 400 MB to typeset) runs past a small budget.
+fn one_heavy_review(dir: &Path, budget: &str) {
+    std::fs::write(
+        dir.join("花名册.csv"),
+        "学号,姓名,性别,出生日期,学院,党支部\n\
+         2023990101,张晓明,男,2004-03-15,测试学院,学生第一党支部\n\
+         2023990102,李小红,女,2004-05-15,测试学院,学生第一党支部\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("政治审查.csv"),
+        "学号,姓名,审查日期,审查结论\n\
+         2023990101,张晓明,2025-03-01,合格\n\
+         2023990102,李小红,2025-03-01,合格\n",
+    )
+    .unwrap();
+    let mut family = String::from("学号,姓名,称谓,成员姓名,出生年月,政治面貌,工作单位及职务\n");
+    for n in 0..3_000 {
+        family += &format!("2023990101,张晓明,父亲,张{n},1970-01,群众,某某公司某某部门职员\n");
+    }
+    std::fs::write(dir.join("家庭成员.csv"), family).unwrap();
+    std::fs::write(
+        dir.join("dangjian.toml"),
+        format!("[limits]\npages_per_document = 1000\n{budget}\n"),
+    )
+    .unwrap();
+}
+
+/// `render political-review` on [`one_heavy_review`]'s files, with extra arguments.
+fn render_reviews(dir: &Path, extra: &[&str]) -> support::Run {
+    let mut args = vec![
+        "render",
+        "political-review",
+        "--data",
+        "花名册.csv",
+        "--data",
+        "政治审查.csv",
+        "--data",
+        "家庭成员.csv",
+        "--out",
+        "r.zip",
+    ];
+    args.extend_from_slice(extra);
+    run_in(dir, &args)
+}
+
+#[test]
+fn a_document_over_its_time_budget_is_stopped_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    one_heavy_review(dir.path(), "typeset_seconds = 1");
+    let started = Instant::now();
+    let r = render_reviews(dir.path(), &[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("政治审查 第2行 2023990101 张晓明")
+            && r.stdout.contains("排版超过每份文书的时间上限 1 秒，已停止")
+            && r.stdout.contains("typeset_seconds"),
+        "{}",
+        r.stdout
+    );
+    let made: Vec<String> = pdfs(&dir.path().join("r.zip")).into_keys().collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made[0].contains("李小红"), "{made:?}");
+    let records = manifest_records(&dir.path().join("r.zip"));
+    let heavy = records
+        .iter()
+        .find(|r| &r[0] == "政治审查.csv" && &r[2] == "2")
+        .unwrap();
+    assert_eq!(&heavy[6], "拒绝", "{heavy:?}");
+}
+
+#[test]
+fn a_document_over_the_memory_budget_is_stopped_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    one_heavy_review(dir.path(), "typeset_memory_mb = 150");
+    let r = render_reviews(dir.path(), &["--jobs", "1"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("政治审查 第2行 2023990101 张晓明")
+            && r.stdout.contains("排版时内存超过上限 150 MB，已停止")
+            && r.stdout.contains("typeset_memory_mb"),
+        "{}",
+        r.stdout
+    );
+    let made: Vec<String> = pdfs(&dir.path().join("r.zip")).into_keys().collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made[0].contains("李小红"), "{made:?}");
+}
+
+/// Rewrites the xlsx at `path` without the saved results of its formulas, as a program that
+/// does not calculate (openpyxl) writes them.
+fn drop_formula_results(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(data).unwrap();
+            assert!(text.contains("</f><v>0</v>"), "{text}");
+            data = text.replace("</f><v>0</v>", "</f>").into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_formula_with_no_saved_result_or_a_placeholder_zero_is_an_error_naming_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = |id: &'static str| {
+        vec![
+            vec!["学号", "姓名", "性别", "出生日期", "学院", "党支部"],
+            vec![
+                "2023990101",
+                "张晓明",
+                "男",
+                "2004-03-15",
+                "文学院",
+                "学生第一党支部",
+            ],
+            vec![id, "李小红", "女", "2004-05-15", "文学院", "学生第一党支部"],
+        ]
+    };
+    // XlsxWriter-style: the formula's saved result is the placeholder 0.
+    write_workbook(
+        &dir.path().join("占位.xlsx"),
+        &[("花名册", roster("f:=2023990100+2"))],
+    );
+    let r = run_in(dir.path(), &["check", "--data", "占位.xlsx"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("花名册 › A3 列「学号」值「0」") && r.stdout.contains("学号不能是 0"),
+        "{}",
+        r.stdout
+    );
+    // openpyxl-style: no saved result at all.
+    write_workbook(
+        &dir.path().join("未计算.xlsx"),
+        &[("花名册", roster("f:=2023990100+2"))],
+    );
+    drop_formula_results(&dir.path().join("未计算.xlsx"));
+    let r = run_in(dir.path(), &["check", "--data", "未计算.xlsx"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("A3 列「学号」")
+            && r.stdout.contains("单元格是公式，但文件中没有它的计算结果"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("1 行将被拒绝"), "{}", r.all());
 }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 /// The top-level modules of `src/lib.rs`, lowest layer first: a module may use only modules
 /// of a lower layer (and itself).
 const LAYERS: &[&[&str]] = &[
-    &["problem", "memory", "typeset", "render"],
+    &["problem", "memory"],
+    &["typeset", "render"],
     &["bundle"],
     &["config", "read"],
     &["model"],

@@ -67,7 +67,8 @@ pub struct ManifestLine {
     pub file: Arc<String>,
     /// The sheet's name (for CSV input: the file stem), shared with every row of the sheet.
     pub sheet: Arc<String>,
-    /// The row number as Excel shows it (1-based).
+    /// The row number as Excel shows it (1-based); 0 for a line about the run, a whole file or
+    /// a whole sheet (written empty).
     pub row: u32,
     /// The sheet kind's Chinese label, e.g. 花名册, 党校培训.
     pub kind: &'static str,
@@ -120,7 +121,12 @@ impl<W: Write> ManifestWriter<W> {
 
     /// Writes one line.
     pub fn write(&mut self, line: &ManifestLine) -> Result<(), BundleError> {
-        let row = line.row.to_string();
+        // Row 0: a line about the run, a file or a sheet, not about one row.
+        let row = if line.row == 0 {
+            String::new()
+        } else {
+            line.row.to_string()
+        };
         let outputs = line.outputs.join(LIST_SEPARATOR);
         let reasons = line.reasons.join(LIST_SEPARATOR);
         self.csv.write_record([

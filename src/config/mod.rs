@@ -5,10 +5,12 @@
 pub mod number_pattern;
 
 use crate::bundle::layout::check_document_pattern;
+use crate::typeset::Budget;
 use number_pattern::NumberPattern;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use thiserror::Error;
 
 /// Everything a user can configure. Unknown keys are refused, so a typo never passes silently.
@@ -55,6 +57,12 @@ pub struct LimitsConfig {
     pub long_text_chars: usize,
     /// Most pages one document may have once typeset: 60.
     pub pages_per_document: usize,
+    /// Longest time one document may take to typeset, in seconds: 30 (the longest the
+    /// built-in forms take, at the field limits, is well under a second).
+    pub typeset_seconds: u64,
+    /// Most MB of memory the run may hold while typesetting: 4096. Past it, the document
+    /// typesetting longest is stopped and refused; the others go on.
+    pub typeset_memory_mb: u64,
     /// Most rows in one sheet: 200 000 (a whole university's ledger fits many times over).
     pub rows_per_sheet: u32,
     /// Most MB a workbook's parts may take once inflated: 512 (a 4 MB xlsx that inflates to
@@ -71,6 +79,8 @@ impl Default for LimitsConfig {
             short_text_chars: 200,
             long_text_chars: 10_000,
             pages_per_document: 60,
+            typeset_seconds: 30,
+            typeset_memory_mb: 4096,
             rows_per_sheet: 200_000,
             unzipped_mb: 512,
         }
@@ -139,6 +149,17 @@ impl LimitsConfig {
     /// The largest input file, in bytes.
     pub fn input_bytes(&self) -> u64 {
         self.input_mb.saturating_mul(1_048_576)
+    }
+
+    /// What typesetting one document may take.
+    pub fn typeset_budget(&self) -> Budget {
+        Budget {
+            time: Some(Duration::from_secs(self.typeset_seconds)),
+            heap_bytes: Some(
+                usize::try_from(self.typeset_memory_mb.saturating_mul(1_048_576))
+                    .unwrap_or(usize::MAX),
+            ),
+        }
     }
 }
 
@@ -366,6 +387,8 @@ impl Config {
             ("limits.pages_per_document", l.pages_per_document),
             ("limits.rows_per_sheet", l.rows_per_sheet as usize),
             ("limits.unzipped_mb", l.unzipped_mb as usize),
+            ("limits.typeset_seconds", l.typeset_seconds as usize),
+            ("limits.typeset_memory_mb", l.typeset_memory_mb as usize),
         ] {
             if value == 0 {
                 return Err(bad(key, "0".into(), "应为不小于 1 的数"));

@@ -166,6 +166,7 @@ pub fn run(
         progress,
         strict: job.strict,
         max_pages: job.config.limits.pages_per_document,
+        budget: job.config.limits.typeset_budget(),
     };
     let archive = ArchiveOptions {
         name_encoding: job.name_encoding,

@@ -28,6 +28,9 @@ pub fn cell_text(cell: &Cell) -> String {
 
 /// The message for an Excel error cell, shared by all parsers.
 pub fn error_cell_message(code: &str) -> String {
+    if code == Cell::UNCALCULATED {
+        return "单元格是公式，但文件中没有它的计算结果（文件由程序生成，未在 Excel/WPS 中计算过）；请用 Excel/WPS 打开并保存一次，或改为实际内容".to_string();
+    }
     format!("单元格是 Excel 错误值 {code}（通常是公式出错），请改为实际内容")
 }
 
@@ -371,6 +374,10 @@ fn is_scientific(s: &str) -> bool {
     }
 }
 
+/// The message for a 学号 of 0: never a real one, and what a formula written by a program
+/// that does not calculate (XlsxWriter, rust_xlsxwriter) holds as its placeholder result.
+const ZERO_STUDENT_ID: &str = "学号不能是 0；若该单元格是公式，文件中保存的可能只是未计算的占位结果，请用 Excel/WPS 打开并保存一次，或改为实际学号";
+
 /// A student number (学号): text (letters, digits, `-`, `_`), or a whole number printed
 /// without `.0` or exponent. Negative or fractional numbers, and numbers too long for Excel
 /// to keep exactly, are errors.
@@ -379,10 +386,12 @@ pub fn parse_student_id(cell: &Cell) -> Parsed<String> {
     let expected = "学号应由数字或字母组成";
     match cell {
         Cell::Empty | Cell::Error(_) => Ok(None),
-        Cell::Int(i) if *i >= 0 => Ok(Some(i.to_string())),
+        Cell::Int(0) => Err(ZERO_STUDENT_ID.to_string()),
+        Cell::Int(i) if *i > 0 => Ok(Some(i.to_string())),
         Cell::Int(i) => Err(format!("学号不能是负数 {i}")),
         Cell::Float(x) => match as_whole(*x) {
-            Some(n) if n >= 0 && *x < 1e15 => Ok(Some(n.to_string())),
+            Some(0) => Err(ZERO_STUDENT_ID.to_string()),
+            Some(n) if n > 0 && *x < 1e15 => Ok(Some(n.to_string())),
             _ if x.is_finite() && *x >= 1e15 => Err(lost_digits("学号", &format_number(*x))),
             _ => Err(format!("{expected}，不能是 {}", format_number(*x))),
         },
@@ -399,6 +408,9 @@ pub fn parse_student_id(cell: &Cell) -> Parsed<String> {
             }
             if is_scientific(s) {
                 return Err(lost_digits("学号", s));
+            }
+            if s.chars().all(|c| c == '0') {
+                return Err(ZERO_STUDENT_ID.to_string());
             }
             if s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -1303,6 +1315,14 @@ mod tests {
         assert_eq!(parse_student_id(&text("'0021")), Ok(Some("0021".into())));
         assert!(parse_student_id(&Cell::Float(12.5)).is_err());
         assert!(parse_student_id(&Cell::Int(-1)).is_err());
+        for zero in [Cell::Int(0), Cell::Float(0.0), text("000")] {
+            assert!(
+                parse_student_id(&zero)
+                    .unwrap_err()
+                    .contains("学号不能是 0"),
+                "{zero:?}"
+            );
+        }
         assert!(
             parse_student_id(&Cell::Float(1.2e17))
                 .unwrap_err()

@@ -4,12 +4,14 @@ use crate::bundle::manifest::{ManifestLine, Status};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::plan::Plan;
-use crate::problem::{Problem, RowRef};
+use crate::problem::{Location, Problem, RowRef, Severity};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The run's notices first (a setting not configured: [`Status::Note`], no file or row),
-/// then one manifest line for every input row, in input order: what became of it and why.
+/// then a line for each problem or note about a whole file or sheet (a hidden sheet not read,
+/// one that could not be read …: row empty), then one
+/// manifest line for every input row, in input order: what became of it and why.
 /// `outputs` holds, per ledger row of `ds`, the indices in `plan` of the documents made
 /// from it.
 pub fn manifest_lines<'a>(
@@ -35,44 +37,71 @@ pub fn manifest_lines<'a>(
             outputs: Vec::new(),
             reasons: vec![p.message.clone()],
         });
-    notices.chain(ds.rows.iter().enumerate().map(move |(i, r)| {
-        let kind = r.kind.map(|k| k.label()).unwrap_or("未识别");
-        let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
-        let files: Vec<Arc<str>> = outputs
-            .get(i)
-            .into_iter()
-            .flatten()
-            .map(|&d| plan.documents[d as usize].path.clone())
-            .collect();
-        let status = if let Some(why) = &r.ignored {
-            reasons.insert(0, why.clone());
-            Status::Ignored
-        } else if r.refused() {
-            Status::Refused
-        } else if !files.is_empty() {
-            Status::Generated
-        } else if let Some(why) = not_issued.get(&r.at) {
-            reasons.insert(0, why.to_string());
-            Status::Refused
-        } else if let Some(why) = left_out.get(&r.at) {
-            reasons.insert(0, why.to_string());
-            Status::Ignored
-        } else {
-            reasons.insert(0, "本次生成的文档不需要这一行".to_string());
-            Status::Ignored
+    // What was said of whole files and sheets (hidden or unreadable sheets, whose rows are in
+    // no line below; the encoding a CSV was read in …).
+    let unread = ds.general.iter().filter_map(|p| {
+        let (file, sheet, kind) = match &p.location {
+            Location::File(file) => (file.clone(), Arc::new(String::new()), "文件"),
+            Location::Sheet { file, sheet } => (file.clone(), sheet.clone(), "工作表"),
+            _ => return None,
         };
-        ManifestLine {
-            file: r.at.file.clone(),
-            sheet: r.at.sheet.clone(),
-            row: r.at.excel_row(),
+        Some(ManifestLine {
+            file,
+            sheet,
+            row: 0,
             kind,
-            student_id: r.student_id.clone(),
-            name: r.name.clone(),
-            status,
-            outputs: files,
-            reasons,
-        }
-    }))
+            student_id: String::new(),
+            name: String::new(),
+            // An error lost the rows of the file or sheet; anything else is for information.
+            status: if p.severity == Severity::Error {
+                Status::Refused
+            } else {
+                Status::Note
+            },
+            outputs: Vec::new(),
+            reasons: vec![p.message.clone()],
+        })
+    });
+    notices
+        .chain(unread)
+        .chain(ds.rows.iter().enumerate().map(move |(i, r)| {
+            let kind = r.kind.map(|k| k.label()).unwrap_or("未识别");
+            let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
+            let files: Vec<Arc<str>> = outputs
+                .get(i)
+                .into_iter()
+                .flatten()
+                .map(|&d| plan.documents[d as usize].path.clone())
+                .collect();
+            let status = if let Some(why) = &r.ignored {
+                reasons.insert(0, why.clone());
+                Status::Ignored
+            } else if r.refused() {
+                Status::Refused
+            } else if !files.is_empty() {
+                Status::Generated
+            } else if let Some(why) = not_issued.get(&r.at) {
+                reasons.insert(0, why.to_string());
+                Status::Refused
+            } else if let Some(why) = left_out.get(&r.at) {
+                reasons.insert(0, why.to_string());
+                Status::Ignored
+            } else {
+                reasons.insert(0, "本次生成的文档不需要这一行".to_string());
+                Status::Ignored
+            };
+            ManifestLine {
+                file: r.at.file.clone(),
+                sheet: r.at.sheet.clone(),
+                row: r.at.excel_row(),
+                kind,
+                student_id: r.student_id.clone(),
+                name: r.name.clone(),
+                status,
+                outputs: files,
+                reasons,
+            }
+        }))
 }
 
 /// The reasons of rows set aside by the plan, by row.

@@ -19,7 +19,7 @@ use crate::engine::{DocumentError, Engine, Pdf};
 use crate::model::dataset::Dataset;
 use crate::plan::{DocumentKind, Plan, PlannedDocument};
 use crate::problem::{Location, Problem};
-use crate::typeset::for_each_ordered;
+use crate::typeset::{Budget, for_each_ordered};
 use serde::Serialize;
 use std::sync::Arc;
 use thiserror::Error;
@@ -135,6 +135,8 @@ pub struct Streaming<'a> {
     pub strict: bool,
     /// A document of more pages is refused.
     pub max_pages: usize,
+    /// What typesetting one document may take; a document over it is refused.
+    pub budget: Budget,
 }
 
 /// Stack of each thread of a job's typst pool: documents run there, and typst's evaluator
@@ -177,16 +179,18 @@ pub fn make_documents(
         let make = |_: usize, doc: &PlannedDocument| {
             // The context is built when its document's turn comes, and dropped with it.
             let make = || match plan.context(data, doc) {
-                Some(context) => engine.make(doc.kind, &context).and_then(|pdf| {
-                    if pdf.pages > streaming.max_pages {
-                        Err(DocumentError::TooManyPages {
-                            pages: pdf.pages,
-                            limit: streaming.max_pages,
-                        })
-                    } else {
-                        Ok(pdf)
-                    }
-                }),
+                Some(context) => engine
+                    .make_within(doc.kind, &context, streaming.budget)
+                    .and_then(|pdf| {
+                        if pdf.pages > streaming.max_pages {
+                            Err(DocumentError::TooManyPages {
+                                pages: pdf.pages,
+                                limit: streaming.max_pages,
+                            })
+                        } else {
+                            Ok(pdf)
+                        }
+                    }),
                 None => Err(DocumentError::MissingRecords),
             };
             match streaming.pool {

@@ -50,6 +50,10 @@ impl Cell {
         }
     }
 
+    /// The error code of a formula cell whose file holds no calculated value (written by a
+    /// program that does not calculate formulas, and never opened and saved in Excel).
+    pub const UNCALCULATED: &'static str = "（未计算的公式）";
+
     /// The Excel error values, spelled as Excel shows them.
     pub const EXCEL_ERRORS: [&'static str; 8] = [
         "#N/A",

@@ -116,10 +116,21 @@ fn read_as(
                     .worksheet_cells_reader(name)
                     .map_err(|e| SheetFailure::Corrupt(e.to_string()))?;
                 let cells = collect_cells(sheets.max_rows, || {
-                    Ok(reader.next_cell().map_err(|e| e.to_string())?.map(|cell| {
-                        let (r, c) = cell.get_position();
-                        (r, c, from_data_ref(cell.get_value()))
-                    }))
+                    Ok(reader
+                        .next_cell_with_formula_metadata()
+                        .map_err(|e| e.to_string())?
+                        .map(|cell| {
+                            let (r, c) = cell.pos;
+                            let value = match (&cell.value, &cell.formula) {
+                                // Written by a program that does not calculate (openpyxl …):
+                                // the value a user sees in Excel is not in the file.
+                                (DataRef::Empty, Some(_)) => {
+                                    Cell::Error(Cell::UNCALCULATED.to_string())
+                                }
+                                (value, _) => from_data_ref(value),
+                            };
+                            (r, c, value)
+                        }))
                 })?;
                 drop(reader);
                 // Merged regions only help; a sheet whose list is unreadable is still read.

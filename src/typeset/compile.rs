@@ -13,6 +13,7 @@ use typst::syntax::DiagSpan;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards};
 
+use super::budget::{Budget, OverBudget};
 use super::error::{Diagnostic, TypesetError};
 use super::glyphs::missing_glyphs;
 use super::world::{DocWorld, Typesetter};
@@ -59,14 +60,31 @@ impl Typesetter {
         source: String,
         template_name: &str,
     ) -> Result<Typeset, TypesetError> {
-        // A typst bug must refuse one document, not end the run.
-        let result = catch_unwind(AssertUnwindSafe(|| self.typeset(source, template_name)))
-            .unwrap_or_else(|payload| {
-                Err(TypesetError::Internal {
-                    template: template_name.to_string(),
-                    message: panic_message(payload.as_ref()),
-                })
-            });
+        self.compile_pdf_within(source, template_name, Budget::UNLIMITED)
+    }
+
+    /// [`Typesetter::compile_pdf`], stopped with [`TypesetError::OverBudget`] as soon as the
+    /// document takes more time or memory than `budget` allows.
+    pub fn compile_pdf_within(
+        &self,
+        source: String,
+        template_name: &str,
+        budget: Budget,
+    ) -> Result<Typeset, TypesetError> {
+        // A typst bug must refuse one document, not end the run; so must a runaway document.
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            self.typeset(source, template_name, budget)
+        }))
+        .unwrap_or_else(|payload| match payload.downcast_ref::<OverBudget>() {
+            Some(over) => Err(TypesetError::OverBudget {
+                template: template_name.to_string(),
+                over: *over,
+            }),
+            None => Err(TypesetError::Internal {
+                template: template_name.to_string(),
+                message: panic_message(payload.as_ref()),
+            }),
+        });
         if let Some(max_age) = self.cache_max_age {
             typst::comemo::evict(max_age);
         }
@@ -74,8 +92,13 @@ impl Typesetter {
     }
 
     /// [`Typesetter::compile_pdf`] without the cache eviction.
-    fn typeset(&self, source: String, template: &str) -> Result<Typeset, TypesetError> {
-        let world = self.world(source);
+    fn typeset(
+        &self,
+        source: String,
+        template: &str,
+        budget: Budget,
+    ) -> Result<Typeset, TypesetError> {
+        let world = self.world(source, budget);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
 
         let mut errors = Vec::new();

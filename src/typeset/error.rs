@@ -59,6 +59,14 @@ pub enum TypesetError {
         /// Every error (at least one).
         diagnostics: Vec<Diagnostic>,
     },
+    /// The document needed more time or memory than its budget (see [`Budget`](super::Budget)).
+    #[error("{}", over_budget(template, over))]
+    OverBudget {
+        /// The template the source was generated from.
+        template: String,
+        /// Which budget it went over.
+        over: super::OverBudget,
+    },
     /// Typst panicked (a bug in typst, caught so that only this document is refused).
     #[error("模板 {template} 排版时 typst 内部出错：{message}")]
     Internal {
@@ -75,7 +83,7 @@ impl TypesetError {
         match self {
             TypesetError::Compile { diagnostics, .. }
             | TypesetError::Export { diagnostics, .. } => diagnostics,
-            TypesetError::Internal { .. } => &[],
+            TypesetError::Internal { .. } | TypesetError::OverBudget { .. } => &[],
         }
     }
 
@@ -84,7 +92,8 @@ impl TypesetError {
         match self {
             TypesetError::Compile { template, .. }
             | TypesetError::Export { template, .. }
-            | TypesetError::Internal { template, .. } => template,
+            | TypesetError::Internal { template, .. }
+            | TypesetError::OverBudget { template, .. } => template,
         }
     }
 }
@@ -144,5 +153,19 @@ impl fmt::Display for Diagnostic {
             write!(f, "［该行：{code}］")?;
         }
         Ok(())
+    }
+}
+
+/// The message for a document stopped for its budget, with the setting that raises it.
+fn over_budget(template: &str, over: &super::OverBudget) -> String {
+    match over {
+        super::OverBudget::Time(time) => format!(
+            "模板 {template} 排版超过每份文书的时间上限 {} 秒，已停止；请删减内容，或在 dangjian.toml 的 [limits] 中调大 typeset_seconds",
+            time.as_secs_f64()
+        ),
+        super::OverBudget::Memory(bytes) => format!(
+            "模板 {template} 排版时内存超过上限 {} MB，已停止；请删减内容，或在 dangjian.toml 的 [limits] 中调大 typeset_memory_mb",
+            bytes >> 20
+        ),
     }
 }

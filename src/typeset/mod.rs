@@ -15,7 +15,10 @@
 //!                  cache_max_age: Option<usize> }                        // Default: no extras, 2000-01-01, Some(2)
 //! Typeset { pdf: Vec<u8>, pages: usize, warnings: Vec<String>, missing_glyphs: Vec<char>, pdf_a: bool }
 //! TypesetError::{Compile, Export} { template, diagnostics: Vec<Diagnostic> }   // Display: 模板 X 生成的排版代码第 N 行第 M 列：…
+//! Typesetter::compile_pdf_within(&self, source, template_name, Budget { time, heap_bytes })
+//!     -> Result<Typeset, TypesetError>                                  // stopped when over budget
 //! TypesetError::Internal { template, message }                          // typst panicked (caught)
+//! TypesetError::OverBudget { template, over: OverBudget::{Time, Memory} } // stopped (caught)
 //! FAMILY_SERIF "Noto Serif SC" (宋体-style, regular + bold), FAMILY_SANS "Noto Sans SC" (黑体-style),
 //! FAMILY_KAI "LXGW WenKai" (楷体-style), FAMILY_RARE "HanaMinB" (Extension B fallback), EMBEDDED_FAMILIES
 //! ```
@@ -41,6 +44,7 @@
 //! - File ids are interned once (`/main.typ` for every document, one per support file): typst
 //!   can hold only ≈65 000 of them per process.
 
+mod budget;
 mod compile;
 mod coverage;
 mod error;
@@ -53,6 +57,7 @@ mod world;
 #[cfg(test)]
 mod tests;
 
+pub use budget::{Budget, OverBudget};
 pub use compile::{CREATOR, Typeset};
 pub use error::{Diagnostic, SetupError, TypesetError};
 pub use fonts::{

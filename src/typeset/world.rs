@@ -17,6 +17,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
 
+use super::budget::{Budget, Watch};
 use super::error::SetupError;
 use super::fonts::FontSet;
 use super::options::{DEFAULT_DATE, TypesetOptions};
@@ -110,11 +111,12 @@ impl Typesetter {
         self.fonts.missing_chars(text)
     }
 
-    /// A world for one document whose main source is `text`.
-    pub(super) fn world(&self, text: String) -> DocWorld<'_> {
+    /// A world for one document whose main source is `text`, held to `budget` from now.
+    pub(super) fn world(&self, text: String, budget: Budget) -> DocWorld<'_> {
         DocWorld {
             shared: self,
             main: Source::new(self.main_id, text),
+            watch: Watch::start(budget),
         }
     }
 }
@@ -134,6 +136,8 @@ pub(super) struct DocWorld<'a> {
     shared: &'a Typesetter,
     /// The document's generated typst source.
     main: Source,
+    /// Its budget, looked at whenever typst asks for a font (i.e. all through layout).
+    watch: Watch,
 }
 
 impl DocWorld<'_> {
@@ -206,6 +210,7 @@ impl World for DocWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
+        self.watch.check();
         self.shared.fonts.font(index)
     }
 

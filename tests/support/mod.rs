@@ -178,7 +178,8 @@ pub fn write_xlsx(path: &Path, sheets: &[SheetSpec<'_>]) {
     wb.save(path).unwrap();
 }
 
-/// Writes a workbook: sheets of text cells (a cell `n:12` is the number 12), header first.
+/// Writes a workbook: sheets of text cells (a cell `n:12` is the number 12, a cell `f:=A1`
+/// a formula whose saved result is rust_xlsxwriter's placeholder 0), header first.
 pub fn write_workbook(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     for (name, rows) in sheets {
@@ -187,6 +188,10 @@ pub fn write_workbook(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let (r, c) = (r as u32, c as u16);
+                if let Some(formula) = cell.strip_prefix("f:") {
+                    ws.write_formula(r, c, formula).expect("formula written");
+                    continue;
+                }
                 match cell.strip_prefix("n:") {
                     Some(n) => ws.write_number(r, c, n.parse::<f64>().expect("a number")),
                     None => ws.write_string(r, c, *cell),
