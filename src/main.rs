@@ -186,7 +186,3 @@ fn progress_bar() -> indicatif::ProgressBar {
     }
     bar
 }
-
-/// Counts the heap in use, so that typesetting is held to the memory budget of `[limits]`.
-#[global_allocator]
-static ALLOCATOR: dangjian::memory::CountingAllocator = dangjian::memory::CountingAllocator;

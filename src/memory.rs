@@ -1,4 +1,5 @@
-//! Giving freed memory back to the operating system between the stages of a run.
+//! Giving freed memory back to the operating system between the stages of a run, and
+//! telling how much the process holds (for the typesetting memory budget).
 //!
 //! Reading a large workbook and planning thousands of documents allocate and free tens of
 //! megabytes on the main thread. glibc's allocator keeps those freed pages in the process,
@@ -20,92 +21,20 @@ pub fn release_freed() {
     }
 }
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
-
-/// How far a thread's own count may drift before it is added to the shared one: small
-/// against any budget, large enough that the shared counter is touched once per many
-/// allocations (a counter shared by every allocation would bounce between the cores).
-const FLUSH_BYTES: isize = 256 << 10;
-
-/// Heap bytes in use, as last flushed by the threads.
-static IN_USE: AtomicIsize = AtomicIsize::new(0);
-
-/// Whether [`CountingAllocator`] is the process's allocator.
-static INSTALLED: AtomicBool = AtomicBool::new(false);
-
-thread_local! {
-    /// This thread's allocations not yet added to [`IN_USE`].
-    static PENDING: Cell<isize> = const { Cell::new(0) };
-}
-
-/// The system allocator, counting the bytes in use so that typesetting can be held to a
-/// memory budget ([`heap_in_use`]). A binary opts in with
-/// `#[global_allocator] static A: dangjian::memory::CountingAllocator = CountingAllocator;`;
-/// without it the memory budget is not enforced (the time budget still is).
-pub struct CountingAllocator;
-
-/// Adds `delta` bytes to the calling thread's pending count, flushing it when large.
-fn count(delta: isize) {
-    if !INSTALLED.load(Ordering::Relaxed) {
-        INSTALLED.store(true, Ordering::Relaxed);
+/// Bytes of memory the process has resident (its RSS), where the system tells it cheaply
+/// (Linux: `/proc/self/statm`, a few microseconds), else `None`. Used to hold typesetting to
+/// its memory budget: it is what the machine actually gives the run.
+pub fn resident_bytes() -> Option<usize> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+        let pages: usize = statm.split_whitespace().nth(1)?.parse().ok()?;
+        // SAFETY: sysconf only reads a system constant.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        usize::try_from(page).ok().map(|page| pages * page)
     }
-    let flushed = PENDING.try_with(|pending| {
-        let total = pending.get() + delta;
-        if total.abs() >= FLUSH_BYTES {
-            IN_USE.fetch_add(total, Ordering::Relaxed);
-            pending.set(0);
-        } else {
-            pending.set(total);
-        }
-    });
-    if flushed.is_err() {
-        IN_USE.fetch_add(delta, Ordering::Relaxed);
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        None
     }
-}
-
-// SAFETY: every call is passed unchanged to the system allocator; the counting touches only
-// a thread-local cell (const-initialised, no destructor, so it never allocates) and an atomic.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is passed on unchanged.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            count(layout.size() as isize);
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is passed on unchanged.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            count(layout.size() as isize);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract is passed on unchanged.
-        unsafe { System.dealloc(ptr, layout) };
-        count(-(layout.size() as isize));
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract is passed on unchanged.
-        let moved = unsafe { System.realloc(ptr, layout, new_size) };
-        if !moved.is_null() {
-            count(new_size as isize - layout.size() as isize);
-        }
-        moved
-    }
-}
-
-/// Heap bytes in use by the whole process (to within 256 KB a thread), or `None` when
-/// [`CountingAllocator`] is not the process's allocator.
-pub fn heap_in_use() -> Option<usize> {
-    INSTALLED
-        .load(Ordering::Relaxed)
-        .then(|| IN_USE.load(Ordering::Relaxed).max(0) as usize)
 }

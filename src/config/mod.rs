@@ -60,7 +60,7 @@ pub struct LimitsConfig {
     /// Longest time one document may take to typeset, in seconds: 30 (the longest the
     /// built-in forms take, at the field limits, is well under a second).
     pub typeset_seconds: u64,
-    /// Most MB of memory the run may hold while typesetting: 4096. Past it, the document
+    /// Most MB of memory (resident) the run may hold while typesetting: 4096. Past it, the document
     /// typesetting longest is stopped and refused; the others go on.
     pub typeset_memory_mb: u64,
     /// Most rows in one sheet: 200 000 (a whole university's ledger fits many times over).

@@ -7,9 +7,11 @@
 //! [`compile_pdf_within`](super::Typesetter::compile_pdf_within) catches and reports as the
 //! document's error. typst's caches take no poisoning locks, so the run goes on.
 //!
-//! Memory is the process's heap ([`crate::memory::heap_in_use`]): when it passes the budget,
-//! the document that has been typesetting longest is stopped (it is the likeliest to hold the
-//! most, and stopping it gives its memory back), the others go on.
+//! Memory is the process's resident memory ([`crate::memory::resident_bytes`], read at most
+//! every [`PROBE_EVERY`] per document, so that the check costs nothing measurable): when it
+//! passes the budget even after the allocator has given its free pages back, the document
+//! that has been typesetting longest is stopped (it is the likeliest to hold the most, and
+//! stopping it gives its memory back), the others go on.
 
 use std::collections::BTreeSet;
 use std::panic::resume_unwind;
@@ -17,15 +19,18 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// How many World calls pass between two looks at the clock and the heap.
+/// How many World calls pass between two looks at the clock.
 const CHECK_EVERY: u32 = 32;
+
+/// Least time between two looks at the process's memory by one document.
+const PROBE_EVERY: Duration = Duration::from_millis(10);
 
 /// What one document may take to typeset; `None` is no bound.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Budget {
     /// Longest time from the start of its compile.
     pub time: Option<Duration>,
-    /// Most heap bytes in use by the process while it is typeset.
+    /// Most bytes of memory the process may hold while it is typeset.
     pub heap_bytes: Option<usize>,
 }
 
@@ -42,7 +47,8 @@ impl Budget {
 pub enum OverBudget {
     /// It took longer than this.
     Time(Duration),
-    /// The heap grew past this many bytes while it was the longest-running document.
+    /// The process's memory grew past this many bytes while it was the longest-running
+    /// document.
     Memory(usize),
 }
 
@@ -64,6 +70,10 @@ pub(super) struct Watch {
     ticket: u64,
     /// World calls so far.
     calls: AtomicU32,
+    /// When it started.
+    started: Instant,
+    /// When the memory was last looked at, in microseconds from `started`.
+    probed: AtomicU64,
 }
 
 impl Watch {
@@ -71,12 +81,15 @@ impl Watch {
     pub(super) fn start(budget: Budget) -> Watch {
         let ticket = NEXT_TICKET.fetch_add(1, Ordering::Relaxed);
         running().insert(ticket);
+        let started = Instant::now();
         Watch {
-            deadline: budget.time.map(|time| Instant::now() + time),
+            deadline: budget.time.map(|time| started + time),
             time: budget.time,
             heap_bytes: budget.heap_bytes,
             ticket,
             calls: AtomicU32::new(0),
+            started,
+            probed: AtomicU64::new(0),
         }
     }
 
@@ -94,18 +107,41 @@ impl Watch {
         {
             return;
         }
+        let now = Instant::now();
         if let (Some(deadline), Some(time)) = (self.deadline, self.time)
-            && Instant::now() > deadline
+            && now > deadline
         {
             resume_unwind(Box::new(OverBudget::Time(time)));
         }
-        if let (Some(limit), Some(in_use)) = (self.heap_bytes, crate::memory::heap_in_use())
-            && in_use > limit
+        if let Some(limit) = self.heap_bytes
+            && self.probe_due(now)
+            && over(limit)
             && running().first() == Some(&self.ticket)
         {
             resume_unwind(Box::new(OverBudget::Memory(limit)));
         }
     }
+
+    /// True when the memory was last looked at [`PROBE_EVERY`] ago or more (and notes now).
+    fn probe_due(&self, now: Instant) -> bool {
+        let micros = now.duration_since(self.started).as_micros() as u64;
+        let last = self.probed.load(Ordering::Relaxed);
+        if micros.saturating_sub(last) < PROBE_EVERY.as_micros() as u64 {
+            return false;
+        }
+        self.probed.store(micros, Ordering::Relaxed);
+        true
+    }
+}
+
+/// True when the process holds more than `limit` bytes, even after the allocator has given
+/// its free pages back (freed memory glibc keeps would otherwise count against the budget).
+fn over(limit: usize) -> bool {
+    if crate::memory::resident_bytes().is_none_or(|held| held <= limit) {
+        return false;
+    }
+    crate::memory::release_freed();
+    crate::memory::resident_bytes().is_some_and(|held| held > limit)
 }
 
 impl Drop for Watch {
