@@ -28,8 +28,8 @@
 //! 分子 course for students who have none), so every row earns a certificate. The plan's
 //! document count is checked and reported.
 //!
-//! Part `all`: one generated ledger workbook (`ledger_xlsx`, all six sheet kinds, as the
-//! sample 学生党建台账.xlsx) for `DANGJIAN_BENCH_ALL_N` students, every document kind planned
+//! Part `all`: one generated ledger workbook (`ledger_xlsx`, all seven sheet kinds with the
+//! optional columns of the official forms for most students, as the sample 学生党建台账.xlsx) for `DANGJIAN_BENCH_ALL_N` students, every document kind planned
 //! ([`DocumentKind::ALL`]):
 //!
 //! 1. documents/s and pages/s end to end with all cores (as above); then each kind rendered

@@ -672,6 +672,8 @@ fn force_grades(exam: &mut [TrainingRecord]) {
 
 fn ledger(b: &mut Build, students: &[Student]) {
     let file = "sample/学生党建台账.xlsx";
+    // The ledger's students carry the optional columns of the official forms (most of them).
+    let students = &generator::with_forms(students, SEED);
     let mut sheets = generator::ledger_sheets(students, SEED);
     let mut rng = Rng::derive(SEED, "ledger-specials");
 
@@ -821,6 +823,11 @@ fn ledger(b: &mut Build, students: &[Student]) {
         _ => unreachable!(),
     };
     ap.set(odd, "合格票", Cell::Number(ok + 2.0));
+    // Its 应参评/实参评人数 stay blank, so that the planted total is the row's only problem.
+    if ap.has_col("实参评人数") {
+        ap.set(odd, "应参评人数", Cell::Empty);
+        ap.set(odd, "实参评人数", Cell::Empty);
+    }
     let ap_snapshot = ap.clone();
     b.expect_at(
         file,
@@ -858,6 +865,21 @@ fn ledger(b: &mut Build, students: &[Student]) {
         "`民主评议`: {} rows (年度 2024 and 2025, members only). Within every 党支部 and 年度 the four \
          vote counts add up to the same total, except {college}{branch} {year} (see below).",
         ap.rows.len()
+    ));
+    let blank: Vec<String> = students
+        .iter()
+        .filter(|s| s.forms.is_none())
+        .map(|s| format!("{} {}（{}）", s.student_no, s.name, s.stage.label()))
+        .collect();
+    b.facts.push(format!(
+        "Form columns: {} of {} students have the optional columns of the official forms \
+         (花名册 政治面貌…党小组意见, 谈话人意见/谈话方式/谈话主题/备注, 政治审查 政治面貌/审查内容/政审结论, \
+         民主评议 per-semester 七个一/个人总结/互评意见/群众评议意见/应参评人数/实参评人数/备注) and 4–5 \
+         `简历` rows; these {} leave them blank: {}.",
+        students.len() - blank.len(),
+        students.len(),
+        blank.len(),
+        blank.join("，")
     ));
     let counts: Vec<String> = sheets
         .iter()

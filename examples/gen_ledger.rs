@@ -1,4 +1,4 @@
-//! Writes a generated 学生党建台账.xlsx (all six sheet kinds) for N students, the same
+//! Writes a generated 学生党建台账.xlsx (all seven sheet kinds, form columns) for N students, the same
 //! ledger the throughput bench's `render all` part uses, so a scaled run can be repeated
 //! with the CLI and measured (e.g. `/usr/bin/time -v dangjian render all …`).
 //!

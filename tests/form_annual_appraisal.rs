@@ -282,20 +282,24 @@ fn a_form_holds_the_members_appraisal_in_order() {
             "（2025年度）",
             "党支部：马克思主义学院学生第一党支部",
             "姓名吕艺露性别女出生年月2003年3月民族汉族",
-            "入党时间2023年7月7日转正时间2024年7月11日学历党员类别正式党员",
+            "入党时间2023年7月7日转正时间2024年7月11日学历大学本科在读党员类别正式党员",
             "学号2021031102班级思政2101职务",
-            // No 个人总结, 互评 or 群众评议 in the ledger: ruled blank boxes, signed by hand.
+            // 个人总结, 互评 and 群众评议 from the ledger, the summary still signed by hand.
             "个人总结（自我评价）",
+            "回顾2025年，我始终牢记党员身份，认真履行党员义务",
+            "我决心认真改正不足，把党员标准落实到学习和生活的每一件小事中。",
             "本人签名：年月日",
             "党员互评意见",
+            "支部党员一致认为吕艺露同志入党动机端正",
             "群众评议意见",
-            "第1页共2页",
+            "宿舍和班级同学评价良好",
             "民主测评结果",
             "优秀合格基本合格不合格应参评实参评",
-            "14票4票2票0票人人",
+            "14票4票2票0票21人20人",
             "评议等次：✓优秀合格基本合格不合格自评等次：合格",
             "七个一落实情况",
             "序号项目要求（每名党员每学期至少）上学期下学期",
+            "第1页共2页",
             "年度学习学时",
             "本年度学时28学时正式党员每年集中学习培训不少于32学时未达到",
             "党支部意见",
@@ -309,18 +313,30 @@ fn a_form_holds_the_members_appraisal_in_order() {
         ],
     );
     assert_eq!(text.matches('✓').count(), 1, "one grade ticked: {text}");
-    // The 七个一 record of row 35: 是 5 是 3 3 是 是.
-    for (item, value) in [
-        ("民主生活会", "是"),
-        ("思想汇报", "5次"),
-        ("党建报告", "是"),
-        ("教育影片", "3次"),
-        ("学习交流", "3次"),
-        ("参观教育基地", "是"),
-        ("社会实践", "是"),
-    ] {
-        let line = line_with(&layout, item);
-        assert!(line.ends_with(value), "{item}: {value} expected in {line}");
+    // The 七个一 record of row 35, kept per semester (上学期, 下学期).
+    // (The 个人总结 mentions 社会实践 too: the table row is the line that starts with its number.)
+    for (no, (item, terms)) in [
+        ("民主生活会", ["否", "是"]),
+        ("思想汇报", ["3次", "1次"]),
+        ("党建报告", ["是", "是"]),
+        ("教育影片", ["3次", "2次"]),
+        ("学习交流", ["2次", "1次"]),
+        ("参观教育基地", ["否", "是"]),
+        ("社会实践", ["是", "是"]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let row = format!("{}{item}", no + 1);
+        let line = layout
+            .lines()
+            .map(squeeze)
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("no 七个一 row {row}: {layout}"));
+        assert!(
+            line.ends_with(&terms.concat()),
+            "{item}: {terms:?} expected in {line}"
+        );
     }
     assert!(!text.contains("None"), "{text}");
 }

@@ -781,3 +781,39 @@ fn check_reports_a_bad_talk_date_with_its_cell() {
     assert!(r.stdout.contains("2024-02-30"), "{}", r.stdout);
     assert!(r.stdout.contains("谈话日期"), "{}", r.stdout);
 }
+
+#[test]
+fn a_short_content_reads_on_without_a_gap_before_its_last_paragraph() {
+    // Three paragraphs, more than the tail kept with the signatures (120 characters) but far
+    // less than a page: the last paragraph follows the others directly, the blank room for
+    // handwriting comes after it.
+    let paragraphs = [
+        "张晓明同志被确定为入党积极分子以来，培养联系人定期与其谈话，了解其思想、学习、工作情况，并对下一阶段的培养教育提出要求。",
+        "谈话人指出，该同志还存在理论学习不够系统、有时工作方法比较简单等不足，希望今后多读原著、多向身边的党员请教。",
+        "该同志积极参加志愿服务活动，本学年累计参加社区志愿服务、迎新志愿服务等活动四十余小时，在同学中反映良好。",
+    ];
+    let (r, pdfs) = render_talks(vec![talk_row(
+        "2023-10-20",
+        "党建工作站",
+        &paragraphs.join("\n"),
+    )]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let layout = layout_text(pdfs.values().next().expect("a record"));
+    let lines: Vec<&str> = layout.lines().collect();
+    let starts = |p: &str| {
+        let head: String = p.chars().take(8).collect();
+        lines
+            .iter()
+            .position(|l| squeeze(l).contains(&head))
+            .unwrap_or_else(|| panic!("「{head}」 missing: {layout}"))
+    };
+    let (second, last) = (starts(paragraphs[1]), starts(paragraphs[2]));
+    let blank = lines[second..last]
+        .iter()
+        .filter(|l| l.trim().is_empty())
+        .count();
+    assert!(
+        blank <= 1,
+        "{blank} empty lines before the last paragraph: {layout}"
+    );
+}
