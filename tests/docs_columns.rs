@@ -130,3 +130,22 @@ fn the_readme_points_to_the_column_reference() {
         "README.md 应链接 docs/数据表与列.md"
     );
 }
+
+#[test]
+fn every_column_named_by_a_length_limit_is_a_column_the_reader_knows() {
+    use dangjian::config::TextKind;
+    let known: Vec<&str> = SheetKind::ALL
+        .iter()
+        .flat_map(|kind| kind.columns().iter().map(|c| c.name))
+        .collect();
+    for column in TextKind::LONG_COLUMNS
+        .iter()
+        .chain(&TextKind::NAME_COLUMNS)
+        .chain(&TextKind::ID_COLUMNS)
+    {
+        assert!(
+            known.contains(column),
+            "{column} is given a length limit but is no column of any sheet"
+        );
+    }
+}

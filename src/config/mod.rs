@@ -101,26 +101,41 @@ pub enum TextKind {
 }
 
 impl TextKind {
+    /// The columns of long free text (opinions, summaries, talk contents …).
+    pub const LONG_COLUMNS: [&'static str; 14] = [
+        "谈话内容",
+        "谈话人意见",
+        "本人政治表现",
+        "审查结论",
+        "审查方式",
+        "评语",
+        "备注",
+        "个人总结",
+        "互评意见",
+        "奖惩情况",
+        "群众评议意见",
+        "审查内容",
+        "团组织推优意见",
+        "党小组意见",
+    ];
+
+    /// The columns of people's names.
+    pub const NAME_COLUMNS: [&'static str; 6] =
+        ["姓名", "成员姓名", "谈话人", "记录人", "审查人", "证明人"];
+
+    /// The columns of identifiers.
+    pub const ID_COLUMNS: [&'static str; 4] = ["学号", "身份证号", "证书编号", "联系电话"];
+
     /// The kind of a standard column.
     pub fn of(column: &str) -> TextKind {
-        match column {
-            "姓名" | "成员姓名" | "谈话人" | "记录人" | "审查人" => TextKind::Name,
-            "学号" | "身份证号" | "证书编号" | "联系电话" => TextKind::Id,
-            "谈话内容"
-            | "谈话人意见"
-            | "本人政治表现"
-            | "审查结论"
-            | "审查方式"
-            | "评语"
-            | "备注"
-            | "个人总结"
-            | "互评意见"
-            | "奖惩情况"
-            | "本人简历"
-            | "审查内容"
-            | "团组织推优意见"
-            | "党小组意见" => TextKind::Long,
-            _ => TextKind::Short,
+        if TextKind::NAME_COLUMNS.contains(&column) {
+            TextKind::Name
+        } else if TextKind::ID_COLUMNS.contains(&column) {
+            TextKind::Id
+        } else if TextKind::LONG_COLUMNS.contains(&column) {
+            TextKind::Long
+        } else {
+            TextKind::Short
         }
     }
 
