@@ -246,6 +246,27 @@ fn methods(text: &str) -> (Vec<MethodTick>, String) {
     (ticks, other.join("、"))
 }
 
+/// 工作（学习）单位 of a student: `学院` `专业` `班级` `学生`, each part marked as what it is
+/// when the ledger leaves that out (`数据科学与大数据技术` + `数据2201` →
+/// `…数据科学与大数据技术专业数据2201班学生`, never the two run together).
+fn work_unit(college: &str, major: Option<&str>, class: Option<&str>) -> String {
+    let mut out = college.to_string();
+    if let Some(major) = major {
+        out.push_str(major);
+        if !major.ends_with("专业") {
+            out.push_str("专业");
+        }
+    }
+    if let Some(class) = class {
+        out.push_str(class);
+        if !class.ends_with('班') {
+            out.push('班');
+        }
+    }
+    out.push_str("学生");
+    out
+}
+
 /// Builds the context of the political review at `index` in [`Dataset::reviews`]; `None`
 /// when the review or its student is not in the dataset.
 fn context(ds: &Dataset, index: usize) -> Option<Value> {
@@ -254,16 +275,11 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
     let family = family_of(ds, &student.id);
     let method = review.method.as_deref().unwrap_or("");
     let (ticks, other_methods) = methods(method);
-    let mut work_unit: String = [
-        Some(student.college.as_str()),
+    let mut work_unit = work_unit(
+        &student.college,
         student.major.as_deref(),
         student.class.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join("");
-    work_unit.push_str("学生");
+    );
     if let Some(post) = &student.post {
         work_unit.push('，');
         work_unit.push_str(post);
@@ -368,6 +384,23 @@ fn printed_fields<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn major_and_class_are_never_run_together() {
+        assert_eq!(
+            work_unit("计算机学院", Some("数据科学与大数据技术"), Some("数据2201")),
+            "计算机学院数据科学与大数据技术专业数据2201班学生"
+        );
+        assert_eq!(
+            work_unit(
+                "文学院",
+                Some("汉语言文学专业"),
+                Some("2023级汉语言文学1班")
+            ),
+            "文学院汉语言文学专业2023级汉语言文学1班学生"
+        );
+        assert_eq!(work_unit("文学院", None, None), "文学院学生");
+    }
 
     fn ticked(text: &str) -> (Vec<&'static str>, String) {
         let (ticks, other) = methods(text);

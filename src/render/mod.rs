@@ -4,6 +4,7 @@
 //! data can never run typst code.
 
 pub mod escape;
+pub mod text;
 
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, State};
@@ -49,6 +50,19 @@ impl Renderer {
         env.add_filter("str", |value: Value| {
             Value::from_safe_string(escape::string_literal(&value_text(&value)))
         });
+        // `{% set s = opinion | keep_tail(700, 200) %}`: a paragraph list cut into the part that
+        // may break across pages and the last lines kept with the signature (see
+        // [`text::split_tail`]): `s.head`, `s.tail`, `s.continued`.
+        env.add_filter(
+            "keep_tail",
+            |paragraphs: Vec<String>, whole: usize, max: usize| {
+                Value::from(minijinja::value::Serde(text::split_tail(
+                    &paragraphs,
+                    whole,
+                    max,
+                )))
+            },
+        );
         for (name, source) in templates {
             env.add_template_owned(name.clone(), source)
                 .map_err(|e| template_error(&name, &e))?;
