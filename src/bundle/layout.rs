@@ -198,8 +198,19 @@ fn sanitize_value(raw: &str) -> String {
     trimmed.chars().take(MAX_COMPONENT_CHARS).collect()
 }
 
-/// The fields a document gives the path pattern of the configuration.
-pub const PATH_FIELDS: &[&str] = &["学院", "党支部", "班级", "学号", "姓名", "文档名", "年度"];
+/// The fields a document gives the path pattern of the configuration (`文档` is short for
+/// `文档名`).
+pub const PATH_FIELDS: &[&str] = &[
+    "学院",
+    "专业",
+    "党支部",
+    "班级",
+    "学号",
+    "姓名",
+    "文档名",
+    "文档",
+    "年度",
+];
 
 /// Checks a configured path pattern: its syntax, and that it uses only [`PATH_FIELDS`].
 pub fn check_document_pattern(pattern: &str) -> Result<PathPattern, LayoutError> {

@@ -400,6 +400,21 @@ impl Config {
         Ok(())
     }
 
+    /// Sets the archive layout from the command line (`--layout`), checked like the
+    /// configuration's `output.path_pattern`.
+    pub fn set_path_pattern(&mut self, pattern: String) -> Result<(), ConfigError> {
+        if let Err(e) = check_document_pattern(&pattern) {
+            return Err(ConfigError::Value {
+                file: "命令行 --layout".into(),
+                key: "output.path_pattern".into(),
+                value: pattern,
+                expected: e.to_string(),
+            });
+        }
+        self.output.path_pattern = pattern;
+        Ok(())
+    }
+
     /// The issue date configured, if any.
     pub fn issue_date(&self) -> Option<chrono::NaiveDate> {
         self.certificate

@@ -360,6 +360,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
         printed,
         name: ActivistRegistration.label().to_string(),
         year: None,
+        formed: s.activist_since.map(Into::into),
     }
 }
 

@@ -71,6 +71,7 @@ impl Document for Certificate {
                     key: Arc::new(cert),
                     name: self.label().to_string(),
                     year: Some(t.end.year()),
+                    formed: Some(t.end.into()),
                 })
             })
             .collect();

@@ -85,6 +85,7 @@ impl Document for TalkRecord {
                     printed: printed_fields(student, talk),
                     name: file_name(number, talk.date),
                     year: Some(talk.date.year()),
+                    formed: Some(talk.date.into()),
                 });
             }
         }

@@ -8,7 +8,7 @@
 use crate::bundle::layout::{PathPattern, unique_paths};
 use crate::config::Config;
 use crate::documents::common::PrintedFields;
-use crate::documents::{Draft, Key};
+use crate::documents::{Formed, Key};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::model::student::Student;
@@ -17,8 +17,11 @@ use minijinja::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+mod joined;
+
 pub use crate::bundle::layout::PATH_FIELDS;
 pub use crate::documents::{DocumentKind, Scope};
+pub use joined::{PRINT_FOLDER, PRINT_VOLUME_DOCUMENTS, packets, print_volumes};
 
 /// One document to make.
 #[derive(Debug, Clone)]
@@ -33,6 +36,11 @@ pub struct PlannedDocument {
     pub rows: Vec<RowRef>,
     /// Which records its template context is built from.
     pub key: Key,
+    /// When it was formed (形成时间), if known.
+    pub formed: Option<Formed>,
+    /// The documents joined into this one, in order: a packet's or a print volume's (empty
+    /// for a single document).
+    pub parts: Vec<PlannedDocument>,
 }
 
 /// Everything to make in a run, plus the rows that get no document by rule.
@@ -131,7 +139,7 @@ pub fn plan(
                 if unprintable {
                     continue;
                 }
-                let path = expand_path(&pattern, &draft);
+                let path = expand_path(&pattern, draft.student, &draft.name, draft.year);
                 documents.push((
                     PlannedDocument {
                         kind,
@@ -139,6 +147,8 @@ pub fn plan(
                         student: draft.student.id.clone(),
                         rows: draft.rows,
                         key: draft.key,
+                        formed: draft.formed,
+                        parts: Vec::new(),
                     },
                     path,
                 ));
@@ -158,27 +168,25 @@ pub fn plan(
     out
 }
 
-/// The archive path of one document.
-fn expand_path(pattern: &PathPattern, draft: &Draft<'_>) -> String {
-    let s = draft.student;
+/// The archive path of one document of student `s` named `name` (文档名).
+fn expand_path(pattern: &PathPattern, s: &Student, name: &str, year: Option<i32>) -> String {
     let fields: BTreeMap<String, String> = [
         ("学院", s.college.clone()),
         ("党支部", s.branch.clone()),
         ("班级", s.class.clone().unwrap_or_default()),
         ("学号", s.id.clone()),
         ("姓名", s.name.clone()),
-        ("文档名", draft.name.clone()),
-        (
-            "年度",
-            draft.year.map(|y| y.to_string()).unwrap_or_default(),
-        ),
+        ("专业", s.major.clone().unwrap_or_default()),
+        ("文档名", name.to_string()),
+        ("文档", name.to_string()),
+        ("年度", year.map(|y| y.to_string()).unwrap_or_default()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     pattern
         .expand(&fields)
-        .unwrap_or_else(|_| format!("{}_{}/{}.pdf", s.id, s.name, draft.name))
+        .unwrap_or_else(|_| format!("{}_{}/{name}.pdf", s.id, s.name))
 }
 
 /// Errors for characters of the printed fields of one document (`label`) that no font has:
