@@ -45,7 +45,7 @@ pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder};
 pub use atomic::{remove_unfinished, write_atomically};
 pub use error::BundleError;
 pub use layout::{
-    DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_CHARS, PathPattern, expand_pattern,
+    DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_BYTES, PathPattern, expand_pattern,
     sanitize_component, unique_paths,
 };
 pub use manifest::{

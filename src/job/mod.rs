@@ -196,7 +196,12 @@ pub fn run(
         .collect();
     ds.general
         .splice(0..0, issuer_notices(&job.config, &noticed));
-    let blocked = Blocked::find(&ds, job.strict && !checking);
+    let blocked = match &plan.layout_error {
+        Some(message) if !checking => Some(Blocked::Layout {
+            message: message.clone(),
+        }),
+        _ => Blocked::find(&ds, job.strict && !checking),
+    };
     if checking || blocked.is_some() {
         return Ok(Report::new(&ds, blocked, None));
     }

@@ -36,6 +36,12 @@ pub enum Blocked {
         /// Its second position, from 1.
         second: usize,
     },
+    /// The archive layout would put documents of two students at one path.
+    #[error("{message}，未生成任何文件")]
+    Layout {
+        /// Which path and students.
+        message: String,
+    },
     /// Strict mode and the data has errors.
     #[error("严格模式：发现 {errors} 个错误，未生成压缩包")]
     Strict {

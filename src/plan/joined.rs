@@ -3,7 +3,7 @@
 //! documents of one kind in 学院, 班级, 学号 order). Each is a [`PlannedDocument`] whose
 //! `parts` are the planned documents it joins; the pipeline typesets it in one compile.
 
-use super::{Plan, PlannedDocument, expand_path};
+use super::{Plan, PlannedDocument, collision, expand_path};
 use crate::bundle::layout::{PathPattern, unique_paths};
 use crate::documents::DocumentKind;
 use crate::documents::packet::{PACKET_NAME, filing_rank};
@@ -77,6 +77,15 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
             path,
         ));
     }
+    let layout_error = plan.layout_error.clone().or_else(|| {
+        collision(
+            &plan.config.output.path_pattern,
+            packets
+                .iter()
+                .map(|(d, p)| (d.student.as_str(), p.as_str())),
+            ds,
+        )
+    });
     packets.sort_by(|a, b| a.1.cmp(&b.1));
     let paths: Vec<&String> = packets.iter().map(|(_, p)| p).collect();
     let unique = unique_paths(&paths);
@@ -93,6 +102,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
         not_issued: plan.not_issued.clone(),
         left_out: plan.left_out.clone(),
         config: plan.config.clone(),
+        layout_error,
     };
     (out, notes)
 }

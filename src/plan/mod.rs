@@ -55,6 +55,9 @@ pub struct Plan {
     pub left_out: Vec<NotIssued>,
     /// The configuration the contexts are built with (issuer, seal text …).
     pub config: Config,
+    /// Why the archive layout cannot be used: it would put documents of two students at one
+    /// path. Nothing is made then.
+    pub layout_error: Option<String>,
 }
 
 impl Plan {
@@ -158,7 +161,15 @@ pub fn plan(
     for p in rule_problems.into_iter().chain(glyph_problems) {
         ds.attach(p);
     }
-    // Stable archive order: by path, then by source row; colliding paths get （2）, （3）.
+    out.layout_error = collision(
+        &config.output.path_pattern,
+        documents
+            .iter()
+            .map(|(d, p)| (d.student.as_str(), p.as_str())),
+        ds,
+    );
+    // Stable archive order: by path, then by source row; colliding paths of one student's
+    // documents (several certificates) get （2）, （3）.
     documents.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
     let paths: Vec<String> = documents.iter().map(|(_, p)| p.clone()).collect();
     for ((mut doc, _), path) in documents.into_iter().zip(unique_paths(&paths)) {
@@ -166,6 +177,32 @@ pub fn plan(
         out.documents.push(doc);
     }
     out
+}
+
+/// Why the layout `pattern` cannot be used, if it puts documents of two students at one path
+/// (compared ignoring letter case, as Windows and macOS do): the first such path, with both
+/// students. Documents of one student at one path are told apart by （2）, （3）.
+fn collision<'a>(
+    pattern: &str,
+    documents: impl Iterator<Item = (&'a str, &'a str)>,
+    ds: &Dataset,
+) -> Option<String> {
+    let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+    for (student, path) in documents {
+        let first = *owner.entry(path.to_lowercase()).or_insert(student);
+        if first != student {
+            let who = |id: &str| match ds.students.get(id) {
+                Some(s) => format!("学号 {} 姓名 {}", s.id, s.name),
+                None => format!("学号 {id}"),
+            };
+            return Some(format!(
+                "输出路径模式「{pattern}」会把 {} 与 {} 的文书放到同一路径 {path}；请在模式中加入 {{学号}} 等能区分学生的字段",
+                who(first),
+                who(student)
+            ));
+        }
+    }
+    None
 }
 
 /// The archive path of one document of student `s` named `name` (文档名).
