@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use support::{arg, manifest_records, pdfs, run_in, squeeze, unzip};
+use support::{arg, manifest_records, pdfs, run_in, squeeze, unzip, write_workbook};
 
 /// The sample ledger holding every sheet kind.
 const LEDGER: &str = "sample/学生党建台账.xlsx";
@@ -24,8 +24,13 @@ struct Done {
 /// Runs `dangjian render <args> --data <ledger> --out out.zip` in a fresh directory and
 /// checks it succeeded (exit 0 or 1: rows refused by the sample's deliberate errors).
 fn render(args: &[&str]) -> Done {
+    render_with(LEDGER, args)
+}
+
+/// [`render`] of another fixture.
+fn render_with(data: &str, args: &[&str]) -> Done {
     let dir = tempfile::tempdir().expect("temp dir");
-    let ledger = arg(LEDGER);
+    let ledger = arg(data);
     let mut all: Vec<&str> = vec!["render"];
     all.extend(args);
     all.extend(["--data", &ledger, "--out", "out.zip"]);
@@ -321,6 +326,31 @@ fn the_same_packets_twice_are_byte_identical() {
     assert!(names.iter().any(|n| n.starts_with("打印/党校结业证书")));
 }
 
+/// The header names of a zip's central directory, as stored (no extra field consulted).
+fn central_names(zip: &[u8]) -> Vec<&[u8]> {
+    let mut names = Vec::new();
+    let end = zip
+        .windows(4)
+        .rposition(|w| w == b"PK\x05\x06")
+        .expect("end of central directory");
+    let count = u16::from_le_bytes([zip[end + 10], zip[end + 11]]) as usize;
+    let mut at =
+        u32::from_le_bytes([zip[end + 16], zip[end + 17], zip[end + 18], zip[end + 19]]) as usize;
+    for _ in 0..count {
+        let start = at;
+        assert_eq!(
+            &zip[start..start + 4],
+            b"PK\x01\x02",
+            "a central directory entry"
+        );
+        let len = |o: usize| u16::from_le_bytes([zip[start + o], zip[start + o + 1]]) as usize;
+        let (name, extra, comment) = (len(28), len(30), len(32));
+        names.push(&zip[start + 46..start + 46 + name]);
+        at = start + 46 + name + extra + comment;
+    }
+    names
+}
+
 /// The names of a zip as Python's zipfile reads them (a name without the UTF-8 flag
 /// re-decoded from cp437 as GBK, as a Chinese system does).
 fn python_names(zip: &Path) -> Vec<String> {
@@ -391,4 +421,99 @@ fn utf8_and_gbk_archives_extract_to_the_same_names_everywhere() {
         assert!(ours.iter().any(|n| n.ends_with("个人档案.pdf")));
         assert!(ours.iter().any(|n| n.starts_with("打印/")));
     }
+}
+
+#[test]
+fn gbk_names_decode_back_and_a_name_beyond_gbk_falls_back_to_the_student_number() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = arg("rare/生僻字.xlsx");
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "packet",
+            "--gbk-names",
+            "--data",
+            &data,
+            "--out",
+            "out.zip",
+        ],
+    );
+    assert!(r.code == 0 || r.code == 1, "{}", r.all());
+    let bytes = std::fs::read(dir.path().join("out.zip")).expect("zip");
+    let mut names = Vec::new();
+    for raw in central_names(&bytes) {
+        let (name, _, bad) = encoding_rs::GBK.decode(raw);
+        assert!(!bad, "{name} is GBK");
+        names.push(name.to_string());
+    }
+    assert!(
+        names.contains(&"马克思主义学院/学生第二党支部/2023031101/个人档案.pdf".to_string()),
+        "陈𠈌明 is filed under the 学号: {names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.ends_with("_刘芳丽/个人档案.pdf")),
+        "{names:?}"
+    );
+    let text = manifest_records(&dir.path().join("out.zip"))
+        .iter()
+        .map(|r| r.iter().collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("GBK 编码无法表示") && text.contains("改用学号 2023031101"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_student_without_documents_gets_a_cover_an_empty_toc_and_a_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows = vec![
+        vec![
+            "学号",
+            "姓名",
+            "性别",
+            "出生日期",
+            "学院",
+            "党支部",
+            "发展阶段",
+        ],
+        vec![
+            "2023990101",
+            "王五",
+            "男",
+            "2004-03-15",
+            "文学院",
+            "学生第一党支部",
+            "入党申请人",
+        ],
+    ];
+    write_workbook(&dir.path().join("花名册.xlsx"), &[("花名册", rows)]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "packet",
+            "--data",
+            "花名册.xlsx",
+            "--out",
+            "out.zip",
+        ],
+    );
+    assert!(r.code == 0 || r.code == 1, "{}", r.all());
+    let zip = dir.path().join("out.zip");
+    let text = manifest_records(&zip)
+        .iter()
+        .map(|r| r.iter().collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("没有可归档的文书"), "{text}");
+    let packets = pdfs(&zip);
+    let pdf = packets
+        .get("文学院/学生第一党支部/2023990101_王五/个人档案.pdf")
+        .unwrap_or_else(|| panic!("{:?}", packets.keys()));
+    assert_eq!(pages(pdf), 2, "cover and 目录 only");
+    assert!(squeeze(&page_text(pdf, 1, 1)).contains("王五"));
+    assert!(squeeze(&page_text(pdf, 2, 2)).contains("没有该生可归档的文书"));
 }

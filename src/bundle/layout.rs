@@ -322,6 +322,44 @@ impl PathPattern {
         Ok(path)
     }
 
+    /// The pattern without the field `name`: its `{name}` is removed from every component
+    /// together with the separators (`_`, `-`, spaces) that joined it to the rest; a
+    /// component left empty holds `{fallback}` instead. `{学号}_{姓名}` without 姓名 is
+    /// `{学号}`; `{姓名}` alone with fallback 学号 is `{学号}`.
+    pub fn without_field(&self, name: &str, fallback: &str) -> PathPattern {
+        let is_field = |p: &Piece| matches!(p, Piece::Field(f) if f == name);
+        let is_separator = |p: &Piece| matches!(p, Piece::Literal(t) if t.chars().all(|c| matches!(c, '_' | '-' | ' ' | '　')));
+        let segments = self
+            .segments
+            .iter()
+            .map(|segment| {
+                if !segment.iter().any(is_field) {
+                    return segment.clone();
+                }
+                let mut kept: Vec<Piece> = Vec::new();
+                for (i, piece) in segment.iter().enumerate() {
+                    let next_to_field = (i > 0 && is_field(&segment[i - 1]))
+                        || segment.get(i + 1).is_some_and(is_field);
+                    if is_field(piece) || (is_separator(piece) && next_to_field) {
+                        continue;
+                    }
+                    kept.push(piece.clone());
+                }
+                let only_literal_dots = kept
+                    .iter()
+                    .all(|p| matches!(p, Piece::Literal(t) if t.starts_with('.')));
+                if only_literal_dots {
+                    kept.insert(0, Piece::Field(fallback.to_owned()));
+                }
+                kept
+            })
+            .collect();
+        PathPattern {
+            source: self.source.clone(),
+            segments,
+        }
+    }
+
     fn unknown_field<'a>(
         &self,
         field: &str,
@@ -649,6 +687,22 @@ mod tests {
         assert!(
             path.starts_with("2021010101_表") && path.ends_with("表.pdf"),
             "{path}"
+        );
+    }
+
+    #[test]
+    fn a_field_can_be_left_out_with_its_separators() {
+        let f = sample();
+        let p = PathPattern::parse("{学院}/{学号}_{姓名}/{姓名}.pdf").unwrap();
+        let without = p.without_field("姓名", "学号");
+        assert_eq!(
+            without.expand(&f).as_deref(),
+            Ok("计算机学院/2021010101/2021010101.pdf")
+        );
+        let p = PathPattern::parse("{姓名}-{文档名}.pdf").unwrap();
+        assert_eq!(
+            p.without_field("姓名", "学号").expand(&f).as_deref(),
+            Ok("入党积极分子登记表.pdf")
         );
     }
 

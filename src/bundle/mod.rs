@@ -41,7 +41,7 @@ pub mod error;
 pub mod layout;
 pub mod manifest;
 
-pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder};
+pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder, gbk_encodable};
 pub use atomic::{remove_unfinished, write_atomically};
 pub use error::BundleError;
 pub use layout::{

@@ -51,6 +51,9 @@ pub type Key = Arc<dyn Any + Send + Sync>;
 pub struct Scope {
     /// Only this year's annual appraisals (`--year`).
     pub year: Option<i32>,
+    /// Archive names will be GBK (`--gbk-names`): a student whose 姓名 GBK cannot encode is
+    /// filed under the 学号 alone.
+    pub gbk_names: bool,
 }
 
 /// One document the data calls for, before its archive path is fixed.

@@ -171,7 +171,13 @@ pub fn run(
     let (kinds, scope) = if checking {
         (DocumentKind::ALL.to_vec(), Scope::default())
     } else {
-        (planned_kinds(&job.documents), Scope { year: job.year })
+        (
+            planned_kinds(&job.documents),
+            Scope {
+                year: job.year,
+                gbk_names: job.name_encoding == NameEncoding::Gbk,
+            },
+        )
     };
     let mut plan = crate::plan::plan(&mut ds, &job.config, &kinds, &scope, &|t| {
         engine.missing_chars(t)
@@ -185,7 +191,20 @@ pub fn run(
         let (packed, notes) = crate::plan::packets(&plan, &ds);
         plan = packed;
         for note in notes {
-            ds.attach(note);
+            // A note the documents' planning already made for the row is not repeated.
+            let repeated = note
+                .location
+                .row()
+                .and_then(|r| ds.row_index(&r))
+                .is_some_and(|i| {
+                    ds.rows[i]
+                        .problems
+                        .iter()
+                        .any(|p| p.message == note.message)
+                });
+            if !repeated {
+                ds.attach(note);
+            }
         }
     }
     plan.documents.extend(volumes);

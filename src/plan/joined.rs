@@ -3,8 +3,8 @@
 //! documents of one kind in 学院, 班级, 学号 order). Each is a [`PlannedDocument`] whose
 //! `parts` are the planned documents it joins; the pipeline typesets it in one compile.
 
-use super::{Plan, PlannedDocument, collision, expand_path};
-use crate::bundle::layout::{PathPattern, unique_paths};
+use super::{Plan, PlannedDocument, collision};
+use crate::bundle::layout::unique_paths;
 use crate::documents::DocumentKind;
 use crate::documents::packet::{PACKET_NAME, filing_rank};
 use crate::model::dataset::Dataset;
@@ -27,7 +27,6 @@ pub const PRINT_VOLUME_DOCUMENTS: usize = 25;
 /// and a warning on the roster row saying so, returned for the caller to attach.
 pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
     let mut notes = Vec::new();
-    let pattern = PathPattern::parse(&plan.config.output.path_pattern).ok();
     let mut packets: Vec<(PlannedDocument, String)> = Vec::new();
     for s in ds.students.values() {
         let refused = ds.row_index(&s.at).is_some_and(|i| ds.rows[i].refused());
@@ -60,10 +59,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
                 }
             }
         }
-        let path = match &pattern {
-            Some(p) => expand_path(p, s, PACKET_NAME, None),
-            None => format!("{}_{}/{PACKET_NAME}.pdf", s.id, s.name),
-        };
+        let path = plan.path_of(s, PACKET_NAME, None, &mut notes);
         packets.push((
             PlannedDocument {
                 kind: DocumentKind::PACKET,
@@ -102,6 +98,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
         not_issued: plan.not_issued.clone(),
         left_out: plan.left_out.clone(),
         config: plan.config.clone(),
+        gbk_fallback: plan.gbk_fallback.clone(),
         layout_error,
     };
     (out, notes)

@@ -5,6 +5,7 @@
 //! comes ([`Plan::context`]), so that a run holds the contexts of the documents in flight
 //! only, however large the batch.
 
+use crate::bundle::gbk_encodable;
 use crate::bundle::layout::{PathPattern, unique_paths};
 use crate::config::Config;
 use crate::documents::common::PrintedFields;
@@ -55,12 +56,48 @@ pub struct Plan {
     pub left_out: Vec<NotIssued>,
     /// The configuration the contexts are built with (issuer, seal text …).
     pub config: Config,
+    /// The layout for a student whose 姓名 cannot be written in the archive's names (GBK):
+    /// the pattern without {姓名}; `None` when names are UTF-8.
+    pub gbk_fallback: Option<PathPattern>,
     /// Why the archive layout cannot be used: it would put documents of two students at one
     /// path. Nothing is made then.
     pub layout_error: Option<String>,
 }
 
 impl Plan {
+    /// The archive path of a document of student `s` named `name` (文档名): the configured
+    /// layout, or [`Plan::gbk_fallback`] for a 姓名 GBK cannot encode — then a note for the
+    /// student's roster row is added to `notes`, once per student.
+    fn path_of(
+        &self,
+        s: &Student,
+        name: &str,
+        year: Option<i32>,
+        notes: &mut Vec<Problem>,
+    ) -> String {
+        let pattern = match (
+            &self.gbk_fallback,
+            PathPattern::parse(&self.config.output.path_pattern),
+        ) {
+            (Some(fallback), _) if !gbk_encodable(&s.name) => {
+                let at = Location::Row(s.at.clone());
+                if !notes.iter().any(|n| n.location == at) {
+                    notes.push(Problem::warning(
+                        at,
+                        format!(
+                            "姓名「{}」含有 GBK 编码无法表示的字，按 --gbk-names 压缩包内的文件夹和文件名改用学号 {}",
+                            s.name, s.id
+                        ),
+                    ));
+                }
+                fallback.clone()
+            }
+            (_, Ok(pattern)) => pattern,
+            (_, Err(_)) => return format!("{}_{}/{name}.pdf", s.id, s.name),
+        };
+        expand_path(&pattern, s, name, year)
+    }
+
     /// The template context of one planned document, built from the dataset it was planned
     /// from; `None` when its records are no longer there.
     pub fn context(&self, ds: &Dataset, doc: &PlannedDocument) -> Option<Value> {
@@ -90,8 +127,12 @@ pub fn plan(
     };
     let mut out = Plan {
         config: config.clone(),
+        gbk_fallback: scope
+            .gbk_names
+            .then(|| pattern.without_field("姓名", "学号")),
         ..Plan::default()
     };
+    let mut name_notes: Vec<Problem> = Vec::new();
     let mut rule_problems: Vec<Problem> = Vec::new();
     let mut glyph_problems = Vec::new();
     let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
@@ -142,7 +183,7 @@ pub fn plan(
                 if unprintable {
                     continue;
                 }
-                let path = expand_path(&pattern, draft.student, &draft.name, draft.year);
+                let path = out.path_of(draft.student, &draft.name, draft.year, &mut name_notes);
                 documents.push((
                     PlannedDocument {
                         kind,
@@ -158,7 +199,11 @@ pub fn plan(
             }
         }
     }
-    for p in rule_problems.into_iter().chain(glyph_problems) {
+    for p in rule_problems
+        .into_iter()
+        .chain(glyph_problems)
+        .chain(name_notes)
+    {
         ds.attach(p);
     }
     out.layout_error = collision(
