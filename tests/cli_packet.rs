@@ -517,3 +517,50 @@ fn a_student_without_documents_gets_a_cover_an_empty_toc_and_a_note() {
     assert!(squeeze(&page_text(pdf, 1, 1)).contains("王五"));
     assert!(squeeze(&page_text(pdf, 2, 2)).contains("没有该生可归档的文书"));
 }
+
+#[test]
+fn the_manifest_workbook_has_text_ids_and_a_sheet_per_status() {
+    use calamine::{Data, Reader, Xlsx};
+    let done = packets();
+    let (_, bytes) = unzip(&done.zip)
+        .into_iter()
+        .find(|(n, _)| n == "清单.xlsx")
+        .expect("清单.xlsx beside 清单.csv");
+    let mut inner = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("a zip");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut inner.by_name("xl/worksheets/sheet1.xml").expect("sheet1"),
+        &mut sheet,
+    )
+    .expect("xml");
+    assert!(sheet.contains("state=\"frozen\""), "frozen header");
+    assert!(sheet.contains("<autoFilter"), "a filter on the header");
+    assert!(sheet.contains("<col "), "column widths");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx");
+    let names = book.sheet_names();
+    assert_eq!(names.first().map(String::as_str), Some("全部"), "{names:?}");
+    assert!(names.iter().any(|n| n == "生成"), "{names:?}");
+    let all = book.worksheet_range("全部").expect("sheet");
+    let csv_rows = manifest_records(&done.zip);
+    assert_eq!(all.height(), csv_rows.len() + 1, "every manifest line");
+    let header: Vec<String> = all
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[4], "学号");
+    let ids: Vec<&Data> = all.rows().skip(1).map(|r| &r[4]).collect();
+    assert!(
+        ids.iter()
+            .any(|d| matches!(d, Data::String(s) if s.len() == 10))
+    );
+    assert!(
+        ids.iter()
+            .all(|d| matches!(d, Data::String(_) | Data::Empty)),
+        "学号 are text"
+    );
+    let generated = book.worksheet_range("生成").expect("sheet");
+    assert!(generated.rows().skip(1).all(|r| r[6] == "生成"));
+}

@@ -1,8 +1,11 @@
-//! The zip archive as a sink: every PDF at its planned path, then 清单.csv.
+//! The zip archive as a sink: every PDF at its planned path, then 清单.csv and 清单.xlsx.
 
 use super::{Made, Sink};
 use crate::bundle::manifest::{ManifestLine, ManifestWriter};
-use crate::bundle::{ArchiveOptions, BundleError, MANIFEST_FILE_NAME, ZipBuilder};
+use crate::bundle::{
+    ArchiveOptions, BundleError, MANIFEST_FILE_NAME, MANIFEST_WORKBOOK_NAME, ZipBuilder,
+    manifest_xlsx,
+};
 use std::io::{Seek, Write};
 use zip::write::StreamWriter;
 
@@ -50,6 +53,7 @@ impl<W: Write + Seek> Sink for ZipSink<W> {
             }
             writer.finish()
         })?;
+        zip.add(MANIFEST_WORKBOOK_NAME, &manifest_xlsx(manifest)?)?;
         zip.finish()?;
         Ok(())
     }
