@@ -94,6 +94,10 @@ pub struct BundleArgs {
     #[arg(long)]
     pub duplex: bool,
 
+    /// 压缩包超过该大小（MB）时分为多个：打印-1.zip、打印-2.zip …，各含本包的清单和全部清单 (split the archive into parts of at most MB)
+    #[arg(long = "split-size", value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub split_size: Option<u64>,
+
     /// 压缩包内的路径模式，覆盖配置的 path_pattern，如 "{学院}/{班级}/{学号}_{姓名}/{文档}.pdf" (archive layout)
     #[arg(long, value_name = "模式")]
     pub layout: Option<String>,

@@ -131,6 +131,7 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
         threads: args.jobs.unwrap_or(0),
         print: args.bundle.print,
         duplex: args.bundle.duplex,
+        split_bytes: args.bundle.split_size.map(|mb| mb << 20),
     };
     print_config_note(config_path);
     let bar = progress_bar();

@@ -564,3 +564,57 @@ fn the_manifest_workbook_has_text_ids_and_a_sheet_per_status() {
     let generated = book.worksheet_range("生成").expect("sheet");
     assert!(generated.rows().skip(1).all(|r| r[6] == "生成"));
 }
+
+#[test]
+fn split_size_spreads_the_files_over_parts_each_with_its_own_manifest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ledger = arg(LEDGER);
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--split-size",
+            "4",
+            "--data",
+            &ledger,
+            "--out",
+            "打印.zip",
+        ],
+    );
+    assert!(r.code == 0 || r.code == 1, "{}", r.all());
+    assert!(r.stdout.contains("打印-1.zip"), "{}", r.stdout);
+    assert!(!dir.path().join("打印.zip").exists());
+    let mut all_files = Vec::new();
+    let mut n = 1;
+    while dir.path().join(format!("打印-{n}.zip")).exists() {
+        let part = dir.path().join(format!("打印-{n}.zip"));
+        assert!(
+            std::fs::metadata(&part).unwrap().len() <= 4 << 20,
+            "part {n} ≤ 4 MB"
+        );
+        let entries = unzip(&part);
+        let files: Vec<String> = entries
+            .iter()
+            .map(|(name, _)| name.clone())
+            .filter(|name| name.ends_with(".pdf"))
+            .collect();
+        assert!(entries.iter().any(|(name, _)| name == "全部清单.csv"));
+        for record in manifest_records(&part) {
+            for output in record[7].split('；').filter(|o| !o.is_empty()) {
+                assert!(
+                    files.contains(&output.to_string()),
+                    "part {n} lists {output}"
+                );
+            }
+        }
+        all_files.extend(files);
+        n += 1;
+    }
+    assert!(n > 3, "several parts: {}", n - 1);
+    let whole = render(&["talk-record"]);
+    let mut expected: Vec<String> = pdfs(&whole.zip).into_keys().collect();
+    all_files.sort();
+    expected.sort();
+    assert_eq!(all_files, expected, "every file once, in some part");
+}

@@ -41,6 +41,7 @@ pub mod error;
 pub mod layout;
 pub mod manifest;
 pub mod manifest_xlsx;
+pub mod split;
 
 pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder, gbk_encodable};
 pub use atomic::{remove_unfinished, write_atomically};
@@ -53,3 +54,4 @@ pub use manifest::{
     MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestWriter, Status, manifest_csv,
 };
 pub use manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx};
+pub use split::SplitArchive;

@@ -13,7 +13,7 @@ use crate::documents::{DocumentKind, Scope};
 use crate::engine::Engine;
 use crate::model::dataset::Dataset;
 use crate::pipeline::{
-    PipelineError, Progress, Sink, Streaming, ZipSink, make_documents, typst_pool,
+    PipelineError, Progress, Sink, SplitSink, Streaming, ZipSink, make_documents, typst_pool,
 };
 use crate::plan::{PRINT_VOLUME_DOCUMENTS, print_volumes};
 use crate::problem::{Location, Problem};
@@ -45,6 +45,9 @@ pub struct Job {
     pub print: bool,
     /// Joined documents (packets, print volumes) pad each document to an even page count.
     pub duplex: bool,
+    /// An archive file ([`Output::File`]) is split into numbered parts holding at most this
+    /// many bytes of files each (`--split-size`); `None`: one archive.
+    pub split_bytes: Option<u64>,
 }
 
 impl Job {
@@ -61,6 +64,7 @@ impl Job {
             threads: 0,
             print: false,
             duplex: false,
+            split_bytes: None,
         }
     }
 
@@ -241,6 +245,11 @@ pub fn run(
     };
     let outcome = match output {
         Output::CheckOnly => return Ok(Report::new(&ds, None, None)),
+        Output::File(path) if job.split_bytes.is_some() => {
+            let limit = job.split_bytes.unwrap_or(u64::MAX);
+            let mut sink = SplitSink::new(path, limit, archive);
+            make_documents(engine, &mut ds, &plan, &mut sink, &streaming)?
+        }
         Output::File(path) => write_atomically(path, |file| -> Result<_, JobError> {
             let mut sink = ZipSink::new(file, archive)?;
             Ok(make_documents(

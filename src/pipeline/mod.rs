@@ -11,7 +11,7 @@ mod manifest;
 mod zip_sink;
 
 pub use manifest::manifest_lines;
-pub use zip_sink::ZipSink;
+pub use zip_sink::{SplitSink, ZipSink};
 
 use crate::bundle::BundleError;
 use crate::bundle::manifest::ManifestLine;
