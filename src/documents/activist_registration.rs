@@ -58,6 +58,11 @@ impl Document for ActivistRegistration {
         "发展阶段为入党积极分子及以后的学生"
     }
 
+    /// Cover, 填表说明 and five pages of form.
+    fn typical_pages(&self) -> usize {
+        7
+    }
+
     fn template(&self) -> Template {
         TEMPLATE
     }

@@ -37,6 +37,10 @@ impl Document for Certificate {
         "考核合格的党校成绩行"
     }
 
+    fn typical_pages(&self) -> usize {
+        1
+    }
+
     fn template(&self) -> Template {
         TEMPLATE
     }

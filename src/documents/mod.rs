@@ -134,6 +134,10 @@ pub trait Document: Send + Sync + 'static {
     fn made_from(&self) -> &'static str;
     /// The built-in template.
     fn template(&self) -> Template;
+    /// The pages one document usually has, to size the volumes of a print run.
+    fn typical_pages(&self) -> usize {
+        2
+    }
     /// The organisations it names, from the configuration (a run notes those not set).
     fn issuers(&self) -> &'static [Issuer] {
         &[]

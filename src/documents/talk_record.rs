@@ -52,6 +52,10 @@ impl Document for TalkRecord {
         "谈话记录的每一行"
     }
 
+    fn typical_pages(&self) -> usize {
+        1
+    }
+
     fn template(&self) -> Template {
         TEMPLATE
     }

@@ -15,7 +15,7 @@ use crate::model::dataset::Dataset;
 use crate::pipeline::{
     PipelineError, Progress, Sink, SplitSink, Streaming, ZipSink, make_documents, typst_pool,
 };
-use crate::plan::{PRINT_VOLUME_DOCUMENTS, print_volumes};
+use crate::plan::{print_volumes, volume_documents};
 use crate::problem::{Location, Problem};
 use crate::read::{Input, repeated_input};
 use crate::typeset::default_threads;
@@ -187,7 +187,7 @@ pub fn run(
         engine.missing_chars(t)
     });
     let volumes = if job.print && !checking {
-        print_volumes(&plan, &ds, PRINT_VOLUME_DOCUMENTS)
+        print_volumes(&plan, &ds, volume_documents)
     } else {
         Vec::new()
     };

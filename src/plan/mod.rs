@@ -22,7 +22,10 @@ mod joined;
 
 pub use crate::bundle::layout::PATH_FIELDS;
 pub use crate::documents::{DocumentKind, Scope};
-pub use joined::{PRINT_FOLDER, PRINT_VOLUME_DOCUMENTS, packets, print_volumes};
+pub use joined::{
+    PRINT_FOLDER, PRINT_VOLUME_DOCUMENTS, PRINT_VOLUME_PAGES, packets, print_volumes,
+    volume_documents,
+};
 
 /// One document to make.
 #[derive(Debug, Clone)]
