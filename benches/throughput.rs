@@ -682,6 +682,7 @@ fn archive(
 ) -> Outcome {
     let pool = typst_pool(jobs);
     let streaming = Streaming {
+        duplex: false,
         threads: jobs,
         pool: pool.as_ref(),
         progress: &|_| {},

@@ -36,7 +36,7 @@ pub enum Command {
 /// The help after `render --help`: an example, then every document kind.
 fn render_help() -> String {
     format!(
-        "示例 (example):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n\n{}",
+        "示例 (examples):\n  dangjian render certificate --data 花名册.xlsx --data 党校成绩.xlsx --out 结业证书.zip\n  dangjian render packet --data 台账.xlsx --out 档案.zip\n  dangjian render annual-appraisal --print --duplex --data 台账.xlsx --out 打印.zip\n\n{}",
         dangjian::documents::help_text()
     )
 }
@@ -78,6 +78,29 @@ pub struct RenderArgs {
     /// 严格模式：有任何错误就不生成压缩包，退出码 2 (any error → no archive, exit 2)
     #[arg(long)]
     pub strict: bool,
+
+    #[command(flatten)]
+    pub bundle: BundleArgs,
+}
+
+/// How `render` bundles: print runs, duplex padding, the archive layout.
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// 另按文书类别合订打印文件（打印/年度民主评议表-01.pdf …，按学院、班级、学号排序）(print run: one merged PDF per kind, in volumes)
+    #[arg(long)]
+    pub print: bool,
+
+    /// 合订文件中每份文书补空白页到偶数页，便于双面打印 (pad each document of merged files to an even page count)
+    #[arg(long)]
+    pub duplex: bool,
+
+    /// 压缩包超过该大小（MB）时分为多个：打印-1.zip、打印-2.zip …，各含本包的清单和全部清单 (split the archive into parts of at most MB)
+    #[arg(long = "split-size", value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub split_size: Option<u64>,
+
+    /// 压缩包内的路径模式，覆盖配置的 path_pattern，如 "{学院}/{班级}/{学号}_{姓名}/{文档}.pdf" (archive layout)
+    #[arg(long, value_name = "模式")]
+    pub layout: Option<String>,
 }
 
 /// What `check` takes.

@@ -5,7 +5,8 @@
 use crate::documents::{self, DocumentKind};
 use crate::render::{RenderError, Renderer};
 use crate::typeset::{
-    Budget, Bytes, DEFAULT_CACHE_MAX_AGE, SetupError, TypesetError, TypesetOptions, Typesetter,
+    Budget, Bytes, DEFAULT_CACHE_MAX_AGE, JoinOptions, SetupError, Typeset, TypesetError,
+    TypesetOptions, Typesetter, join_sources,
 };
 use minijinja::value::Value;
 use std::collections::BTreeMap;
@@ -122,6 +123,12 @@ pub enum DocumentError {
     /// typst failed.
     #[error(transparent)]
     Typeset(#[from] TypesetError),
+    /// A joined document (a packet, a print volume) that cannot be PDF/A-2b is refused.
+    #[error("合订的 PDF 无法符合 PDF/A-2b 归档格式，未生成：{reason}")]
+    NotArchival {
+        /// Why (typst's export messages, or the characters no font has).
+        reason: String,
+    },
     /// Typeset, it has more pages than a document may have.
     #[error(
         "排版后有 {pages} 页，超过每份文书的上限 {limit} 页；请删减内容，或在 dangjian.toml 的 [limits] 中调大 pages_per_document"
@@ -246,6 +253,53 @@ impl Engine {
         let typeset = self
             .typesetter
             .compile_pdf_within(source, kind.template(), budget)?;
+        Ok(pdf_of(typeset))
+    }
+
+    /// Typesets several documents as one, in one typst compile: `front` (the kind and context
+    /// of a cover, if any) then every part (kind and context) on new pages, see
+    /// [`join_sources`]. Refused unless the result is PDF/A-2b. `name` names the joined
+    /// document in messages, `title` is its PDF title.
+    pub fn make_joined(
+        &self,
+        name: &str,
+        title: &str,
+        front: Option<(DocumentKind, &Value)>,
+        parts: &[(DocumentKind, Value)],
+        options: JoinOptions,
+        budget: Budget,
+    ) -> Result<Pdf, DocumentError> {
+        let front = match front {
+            Some((kind, context)) => Some(self.render_markup(kind, context)?),
+            None => None,
+        };
+        let markups = parts
+            .iter()
+            .map(|(kind, context)| self.render_markup(*kind, context))
+            .collect::<Result<Vec<_>, _>>()?;
+        let title = crate::render::escape::string_literal(title);
+        let source = join_sources(&title, front.as_deref(), &markups, options);
+        drop(markups);
+        let typeset = self.typesetter.compile_pdf_within(source, name, budget)?;
+        if !typeset.pdf_a {
+            let mut reasons = typeset.warnings.clone();
+            if !typeset.missing_glyphs.is_empty() {
+                reasons.push(format!(
+                    "字体中没有的字符：{}",
+                    typeset.missing_glyphs.iter().collect::<String>()
+                ));
+            }
+            return Err(DocumentError::NotArchival {
+                reason: reasons.join("；"),
+            });
+        }
+        Ok(pdf_of(typeset))
+    }
+}
+
+/// The PDF of a typeset document, its missing glyphs told as a warning.
+fn pdf_of(typeset: Typeset) -> Pdf {
+    {
         let mut warnings = typeset.warnings;
         if !typeset.missing_glyphs.is_empty() {
             let chars: Vec<String> = typeset
@@ -258,10 +312,10 @@ impl Engine {
                 chars.join("、")
             ));
         }
-        Ok(Pdf {
+        Pdf {
             bytes: typeset.pdf,
             pages: typeset.pages,
             warnings,
-        })
+        }
     }
 }

@@ -103,6 +103,9 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
     let documents = parse_kinds(&args.documents)?;
     let (mut config, config_path) = config::discover(args.input.config.as_deref())?;
     config.read.include_hidden |= args.input.include_hidden;
+    if let Some(layout) = args.bundle.layout {
+        config.set_path_pattern(layout)?;
+    }
     let mut options = EngineOptions {
         font_dirs: args.font_path,
         ..EngineOptions::default()
@@ -126,6 +129,9 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
             NameEncoding::Utf8
         },
         threads: args.jobs.unwrap_or(0),
+        print: args.bundle.print,
+        duplex: args.bundle.duplex,
+        split_bytes: args.bundle.split_size.map(|mb| mb << 20),
     };
     print_config_note(config_path);
     let bar = progress_bar();

@@ -144,11 +144,36 @@ pub fn print_render_summary(report: &Report, out: &Path, elapsed: Duration) {
     {
         say!("  {p}");
     }
-    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    say!(
-        "输出：{}（{:.1} MB，含 {MANIFEST_NAME}），用时 {:.1} 秒",
-        out.display(),
-        size as f64 / 1_048_576.0,
-        elapsed.as_secs_f64()
-    );
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+    let parts = split_parts(out);
+    if parts.is_empty() {
+        say!(
+            "输出：{}（{:.1} MB，含 {MANIFEST_NAME}），用时 {:.1} 秒",
+            out.display(),
+            size(out),
+            elapsed.as_secs_f64()
+        );
+    } else {
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{}（{:.1} MB）", p.display(), size(p)))
+            .collect();
+        say!(
+            "输出：分为 {} 个压缩包：{}，各含本包的 {MANIFEST_NAME} 和全部清单，用时 {:.1} 秒",
+            parts.len(),
+            listed.join("、"),
+            elapsed.as_secs_f64()
+        );
+    }
+}
+
+/// The numbered parts of a split archive (`打印-1.zip` …) when `out` itself was not written.
+fn split_parts(out: &Path) -> Vec<std::path::PathBuf> {
+    if out.exists() {
+        return Vec::new();
+    }
+    (1..)
+        .map(|n| dangjian::bundle::SplitArchive::part_path(out, n, 2))
+        .take_while(|p| p.exists())
+        .collect()
 }

@@ -131,6 +131,7 @@ fn kinds_and_year_choose_the_documents() {
         .map(|d| d.path.to_string())
         .collect();
     expected.push("清单.csv".to_string());
+    expected.push("清单.xlsx".to_string());
     assert_eq!(names, expected);
     assert_eq!(report.exit_code(), 0, "the ledger has no errors");
     assert!(report.warnings > 0 && report.errors == 0);

@@ -281,6 +281,11 @@ fn validate_entry_path(path: &str) -> Result<(), BundleError> {
     }
 }
 
+/// Whether every character of `text` has a GBK code (names in GBK archives).
+pub fn gbk_encodable(text: &str) -> bool {
+    !encoding_rs::GBK.encode(text).2
+}
+
 /// The GBK bytes of `name`; characters GBK lacks become `_`.
 fn gbk_name(name: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(name.len());

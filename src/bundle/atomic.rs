@@ -74,11 +74,11 @@ where
 static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// A temporary file registered in [`UNFINISHED`] while it is written.
-struct Unfinished(PathBuf);
+pub(super) struct Unfinished(PathBuf);
 
 impl Unfinished {
     /// Registers `path` until the returned guard is dropped.
-    fn register(path: &Path) -> Unfinished {
+    pub(super) fn register(path: &Path) -> Unfinished {
         UNFINISHED
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -8,6 +8,10 @@ use super::layout::LayoutError;
 /// Anything that can go wrong while laying out, writing or saving the archive.
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
+    /// The workbook 清单.xlsx could not be made.
+    #[error("无法生成 清单.xlsx：{0}")]
+    ManifestWorkbook(String),
+
     /// An output path pattern is malformed or names an unknown field.
     #[error(transparent)]
     Layout(#[from] LayoutError),

@@ -10,9 +10,11 @@ use std::fmt::Write as _;
 /// The default archive layout of SPEC.md: one folder per student under college and branch.
 pub const DEFAULT_PATTERN: &str = "{学院}/{党支部}/{学号}_{姓名}/{文档名}.pdf";
 
-/// Longest path component, in characters. 80 CJK characters are 240 UTF-8 bytes, below the
-/// 255-byte limit of common Linux file systems and the 255 UTF-16 units of NTFS.
-pub const MAX_COMPONENT_CHARS: usize = 80;
+/// Longest path component, in UTF-8 bytes: 33 CJK characters or 100 ASCII ones. Well below
+/// the 255-byte limit of common Linux file systems and the 255 UTF-16 units of NTFS, and
+/// short enough that a few nested folders stay under the 260 characters of a Windows path
+/// that old Explorer extractors can create.
+pub const MAX_COMPONENT_BYTES: usize = 100;
 
 /// Longest file extension (after the last `.`) that truncation keeps intact.
 const MAX_EXTENSION_CHARS: usize = 10;
@@ -76,14 +78,14 @@ pub enum LayoutError {
 ///   disguise an extension) are dropped; any run of white space becomes one ASCII space;
 /// - runs of dots become one dot, so no component is or contains `..`;
 /// - leading and trailing dots and spaces are removed (Windows drops trailing ones silently);
-/// - at most [`MAX_COMPONENT_CHARS`] characters, cut between characters and keeping a short
-///   extension such as `.pdf`;
+/// - at most [`MAX_COMPONENT_BYTES`] UTF-8 bytes, cut between characters and keeping a
+///   short extension such as `.pdf`;
 /// - Windows device names (`CON`, `nul.pdf`, `COM1`, `LPT9` …) get a `_` after the base name;
 /// - an empty result becomes `_`.
 pub fn sanitize_component(raw: &str) -> String {
     let cleaned = clean_chars(raw);
     let trimmed = trim_ends(&cleaned);
-    let capped = truncate_keeping_extension(trimmed, MAX_COMPONENT_CHARS);
+    let capped = truncate_keeping_extension(trimmed, MAX_COMPONENT_BYTES);
     let trimmed = trim_ends(&capped);
     let safe = avoid_reserved_name(trimmed);
     if safe.is_empty() {
@@ -147,19 +149,28 @@ fn extension(name: &str) -> Option<(&str, &str)> {
     (ext_ok && !stem.is_empty()).then_some((stem, ext))
 }
 
-/// Cuts `name` to at most `max` characters; a short extension is kept and the stem cut instead.
+/// Cuts `name` to at most `max` UTF-8 bytes, between characters; a short extension is kept
+/// and the stem cut instead.
 fn truncate_keeping_extension(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
+    if name.len() <= max {
         return name.to_owned();
     }
     match extension(name) {
         Some((stem, ext)) => {
-            let keep = max.saturating_sub(ext.chars().count() + 1);
-            let stem: String = stem.chars().take(keep).collect();
-            format!("{}.{ext}", trim_ends(&stem))
+            let stem = prefix_within(stem, max.saturating_sub(ext.len() + 1));
+            format!("{}.{ext}", trim_ends(stem))
         }
-        None => name.chars().take(max).collect(),
+        None => prefix_within(name, max).to_owned(),
     }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends between characters.
+fn prefix_within(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Appends `_` to the base name (before the first dot) if Windows reserves it as a device.
@@ -194,12 +205,22 @@ fn is_reserved_base(base: &str) -> bool {
 /// (the whole component decides about `_`) and no reserved-name handling (the component does).
 fn sanitize_value(raw: &str) -> String {
     let cleaned = clean_chars(raw);
-    let trimmed = cleaned.trim();
-    trimmed.chars().take(MAX_COMPONENT_CHARS).collect()
+    prefix_within(cleaned.trim(), MAX_COMPONENT_BYTES).to_owned()
 }
 
-/// The fields a document gives the path pattern of the configuration.
-pub const PATH_FIELDS: &[&str] = &["学院", "党支部", "班级", "学号", "姓名", "文档名", "年度"];
+/// The fields a document gives the path pattern of the configuration (`文档` is short for
+/// `文档名`).
+pub const PATH_FIELDS: &[&str] = &[
+    "学院",
+    "专业",
+    "党支部",
+    "班级",
+    "学号",
+    "姓名",
+    "文档名",
+    "文档",
+    "年度",
+];
 
 /// Checks a configured path pattern: its syntax, and that it uses only [`PATH_FIELDS`].
 pub fn check_document_pattern(pattern: &str) -> Result<PathPattern, LayoutError> {
@@ -299,6 +320,44 @@ impl PathPattern {
             path.push_str(&sanitize_component(&component));
         }
         Ok(path)
+    }
+
+    /// The pattern without the field `name`: its `{name}` is removed from every component
+    /// together with the separators (`_`, `-`, spaces) that joined it to the rest; a
+    /// component left empty holds `{fallback}` instead. `{学号}_{姓名}` without 姓名 is
+    /// `{学号}`; `{姓名}` alone with fallback 学号 is `{学号}`.
+    pub fn without_field(&self, name: &str, fallback: &str) -> PathPattern {
+        let is_field = |p: &Piece| matches!(p, Piece::Field(f) if f == name);
+        let is_separator = |p: &Piece| matches!(p, Piece::Literal(t) if t.chars().all(|c| matches!(c, '_' | '-' | ' ' | '　')));
+        let segments = self
+            .segments
+            .iter()
+            .map(|segment| {
+                if !segment.iter().any(is_field) {
+                    return segment.clone();
+                }
+                let mut kept: Vec<Piece> = Vec::new();
+                for (i, piece) in segment.iter().enumerate() {
+                    let next_to_field = (i > 0 && is_field(&segment[i - 1]))
+                        || segment.get(i + 1).is_some_and(is_field);
+                    if is_field(piece) || (is_separator(piece) && next_to_field) {
+                        continue;
+                    }
+                    kept.push(piece.clone());
+                }
+                let only_literal_dots = kept
+                    .iter()
+                    .all(|p| matches!(p, Piece::Literal(t) if t.starts_with('.')));
+                if only_literal_dots {
+                    kept.insert(0, Piece::Field(fallback.to_owned()));
+                }
+                kept
+            })
+            .collect();
+        PathPattern {
+            source: self.source.clone(),
+            segments,
+        }
     }
 
     fn unknown_field<'a>(
@@ -500,20 +559,25 @@ mod tests {
     fn long_components_are_cut_between_characters_keeping_the_extension() {
         let long = "党".repeat(200);
         let cut = sanitize_component(&long);
-        assert_eq!(cut.chars().count(), MAX_COMPONENT_CHARS);
+        assert_eq!(cut.chars().count(), 33, "{cut}");
+        assert!(cut.len() <= MAX_COMPONENT_BYTES);
         assert!(cut.chars().all(|c| c == '党'));
 
         let file = format!("{}.pdf", "表".repeat(200));
         let cut = sanitize_component(&file);
-        assert_eq!(cut.chars().count(), MAX_COMPONENT_CHARS);
+        assert!(cut.len() <= MAX_COMPONENT_BYTES && cut.len() > MAX_COMPONENT_BYTES - 3);
         assert!(cut.ends_with("表.pdf"));
+        assert_eq!(
+            sanitize_component(&"a".repeat(150)).len(),
+            MAX_COMPONENT_BYTES
+        );
     }
 
     #[test]
     fn truncation_does_not_leave_a_trailing_dot_or_space() {
-        let name = format!("{}. 尾巴", "a".repeat(MAX_COMPONENT_CHARS - 1));
+        let name = format!("{}. 尾巴", "a".repeat(MAX_COMPONENT_BYTES - 1));
         let cut = sanitize_component(&name);
-        assert_eq!(cut, "a".repeat(MAX_COMPONENT_CHARS - 1));
+        assert_eq!(cut, "a".repeat(MAX_COMPONENT_BYTES - 1));
     }
 
     #[test]
@@ -619,10 +683,26 @@ mod tests {
         let mut f = sample();
         f.insert("文档名".into(), "表".repeat(300));
         let path = expand_pattern("{学号}_{文档名}.pdf", &f).unwrap_or_default();
-        assert_eq!(path.chars().count(), MAX_COMPONENT_CHARS);
+        assert!(path.len() <= MAX_COMPONENT_BYTES && path.len() > MAX_COMPONENT_BYTES - 3);
         assert!(
             path.starts_with("2021010101_表") && path.ends_with("表.pdf"),
             "{path}"
+        );
+    }
+
+    #[test]
+    fn a_field_can_be_left_out_with_its_separators() {
+        let f = sample();
+        let p = PathPattern::parse("{学院}/{学号}_{姓名}/{姓名}.pdf").unwrap();
+        let without = p.without_field("姓名", "学号");
+        assert_eq!(
+            without.expand(&f).as_deref(),
+            Ok("计算机学院/2021010101/2021010101.pdf")
+        );
+        let p = PathPattern::parse("{姓名}-{文档名}.pdf").unwrap();
+        assert_eq!(
+            p.without_field("姓名", "学号").expand(&f).as_deref(),
+            Ok("入党积极分子登记表.pdf")
         );
     }
 

@@ -40,14 +40,18 @@ pub mod atomic;
 pub mod error;
 pub mod layout;
 pub mod manifest;
+pub mod manifest_xlsx;
+pub mod split;
 
-pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder};
+pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder, gbk_encodable};
 pub use atomic::{remove_unfinished, write_atomically};
 pub use error::BundleError;
 pub use layout::{
-    DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_CHARS, PathPattern, expand_pattern,
+    DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_BYTES, PathPattern, expand_pattern,
     sanitize_component, unique_paths,
 };
 pub use manifest::{
     MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestWriter, Status, manifest_csv,
 };
+pub use manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx};
+pub use split::SplitArchive;

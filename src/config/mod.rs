@@ -302,6 +302,14 @@ pub enum ConfigError {
         /// What is expected.
         expected: String,
     },
+    /// The layout given on the command line (`--layout`) is not a valid path pattern.
+    #[error("--layout 的路径模式「{pattern}」无效：{reason}")]
+    Layout {
+        /// The pattern given.
+        pattern: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// The file looked for in the current directory when no configuration is named.
@@ -435,6 +443,19 @@ impl Config {
                 &e.to_string(),
             ));
         }
+        Ok(())
+    }
+
+    /// Sets the archive layout from the command line (`--layout`), checked like the
+    /// configuration's `output.path_pattern`.
+    pub fn set_path_pattern(&mut self, pattern: String) -> Result<(), ConfigError> {
+        if let Err(e) = check_document_pattern(&pattern) {
+            return Err(ConfigError::Layout {
+                pattern,
+                reason: e.to_string(),
+            });
+        }
+        self.output.path_pattern = pattern;
         Ok(())
     }
 

@@ -58,6 +58,11 @@ impl Document for ActivistRegistration {
         "发展阶段为入党积极分子及以后的学生"
     }
 
+    /// Cover, 填表说明 and five pages of form.
+    fn typical_pages(&self) -> usize {
+        7
+    }
+
     fn template(&self) -> Template {
         TEMPLATE
     }
@@ -360,6 +365,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
         printed,
         name: ActivistRegistration.label().to_string(),
         year: None,
+        formed: s.activist_since.map(Into::into),
     }
 }
 

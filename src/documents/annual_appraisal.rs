@@ -323,6 +323,7 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
         printed,
         name: format!("{}_{}", AnnualAppraisal.label(), a.year),
         year: Some(a.year),
+        formed: Some(crate::documents::Formed::year(a.year)),
     }
 }
 

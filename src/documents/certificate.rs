@@ -37,6 +37,10 @@ impl Document for Certificate {
         "考核合格的党校成绩行"
     }
 
+    fn typical_pages(&self) -> usize {
+        1
+    }
+
     fn template(&self) -> Template {
         TEMPLATE
     }
@@ -71,6 +75,7 @@ impl Document for Certificate {
                     key: Arc::new(cert),
                     name: self.label().to_string(),
                     year: Some(t.end.year()),
+                    formed: Some(t.end.into()),
                 })
             })
             .collect();

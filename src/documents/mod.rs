@@ -13,6 +13,7 @@ pub mod annual_appraisal;
 pub mod certificate;
 pub mod common;
 pub mod format;
+pub mod packet;
 pub mod political_review;
 pub mod talk_record;
 
@@ -50,6 +51,9 @@ pub type Key = Arc<dyn Any + Send + Sync>;
 pub struct Scope {
     /// Only this year's annual appraisals (`--year`).
     pub year: Option<i32>,
+    /// Archive names will be GBK (`--gbk-names`): a student whose 姓名 GBK cannot encode is
+    /// filed under the 学号 alone.
+    pub gbk_names: bool,
 }
 
 /// One document the data calls for, before its archive path is fixed.
@@ -68,6 +72,41 @@ pub struct Draft<'a> {
     pub name: String,
     /// The year it concerns (年度 in the path pattern), if any.
     pub year: Option<i32>,
+    /// When the material was formed (形成时间 in a packet's 卷内目录), if known.
+    pub formed: Option<Formed>,
+}
+
+/// When a material was formed (形成时间 of the 卷内目录): a year, with its month and day
+/// when known. Ordered chronologically; a year alone sorts before the dates of that year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Formed {
+    /// 年.
+    pub year: i32,
+    /// 月, if known.
+    pub month: Option<u32>,
+    /// 日, if known.
+    pub day: Option<u32>,
+}
+
+impl Formed {
+    /// A year alone (an annual appraisal).
+    pub fn year(year: i32) -> Formed {
+        Formed {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+}
+
+impl From<crate::model::value::PartialDate> for Formed {
+    fn from(d: crate::model::value::PartialDate) -> Formed {
+        Formed {
+            year: d.year(),
+            month: Some(d.month()),
+            day: d.day(),
+        }
+    }
 }
 
 /// What one kind makes of the dataset: its drafts, and the rows it sets aside with the
@@ -95,6 +134,10 @@ pub trait Document: Send + Sync + 'static {
     fn made_from(&self) -> &'static str;
     /// The built-in template.
     fn template(&self) -> Template;
+    /// The pages one document usually has, to size the volumes of a print run.
+    fn typical_pages(&self) -> usize {
+        2
+    }
     /// The organisations it names, from the configuration (a run notes those not set).
     fn issuers(&self) -> &'static [Issuer] {
         &[]
@@ -129,6 +172,10 @@ impl DocumentKind {
     /// 年度民主评议表: one per appraisal row.
     pub const ANNUAL_APPRAISAL: DocumentKind = DocumentKind(&annual_appraisal::AnnualAppraisal);
 
+    /// 个人档案: one filing packet per roster student, every document of the student behind a
+    /// cover and a 卷内目录 (not in [`DocumentKind::ALL`]: it is made of the others).
+    pub const PACKET: DocumentKind = DocumentKind(&packet::Packet);
+
     /// Every document kind, in the order `render all` makes them and the help lists them.
     pub const ALL: &'static [DocumentKind] = &[
         DocumentKind::CERTIFICATE,
@@ -158,11 +205,12 @@ impl DocumentKind {
         self.0.template().name
     }
 
-    /// The kind with this id (or Chinese name), if any.
+    /// The kind with this id (or Chinese name), if any; [`DocumentKind::PACKET`] included.
     pub fn from_id(id: &str) -> Option<DocumentKind> {
         Self::ALL
             .iter()
             .copied()
+            .chain([DocumentKind::PACKET])
             .find(|k| k.id() == id || k.label() == id)
     }
 
@@ -224,9 +272,12 @@ impl serde::Serialize for DocumentKind {
 pub const SUPPORT_FILES: &[(&str, &str)] =
     &[("form.typ", include_str!("../../templates/form.typ"))];
 
-/// The built-in templates, file name → source, one per kind.
+/// The built-in templates, file name → source, one per kind (the packet's cover included).
 pub fn builtin_templates() -> impl Iterator<Item = Template> {
-    DocumentKind::ALL.iter().map(|k| k.document().template())
+    DocumentKind::ALL
+        .iter()
+        .chain([&DocumentKind::PACKET])
+        .map(|k| k.document().template())
 }
 
 /// The words that ask for every kind on the command line and in the API.
@@ -278,6 +329,13 @@ pub fn help_text() -> String {
         ));
     }
     out.push_str(&format!("  {:<22} 全部文书\n", ALL_WORDS[0]));
+    let packet = DocumentKind::PACKET;
+    out.push_str(&format!(
+        "  {:<22} {}（每份对应{}）\n",
+        packet.id(),
+        packet.label(),
+        packet.document().made_from()
+    ));
     out
 }
 

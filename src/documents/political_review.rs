@@ -97,6 +97,7 @@ impl Document for PoliticalReview {
                     },
                     name,
                     year: Some(review.date.year()),
+                    formed: Some(review.date.into()),
                 })
             })
             .collect();

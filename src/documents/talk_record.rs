@@ -52,6 +52,10 @@ impl Document for TalkRecord {
         "谈话记录的每一行"
     }
 
+    fn typical_pages(&self) -> usize {
+        1
+    }
+
     fn template(&self) -> Template {
         TEMPLATE
     }
@@ -85,6 +89,7 @@ impl Document for TalkRecord {
                     printed: printed_fields(student, talk),
                     name: file_name(number, talk.date),
                     year: Some(talk.date.year()),
+                    formed: Some(talk.date.into()),
                 });
             }
         }

@@ -13,8 +13,9 @@ use crate::documents::{DocumentKind, Scope};
 use crate::engine::Engine;
 use crate::model::dataset::Dataset;
 use crate::pipeline::{
-    PipelineError, Progress, Sink, Streaming, ZipSink, make_documents, typst_pool,
+    PipelineError, Progress, Sink, SplitSink, Streaming, ZipSink, make_documents, typst_pool,
 };
+use crate::plan::{print_volumes, volume_documents};
 use crate::problem::{Location, Problem};
 use crate::read::{Input, repeated_input};
 use crate::typeset::default_threads;
@@ -39,6 +40,14 @@ pub struct Job {
     pub name_encoding: NameEncoding,
     /// Threads typesetting, typst's own parallel work included; 0 = one per core.
     pub threads: usize,
+    /// Besides the documents, one merged PDF per kind for a print run, in volumes
+    /// (`打印/年度民主评议表-01.pdf` …), ordered by 学院, 班级, 学号.
+    pub print: bool,
+    /// Joined documents (packets, print volumes) pad each document to an even page count.
+    pub duplex: bool,
+    /// An archive file ([`Output::File`]) is split into numbered parts holding at most this
+    /// many bytes of files each (`--split-size`); `None`: one archive.
+    pub split_bytes: Option<u64>,
 }
 
 impl Job {
@@ -53,6 +62,9 @@ impl Job {
             strict: false,
             name_encoding: NameEncoding::Utf8,
             threads: 0,
+            print: false,
+            duplex: false,
+            split_bytes: None,
         }
     }
 
@@ -124,6 +136,21 @@ pub fn issuer_notices(config: &Config, kinds: &[DocumentKind]) -> Vec<Problem> {
         .collect()
 }
 
+/// The kinds a job plans: those asked for; for a packet (`packet`) alone, every kind (a
+/// packet holds every document of its student), with other kinds, those.
+fn planned_kinds(documents: &[DocumentKind]) -> Vec<DocumentKind> {
+    let kinds: Vec<DocumentKind> = documents
+        .iter()
+        .copied()
+        .filter(|&k| k != DocumentKind::PACKET)
+        .collect();
+    if kinds.is_empty() && !documents.is_empty() {
+        DocumentKind::ALL.to_vec()
+    } else {
+        kinds
+    }
+}
+
 /// Runs a job on a shared engine: read and validate the inputs, plan the documents, and —
 /// unless the output is [`Output::CheckOnly`] or the job is [`Blocked`] — make them into
 /// the output, telling `progress` after each document. Several jobs may run at once on one
@@ -144,16 +171,60 @@ pub fn run(
         return Ok(Report::new(&Dataset::default(), Some(blocked), None));
     }
     let mut ds = crate::model::load(&job.inputs, &job.config);
+    let packets = !checking && job.documents.contains(&DocumentKind::PACKET);
     let (kinds, scope) = if checking {
-        (DocumentKind::ALL, Scope::default())
+        (DocumentKind::ALL.to_vec(), Scope::default())
     } else {
-        (&job.documents[..], Scope { year: job.year })
+        (
+            planned_kinds(&job.documents),
+            Scope {
+                year: job.year,
+                gbk_names: job.name_encoding == NameEncoding::Gbk,
+            },
+        )
     };
-    let plan = crate::plan::plan(&mut ds, &job.config, kinds, &scope, &|t| {
+    let mut plan = crate::plan::plan(&mut ds, &job.config, &kinds, &scope, &|t| {
         engine.missing_chars(t)
     });
-    ds.general.splice(0..0, issuer_notices(&job.config, kinds));
-    let blocked = Blocked::find(&ds, job.strict && !checking);
+    let volumes = if job.print && !checking {
+        print_volumes(&plan, &ds, volume_documents)
+    } else {
+        Vec::new()
+    };
+    if packets {
+        let (packed, notes) = crate::plan::packets(&plan, &ds);
+        plan = packed;
+        for note in notes {
+            // A note the documents' planning already made for the row is not repeated.
+            let repeated = note
+                .location
+                .row()
+                .and_then(|r| ds.row_index(&r))
+                .is_some_and(|i| {
+                    ds.rows[i]
+                        .problems
+                        .iter()
+                        .any(|p| p.message == note.message)
+                });
+            if !repeated {
+                ds.attach(note);
+            }
+        }
+    }
+    plan.documents.extend(volumes);
+    let noticed: Vec<DocumentKind> = kinds
+        .iter()
+        .copied()
+        .chain(packets.then_some(DocumentKind::PACKET))
+        .collect();
+    ds.general
+        .splice(0..0, issuer_notices(&job.config, &noticed));
+    let blocked = match &plan.layout_error {
+        Some(message) if !checking => Some(Blocked::Layout {
+            message: message.clone(),
+        }),
+        _ => Blocked::find(&ds, job.strict && !checking),
+    };
     if checking || blocked.is_some() {
         return Ok(Report::new(&ds, blocked, None));
     }
@@ -167,6 +238,7 @@ pub fn run(
         strict: job.strict,
         max_pages: job.config.limits.pages_per_document,
         budget: job.config.limits.typeset_budget(),
+        duplex: job.duplex,
     };
     let archive = ArchiveOptions {
         name_encoding: job.name_encoding,
@@ -174,6 +246,11 @@ pub fn run(
     };
     let outcome = match output {
         Output::CheckOnly => return Ok(Report::new(&ds, None, None)),
+        Output::File(path) if job.split_bytes.is_some() => {
+            let limit = job.split_bytes.unwrap_or(u64::MAX);
+            let mut sink = SplitSink::new(path, limit, archive);
+            make_documents(engine, &mut ds, &plan, &mut sink, &streaming)?
+        }
         Output::File(path) => write_atomically(path, |file| -> Result<_, JobError> {
             let mut sink = ZipSink::new(file, archive)?;
             Ok(make_documents(

@@ -36,6 +36,12 @@ pub enum Blocked {
         /// Its second position, from 1.
         second: usize,
     },
+    /// The archive layout would put documents of two students at one path.
+    #[error("{message}，未生成任何文件")]
+    Layout {
+        /// Which path and students.
+        message: String,
+    },
     /// Strict mode and the data has errors.
     #[error("严格模式：发现 {errors} 个错误，未生成压缩包")]
     Strict {
@@ -167,11 +173,21 @@ impl Report {
             .filter(|line| line.status == Status::Refused)
     }
 
-    /// Documents and pages made per kind, by Chinese name.
+    /// Documents and pages made per kind, by Chinese name; print volumes as 打印合订本.
     pub fn made_per_kind(&self) -> BTreeMap<&'static str, (usize, usize)> {
         let mut per_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for made in &self.documents {
-            let entry = per_kind.entry(made.kind.label()).or_default();
+            // The volumes of a print run are counted apart from the documents they join.
+            let printed = made
+                .path
+                .strip_prefix(crate::plan::PRINT_FOLDER)
+                .is_some_and(|rest| rest.starts_with('/'));
+            let label = if printed {
+                "打印合订本"
+            } else {
+                made.kind.label()
+            };
+            let entry = per_kind.entry(label).or_default();
             entry.0 += 1;
             entry.1 += made.pages;
         }

@@ -11,15 +11,16 @@ mod manifest;
 mod zip_sink;
 
 pub use manifest::manifest_lines;
-pub use zip_sink::ZipSink;
+pub use zip_sink::{SplitSink, ZipSink};
 
 use crate::bundle::BundleError;
 use crate::bundle::manifest::ManifestLine;
+use crate::documents::packet::{TocItem, cover_context, toc_note, toc_title};
 use crate::engine::{DocumentError, Engine, Pdf};
 use crate::model::dataset::Dataset;
 use crate::plan::{DocumentKind, Plan, PlannedDocument};
 use crate::problem::{Location, Problem};
-use crate::typeset::{Budget, for_each_ordered};
+use crate::typeset::{Budget, JoinOptions, for_each_ordered};
 use serde::Serialize;
 use std::sync::Arc;
 use thiserror::Error;
@@ -133,10 +134,12 @@ pub struct Streaming<'a> {
     pub progress: &'a (dyn Fn(Progress) + Sync),
     /// Any document that cannot be made stops the run (`--strict`).
     pub strict: bool,
-    /// A document of more pages is refused.
+    /// A document of more pages is refused (a joined one: of more pages per part).
     pub max_pages: usize,
     /// What typesetting one document may take; a document over it is refused.
     pub budget: Budget,
+    /// Joined documents (packets, print volumes) start each part on an odd page.
+    pub duplex: bool,
 }
 
 /// Stack of each thread of a job's typst pool: documents run there, and typst's evaluator
@@ -156,6 +159,68 @@ pub fn typst_pool(threads: usize) -> Option<rayon::ThreadPool> {
         .thread_name(|n| format!("typst-{n}"))
         .build()
         .ok()
+}
+
+/// Renders and typesets one planned document: alone, or — a packet, a print volume — its
+/// parts joined in one compile (a packet behind its cover and 目录).
+fn make_one(
+    engine: &Engine,
+    plan: &Plan,
+    ds: &Dataset,
+    doc: &PlannedDocument,
+    duplex: bool,
+    budget: Budget,
+) -> Result<Pdf, DocumentError> {
+    let packet = doc.kind == DocumentKind::PACKET;
+    if !packet && doc.parts.is_empty() {
+        let context = plan.context(ds, doc).ok_or(DocumentError::MissingRecords)?;
+        return engine.make_within(doc.kind, &context, budget);
+    }
+    // A joined document may take its parts' time together (and one more for a packet's
+    // cover and 目录).
+    let budget = Budget {
+        time: budget.time.map(|time| time * (doc.parts.len() as u32 + 1)),
+        ..budget
+    };
+    let parts = doc
+        .parts
+        .iter()
+        .map(|part| Some((part.kind, plan.context(ds, part)?)))
+        .collect::<Option<Vec<_>>>()
+        .ok_or(DocumentError::MissingRecords)?;
+    let options = JoinOptions {
+        duplex,
+        archive_numbers: packet,
+    };
+    if packet {
+        let items: Vec<TocItem> = doc
+            .parts
+            .iter()
+            .map(|p| TocItem {
+                title: toc_title(p.kind, p.formed),
+                formed: p.formed,
+                note: toc_note(p.kind).to_string(),
+            })
+            .collect();
+        let cover = cover_context(ds, &plan.config, &doc.student, &items)
+            .ok_or(DocumentError::MissingRecords)?;
+        let front = Some((DocumentKind::PACKET, &cover));
+        let title = match ds.students.get(&doc.student) {
+            Some(s) => format!("个人党建档案 {} {}", s.id, s.name),
+            None => "个人党建档案".to_string(),
+        };
+        engine.make_joined(
+            DocumentKind::PACKET.template(),
+            &title,
+            front,
+            &parts,
+            options,
+            budget,
+        )
+    } else {
+        let title = format!("{}（打印）", doc.kind.label());
+        engine.make_joined(doc.kind.template(), &title, None, &parts, options, budget)
+    }
 }
 
 /// Makes every planned document and hands it to `sink` in plan order, then the manifest.
@@ -178,20 +243,21 @@ pub fn make_documents(
         let data: &Dataset = ds;
         let make = |_: usize, doc: &PlannedDocument| {
             // The context is built when its document's turn comes, and dropped with it.
-            let make = || match plan.context(data, doc) {
-                Some(context) => engine
-                    .make_within(doc.kind, &context, streaming.budget)
-                    .and_then(|pdf| {
-                        if pdf.pages > streaming.max_pages {
+            let make = || {
+                make_one(engine, plan, data, doc, streaming.duplex, streaming.budget).and_then(
+                    |pdf| {
+                        let limit = streaming.max_pages * doc.parts.len().max(1)
+                            + usize::from(!doc.parts.is_empty());
+                        if pdf.pages > limit {
                             Err(DocumentError::TooManyPages {
                                 pages: pdf.pages,
-                                limit: streaming.max_pages,
+                                limit,
                             })
                         } else {
                             Ok(pdf)
                         }
-                    }),
-                None => Err(DocumentError::MissingRecords),
+                    },
+                )
             };
             match streaming.pool {
                 Some(pool) => pool.install(make),

@@ -1,9 +1,14 @@
-//! The zip archive as a sink: every PDF at its planned path, then 清单.csv.
+//! The zip archive as a sink: every PDF at its planned path, then 清单.csv and 清单.xlsx.
 
 use super::{Made, Sink};
+use crate::bundle::SplitArchive;
 use crate::bundle::manifest::{ManifestLine, ManifestWriter};
-use crate::bundle::{ArchiveOptions, BundleError, MANIFEST_FILE_NAME, ZipBuilder};
+use crate::bundle::{
+    ArchiveOptions, BundleError, MANIFEST_FILE_NAME, MANIFEST_WORKBOOK_NAME, ZipBuilder,
+    manifest_xlsx,
+};
 use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
 use zip::write::StreamWriter;
 
 /// Writes the documents and the manifest into a zip archive.
@@ -50,7 +55,42 @@ impl<W: Write + Seek> Sink for ZipSink<W> {
             }
             writer.finish()
         })?;
+        zip.add(MANIFEST_WORKBOOK_NAME, &manifest_xlsx(manifest)?)?;
         zip.finish()?;
+        Ok(())
+    }
+}
+
+/// Writes the documents into an archive split into numbered parts of a bounded size
+/// (`--split-size`), see [`SplitArchive`].
+pub struct SplitSink {
+    /// The archive; `None` once finished.
+    archive: Option<SplitArchive>,
+    /// The final paths of the parts, once finished.
+    pub written: Vec<PathBuf>,
+}
+
+impl SplitSink {
+    /// Parts of at most `limit` bytes of files at `base` (`打印.zip` → `打印-1.zip` …).
+    pub fn new(base: &Path, limit: u64, options: ArchiveOptions) -> Self {
+        SplitSink {
+            archive: Some(SplitArchive::new(base, limit, options)),
+            written: Vec::new(),
+        }
+    }
+}
+
+impl Sink for SplitSink {
+    fn document(&mut self, made: &Made<'_>) -> Result<(), BundleError> {
+        match &mut self.archive {
+            Some(archive) => archive.add(&made.document.path, &made.pdf.bytes),
+            None => Err(BundleError::Finished),
+        }
+    }
+
+    fn finish(&mut self, manifest: &[ManifestLine]) -> Result<(), BundleError> {
+        let archive = self.archive.take().ok_or(BundleError::Finished)?;
+        self.written = archive.finish(manifest)?;
         Ok(())
     }
 }

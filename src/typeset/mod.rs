@@ -50,6 +50,7 @@ mod coverage;
 mod error;
 mod fonts;
 mod glyphs;
+mod join;
 mod options;
 mod parallel;
 mod world;
@@ -63,6 +64,7 @@ pub use error::{Diagnostic, SetupError, TypesetError};
 pub use fonts::{
     EMBEDDED_FAMILIES, FAMILY_KAI, FAMILY_RARE, FAMILY_SANS, FAMILY_SERIF, FontSet, embedded_files,
 };
+pub use join::{DOC_END, DOC_START, JoinOptions, join_sources};
 pub use options::{DEFAULT_CACHE_MAX_AGE, DEFAULT_DATE, TypesetOptions};
 pub use parallel::{default_threads, for_each_ordered, parallel_map};
 pub use world::{MAIN_PATH, Typesetter};

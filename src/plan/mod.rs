@@ -5,10 +5,11 @@
 //! comes ([`Plan::context`]), so that a run holds the contexts of the documents in flight
 //! only, however large the batch.
 
+use crate::bundle::gbk_encodable;
 use crate::bundle::layout::{PathPattern, unique_paths};
 use crate::config::Config;
 use crate::documents::common::PrintedFields;
-use crate::documents::{Draft, Key};
+use crate::documents::{Formed, Key};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::model::student::Student;
@@ -17,8 +18,14 @@ use minijinja::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+mod joined;
+
 pub use crate::bundle::layout::PATH_FIELDS;
 pub use crate::documents::{DocumentKind, Scope};
+pub use joined::{
+    PRINT_FOLDER, PRINT_VOLUME_DOCUMENTS, PRINT_VOLUME_PAGES, packets, print_volumes,
+    volume_documents,
+};
 
 /// One document to make.
 #[derive(Debug, Clone)]
@@ -33,6 +40,11 @@ pub struct PlannedDocument {
     pub rows: Vec<RowRef>,
     /// Which records its template context is built from.
     pub key: Key,
+    /// When it was formed (形成时间), if known.
+    pub formed: Option<Formed>,
+    /// The documents joined into this one, in order: a packet's or a print volume's (empty
+    /// for a single document).
+    pub parts: Vec<PlannedDocument>,
 }
 
 /// Everything to make in a run, plus the rows that get no document by rule.
@@ -47,9 +59,48 @@ pub struct Plan {
     pub left_out: Vec<NotIssued>,
     /// The configuration the contexts are built with (issuer, seal text …).
     pub config: Config,
+    /// The layout for a student whose 姓名 cannot be written in the archive's names (GBK):
+    /// the pattern without {姓名}; `None` when names are UTF-8.
+    pub gbk_fallback: Option<PathPattern>,
+    /// Why the archive layout cannot be used: it would put documents of two students at one
+    /// path. Nothing is made then.
+    pub layout_error: Option<String>,
 }
 
 impl Plan {
+    /// The archive path of a document of student `s` named `name` (文档名): the configured
+    /// layout, or [`Plan::gbk_fallback`] for a 姓名 GBK cannot encode — then a note for the
+    /// student's roster row is added to `notes`, once per student.
+    fn path_of(
+        &self,
+        s: &Student,
+        name: &str,
+        year: Option<i32>,
+        notes: &mut Vec<Problem>,
+    ) -> String {
+        let pattern = match (
+            &self.gbk_fallback,
+            PathPattern::parse(&self.config.output.path_pattern),
+        ) {
+            (Some(fallback), _) if !gbk_encodable(&s.name) => {
+                let at = Location::Row(s.at.clone());
+                if !notes.iter().any(|n| n.location == at) {
+                    notes.push(Problem::warning(
+                        at,
+                        format!(
+                            "姓名「{}」含有 GBK 编码无法表示的字，按 --gbk-names 压缩包内的文件夹和文件名改用学号 {}",
+                            s.name, s.id
+                        ),
+                    ));
+                }
+                fallback.clone()
+            }
+            (_, Ok(pattern)) => pattern,
+            (_, Err(_)) => return format!("{}_{}/{name}.pdf", s.id, s.name),
+        };
+        expand_path(&pattern, s, name, year)
+    }
+
     /// The template context of one planned document, built from the dataset it was planned
     /// from; `None` when its records are no longer there.
     pub fn context(&self, ds: &Dataset, doc: &PlannedDocument) -> Option<Value> {
@@ -79,8 +130,12 @@ pub fn plan(
     };
     let mut out = Plan {
         config: config.clone(),
+        gbk_fallback: scope
+            .gbk_names
+            .then(|| pattern.without_field("姓名", "学号")),
         ..Plan::default()
     };
+    let mut name_notes: Vec<Problem> = Vec::new();
     let mut rule_problems: Vec<Problem> = Vec::new();
     let mut glyph_problems = Vec::new();
     let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
@@ -131,7 +186,7 @@ pub fn plan(
                 if unprintable {
                     continue;
                 }
-                let path = expand_path(&pattern, &draft);
+                let path = out.path_of(draft.student, &draft.name, draft.year, &mut name_notes);
                 documents.push((
                     PlannedDocument {
                         kind,
@@ -139,16 +194,30 @@ pub fn plan(
                         student: draft.student.id.clone(),
                         rows: draft.rows,
                         key: draft.key,
+                        formed: draft.formed,
+                        parts: Vec::new(),
                     },
                     path,
                 ));
             }
         }
     }
-    for p in rule_problems.into_iter().chain(glyph_problems) {
+    for p in rule_problems
+        .into_iter()
+        .chain(glyph_problems)
+        .chain(name_notes)
+    {
         ds.attach(p);
     }
-    // Stable archive order: by path, then by source row; colliding paths get （2）, （3）.
+    out.layout_error = collision(
+        &config.output.path_pattern,
+        documents
+            .iter()
+            .map(|(d, p)| (d.student.as_str(), p.as_str())),
+        ds,
+    );
+    // Stable archive order: by path, then by source row; colliding paths of one student's
+    // documents (several certificates) get （2）, （3）.
     documents.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
     let paths: Vec<String> = documents.iter().map(|(_, p)| p.clone()).collect();
     for ((mut doc, _), path) in documents.into_iter().zip(unique_paths(&paths)) {
@@ -158,27 +227,51 @@ pub fn plan(
     out
 }
 
-/// The archive path of one document.
-fn expand_path(pattern: &PathPattern, draft: &Draft<'_>) -> String {
-    let s = draft.student;
+/// Why the layout `pattern` cannot be used, if it puts documents of two students at one path
+/// (compared ignoring letter case, as Windows and macOS do): the first such path, with both
+/// students. Documents of one student at one path are told apart by （2）, （3）.
+fn collision<'a>(
+    pattern: &str,
+    documents: impl Iterator<Item = (&'a str, &'a str)>,
+    ds: &Dataset,
+) -> Option<String> {
+    let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+    for (student, path) in documents {
+        let first = *owner.entry(path.to_lowercase()).or_insert(student);
+        if first != student {
+            let who = |id: &str| match ds.students.get(id) {
+                Some(s) => format!("学号 {} 姓名 {}", s.id, s.name),
+                None => format!("学号 {id}"),
+            };
+            return Some(format!(
+                "输出路径模式「{pattern}」会把 {} 与 {} 的文书放到同一路径 {path}；请在模式中加入 {{学号}} 等能区分学生的字段",
+                who(first),
+                who(student)
+            ));
+        }
+    }
+    None
+}
+
+/// The archive path of one document of student `s` named `name` (文档名).
+fn expand_path(pattern: &PathPattern, s: &Student, name: &str, year: Option<i32>) -> String {
     let fields: BTreeMap<String, String> = [
         ("学院", s.college.clone()),
         ("党支部", s.branch.clone()),
         ("班级", s.class.clone().unwrap_or_default()),
         ("学号", s.id.clone()),
         ("姓名", s.name.clone()),
-        ("文档名", draft.name.clone()),
-        (
-            "年度",
-            draft.year.map(|y| y.to_string()).unwrap_or_default(),
-        ),
+        ("专业", s.major.clone().unwrap_or_default()),
+        ("文档名", name.to_string()),
+        ("文档", name.to_string()),
+        ("年度", year.map(|y| y.to_string()).unwrap_or_default()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     pattern
         .expand(&fields)
-        .unwrap_or_else(|_| format!("{}_{}/{}.pdf", s.id, s.name, draft.name))
+        .unwrap_or_else(|_| format!("{}_{}/{name}.pdf", s.id, s.name))
 }
 
 /// Errors for characters of the printed fields of one document (`label`) that no font has:
