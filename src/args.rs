@@ -31,6 +31,30 @@ pub enum Command {
         after_help = "示例 (example):\n  dangjian check --data 花名册.xlsx --data 党校成绩.xlsx"
     )]
     Check(CheckArgs),
+    /// 新建一年的工作目录：台账模板.xlsx、dangjian.toml、说明.txt，不覆盖已有文件 (start a year)
+    #[command(after_help = "示例 (example):\n  dangjian init 2025学生党建")]
+    Init {
+        /// 要写入的目录（不存在则新建）(directory)
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 模板：导出内置模板供修改 (templates)
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// What `templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// 导出内置模板和变量说明到目录，修改后用 render --templates 目录 使用 (export the built-in templates)
+    #[command(
+        after_help = "示例 (example):\n  dangjian templates export 我的模板\n  dangjian render all --data 台账.xlsx --templates 我的模板 --out 材料.zip"
+    )]
+    Export {
+        /// 要写入的目录（不存在则新建）(directory)
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
 }
 
 /// The help after `render --help`: an example, then every document kind.

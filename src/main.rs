@@ -16,7 +16,7 @@ macro_rules! say_err {
 mod args;
 mod report;
 
-use args::{Cli, Command, InputArgs, RenderArgs};
+use args::{Cli, Command, InputArgs, RenderArgs, TemplatesCommand};
 use clap::Parser;
 use dangjian::bundle::{BundleError, NameEncoding};
 use dangjian::config::{self, ConfigError};
@@ -56,6 +56,9 @@ enum Failure {
     /// The output path cannot be written.
     #[error(transparent)]
     Output(#[from] BundleError),
+    /// `init` or `templates export` could not write its files.
+    #[error(transparent)]
+    Init(#[from] dangjian::init::InitError),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +68,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => render(args),
         Command::Check(args) => check(args.input, args.font_path),
+        Command::Init { dir } => write_files(&dir, dangjian::init::init),
+        Command::Templates(TemplatesCommand::Export { dir }) => {
+            write_files(&dir, dangjian::init::export_templates)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -164,6 +171,19 @@ fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
         say_err!("错误：{blocked}");
     }
     Ok(report.exit_code())
+}
+
+/// `init` and `templates export`: write new files into a directory, list them.
+fn write_files(
+    dir: &std::path::Path,
+    write: fn(&std::path::Path) -> Result<Vec<PathBuf>, dangjian::init::InitError>,
+) -> Result<u8, Failure> {
+    let written = write(dir)?;
+    say!("已写入 {} 个文件：", written.len());
+    for path in written {
+        say!("  {}", path.display());
+    }
+    Ok(0)
 }
 
 /// Tells which configuration file was used, if any.

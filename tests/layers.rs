@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["config", "read"],
     &["model"],
     &["documents"],
-    &["plan", "engine"],
+    &["plan", "engine", "init"],
     &["pipeline"],
     &["job"],
 ];
