@@ -15,8 +15,9 @@ macro_rules! say_err {
 
 mod args;
 mod report;
+mod rules_report;
 
-use args::{Cli, Command, InputArgs, RenderArgs, TemplatesCommand};
+use args::{CheckArgs, Cli, Command, RenderArgs, TemplatesCommand};
 use clap::Parser;
 use dangjian::bundle::{BundleError, NameEncoding};
 use dangjian::config::{self, ConfigError};
@@ -56,6 +57,9 @@ enum Failure {
     /// The output path cannot be written.
     #[error(transparent)]
     Output(#[from] BundleError),
+    /// The rules report could not be made.
+    #[error("无法生成检查报告：{0}")]
+    RulesReport(String),
     /// `init` or `templates export` could not write its files.
     #[error(transparent)]
     Init(#[from] dangjian::init::InitError),
@@ -67,7 +71,7 @@ fn main() -> ExitCode {
     remove_temporary_files_on_signals();
     let result = match cli.command {
         Command::Render(args) => render(args),
-        Command::Check(args) => check(args.input, args.font_path),
+        Command::Check(args) => check(args),
         Command::Init { dir } => write_files(&dir, dangjian::init::init),
         Command::Templates(TemplatesCommand::Export { dir }) => {
             write_files(&dir, dangjian::init::export_templates)
@@ -151,13 +155,15 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
     Ok(report.exit_code())
 }
 
-/// `dangjian check`: read and validate only, print every problem.
-fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
+/// `dangjian check`: read and validate only, print every problem; with `--rules`, also the
+/// procedure rules, and their report files with `--out`.
+fn check(args: CheckArgs) -> Result<u8, Failure> {
+    let input = args.input;
     let (mut config, config_path) = config::discover(input.config.as_deref())?;
     config.read.include_hidden |= input.include_hidden;
     let inputs = Input::from_paths(&input.data, config.limits.input_bytes())?;
     let engine = Engine::new(&EngineOptions {
-        font_dirs,
+        font_dirs: args.font_path,
         ..EngineOptions::default()
     })?;
     let job = Job {
@@ -169,8 +175,22 @@ fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
     report::print_check_summary(&report);
     if let Some(blocked) = &report.blocked {
         say_err!("错误：{blocked}");
+        return Ok(report.exit_code());
     }
-    Ok(report.exit_code())
+    if !args.rules {
+        return Ok(report.exit_code());
+    }
+    let ds = dangjian::model::load(&job.inputs, &job.config);
+    let rules = dangjian::rules::check_rules(&ds, &job.config);
+    report::print_rules(&rules);
+    if let Some(out) = &args.out {
+        let names: Vec<String> = job.inputs.iter().map(|i| i.name.clone()).collect();
+        for path in rules_report::write(&engine, &rules, &names, out)? {
+            say!("检查报告：{}", path.display());
+        }
+    }
+    let found = u8::from(!rules.findings.is_empty());
+    Ok(report.exit_code().max(found))
 }
 
 /// `init` and `templates export`: write new files into a directory, list them.

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["documents"],
     &["plan", "engine", "init"],
-    &["pipeline"],
+    &["pipeline", "rules"],
     &["job"],
 ];
 
