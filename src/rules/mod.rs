@@ -46,14 +46,52 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The cells as people name them: `台账.xlsx › 花名册 › M7；… › P7`.
+    /// The cells as people name them, the file and sheet said once for the cells that share
+    /// them: `台账.xlsx › 花名册 › M7、P7；谈话记录 › C12`.
     pub fn cells_text(&self) -> String {
-        self.cells
-            .iter()
-            .map(Location::to_string)
-            .collect::<Vec<_>>()
-            .join("；")
+        cells_text(&self.cells, true)
     }
+}
+
+/// Locations joined, each file and sheet named once for the cells that follow it (and the
+/// file not at all unless `with_file`).
+pub fn cells_text(cells: &[Location], with_file: bool) -> String {
+    let mut out = String::new();
+    let mut last: Option<(&str, &str)> = None;
+    for location in cells {
+        let (file, sheet, place) = match location {
+            Location::Cell(c) => (c.file.as_str(), c.sheet.as_str(), c.a1()),
+            Location::Row(r) => (
+                r.file.as_str(),
+                r.sheet.as_str(),
+                format!("第{}行", r.excel_row()),
+            ),
+            other => {
+                out.push_str(if out.is_empty() { "" } else { "；" });
+                out.push_str(&other.to_string());
+                last = None;
+                continue;
+            }
+        };
+        match last {
+            Some((f, s)) if f == file && s == sheet => out.push('、'),
+            Some((f, _)) if f == file || !with_file => {
+                out.push_str(&format!("；{sheet} › "));
+            }
+            _ => {
+                if !out.is_empty() {
+                    out.push('；');
+                }
+                if with_file {
+                    out.push_str(&format!("{file} › "));
+                }
+                out.push_str(&format!("{sheet} › "));
+            }
+        }
+        out.push_str(&place);
+        last = Some((file, sheet));
+    }
+    out
 }
 
 /// How one rule fared over the ledger.
@@ -326,14 +364,16 @@ impl Check<'_> {
         let Some(applied) = self.student.applied else {
             return;
         };
-        let due = procedure::talk_due(applied, &self.config.rules);
+        let due_date = procedure::talk_due(applied, &self.config.rules);
+        let due = PartialDate::from_date(due_date);
         let talks: Vec<_> = self
             .records
             .talks
             .iter()
             .map(|&i| &self.ds.talks[i])
             .collect();
-        let on_time = |d: PartialDate| d.last_day() >= applied.first_day() && d.first_day() <= due;
+        let on_time =
+            |d: PartialDate| d.last_day() >= applied.first_day() && d.first_day() <= due_date;
         if talks.iter().any(|t| on_time(t.date)) {
             return;
         }
@@ -342,7 +382,7 @@ impl Check<'_> {
             .filter(|t| t.date.last_day() >= applied.first_day())
             .collect();
         let first_after = after.iter().min_by_key(|t| t.date);
-        if first_after.is_none() && as_of.is_none_or(|d| d <= due) {
+        if first_after.is_none() && as_of.is_none_or(|d| d <= due_date) {
             return; // not due yet by the data's date
         }
         let mut cells = vec![self.roster("申请入党日期")];
@@ -452,5 +492,33 @@ impl Check<'_> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn cells_name_their_file_and_sheet_once() {
+        let at = |sheet: &str, row, col| {
+            Location::Cell(crate::problem::CellRef {
+                file: Arc::new("台账.xlsx".into()),
+                sheet: Arc::new(sheet.into()),
+                row,
+                col,
+            })
+        };
+        let cells = [
+            at("花名册", 6, 12),
+            at("花名册", 6, 4),
+            at("谈话记录", 10, 2),
+        ];
+        assert_eq!(
+            cells_text(&cells, true),
+            "台账.xlsx › 花名册 › M7、E7；谈话记录 › C11"
+        );
+        assert_eq!(cells_text(&cells, false), "花名册 › M7、E7；谈话记录 › C11");
     }
 }

@@ -5,7 +5,6 @@
 use super::RulesReport;
 use super::stats::{BranchRow, GradeRow};
 use crate::engine::{DocumentError, Engine};
-use crate::problem::Location;
 use crate::render::Renderer;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -128,11 +127,6 @@ pub fn markup(
         })
         .collect();
     let one_file = sources.len() == 1;
-    let cell = |l: &Location| match l {
-        Location::Cell(c) if one_file => format!("{} › {}", c.sheet, c.a1()),
-        Location::Row(r) if one_file => format!("{} › 第{}行", r.sheet, r.excel_row()),
-        other => other.to_string(),
-    };
     let findings = report
         .findings
         .iter()
@@ -142,7 +136,7 @@ pub fn markup(
             student_id: f.student_id.clone(),
             name: f.name.clone(),
             branch: format!("{} {}", f.college, f.branch),
-            cells: f.cells.iter().map(cell).collect::<Vec<_>>().join("；"),
+            cells: super::cells_text(&f.cells, !one_file),
             found: f.found.clone(),
             expected: f.expected.clone(),
         })
