@@ -22,7 +22,7 @@ use crate::problem::Location;
 use chrono::NaiveDate;
 use serde::Serialize;
 use stats::Statistics;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One rule broken by one student.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,9 +135,10 @@ pub struct StudentRecords {
     pub appraisals: Vec<usize>,
 }
 
-/// Every student's records, built in one pass over each list.
-pub fn index(ds: &Dataset) -> BTreeMap<&str, StudentRecords> {
-    let mut by: BTreeMap<&str, StudentRecords> = BTreeMap::new();
+/// Every student's records, built in one pass over each list (a hash map: looked up, never
+/// iterated, so its order does not matter).
+pub fn index(ds: &Dataset) -> HashMap<&str, StudentRecords> {
+    let mut by: HashMap<&str, StudentRecords> = HashMap::with_capacity(ds.students.len());
     for (i, t) in ds.trainings.iter().enumerate() {
         by.entry(&t.student_id).or_default().trainings.push(i);
     }
