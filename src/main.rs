@@ -161,6 +161,10 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     let input = args.input;
     let (mut config, config_path) = config::discover(input.config.as_deref())?;
     config.read.include_hidden |= input.include_hidden;
+    let targets = match &args.out {
+        Some(out) => Some(rules_report::targets(out, &input.data)?),
+        None => None,
+    };
     let inputs = Input::from_paths(&input.data, config.limits.input_bytes())?;
     let engine = Engine::new(&EngineOptions {
         font_dirs: args.font_path,
@@ -183,9 +187,9 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     let ds = dangjian::model::load(&job.inputs, &job.config);
     let rules = dangjian::rules::check_rules(&ds, &job.config);
     report::print_rules(&rules);
-    if let Some(out) = &args.out {
+    if let Some(targets) = targets {
         let names: Vec<String> = job.inputs.iter().map(|i| i.name.clone()).collect();
-        for path in rules_report::write(&engine, &rules, &names, out)? {
+        for path in rules_report::write(&engine, &rules, &names, targets)? {
             say!("检查报告：{}", path.display());
         }
     }

@@ -536,3 +536,33 @@ fn check_rules_prints_a_table_and_writes_the_pdf_and_xlsx() {
     );
     assert!(before == after, "deterministic");
 }
+
+#[test]
+fn the_report_never_overwrites_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::new().xlsx();
+    std::fs::write(dir.path().join("台账.xlsx"), &ledger).unwrap();
+    // `--out 台账.pdf` would write its .xlsx over the ledger.
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rules",
+            "--data",
+            "台账.xlsx",
+            "--out",
+            "台账.pdf",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("就是输入的数据文件"), "{}", r.stderr);
+    assert_eq!(std::fs::read(dir.path().join("台账.xlsx")).unwrap(), ledger);
+    assert!(!dir.path().join("台账.pdf").exists());
+    // The report files belong to --rules.
+    let r = run_in(
+        dir.path(),
+        &["check", "--data", "台账.xlsx", "--out", "r.pdf"],
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(!dir.path().join("r.pdf").exists());
+}

@@ -14,7 +14,7 @@ pub const TEMPLATE: &str = "rules-report.typ.j2";
 /// The template's source, compiled into the binary.
 const SOURCE: &str = include_str!("../../templates/rules-report.typ.j2");
 /// Most findings listed in the PDF; the .xlsx has them all.
-pub const MAX_LISTED: usize = 3000;
+pub const MAX_LISTED: usize = 1000;
 /// The longest bar of the chart, in per mille of its column.
 const LONGEST_BAR: usize = 850;
 
