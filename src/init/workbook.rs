@@ -561,6 +561,35 @@ mod tests {
         );
     }
 
+    /// Read back by the real reader, the template (with its example rows) has no error and no
+    /// warning; its only remark is the note that the 说明 sheet is not data.
+    #[test]
+    fn the_template_reads_back_with_only_the_guide_sheet_noted() {
+        let input = crate::read::Input {
+            name: "台账模板.xlsx".to_string(),
+            bytes: template_xlsx().unwrap(),
+        };
+        let config = crate::config::Config::default();
+        let ds = crate::model::load(&[input], &config);
+        let problems: Vec<String> = ds.problems().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("[提示] 台账模板.xlsx › 说明："),
+            "{problems:#?}"
+        );
+        assert_eq!(ds.students.len(), 1);
+        for (kind, n) in [
+            (ds.trainings.len(), "trainings"),
+            (ds.talks.len(), "talks"),
+            (ds.reviews.len(), "reviews"),
+            (ds.relatives.len(), "relatives"),
+            (ds.appraisals.len(), "appraisals"),
+            (ds.resumes.len(), "resumes"),
+        ] {
+            assert_eq!(kind, 1, "{n}");
+        }
+    }
+
     #[test]
     fn the_template_is_the_same_bytes_every_time() {
         assert_eq!(template_xlsx().unwrap(), template_xlsx().unwrap());
