@@ -551,6 +551,50 @@ mod tests {
         assert_eq!(STAGES, labels);
     }
 
+    /// Every drop-down value is a value the reader accepts for its column.
+    #[test]
+    fn the_lists_hold_values_the_reader_accepts() {
+        use crate::model::value as v;
+        let text = |s: &str| crate::read::Cell::Text(s.to_string());
+        for s in SEXES {
+            assert!(v::parse_sex(&text(s)).unwrap().is_some(), "{s}");
+        }
+        for s in ETHNIC_GROUPS {
+            assert_eq!(v::parse_ethnicity(&text(s)).unwrap(), Some(s), "{s}");
+        }
+        for s in STAGES {
+            assert!(v::parse_stage(&text(s)).unwrap().is_some(), "{s}");
+        }
+        for s in POLITICAL_STATUSES {
+            assert!(
+                v::parse_political_status(&text(s)).unwrap().is_some(),
+                "{s}"
+            );
+        }
+        for s in SCORE_WORDS {
+            assert!(v::parse_score(&text(s)).unwrap().is_some(), "{s}");
+        }
+        for s in GRADES {
+            assert_eq!(
+                v::parse_appraisal_grade(&text(s))
+                    .unwrap()
+                    .map(|g| g.label()),
+                Some(*s)
+            );
+        }
+        for s in PASS {
+            assert!(v::parse_pass(&text(s)).unwrap().is_some(), "{s}");
+        }
+        for s in YES_NO {
+            assert!(v::parse_yes_no_count(&text(s)).unwrap().is_some(), "{s}");
+        }
+        // Each 培训类别 is one the certificate rule knows (a 发展对象 course needs its hours).
+        assert_eq!(
+            COURSE_TYPES,
+            ["入党积极分子", "发展对象", "预备党员", "党员"]
+        );
+    }
+
     #[test]
     fn semester_headers_are_written_with_brackets() {
         assert_eq!(header_text("民主生活会上学期"), "民主生活会（上学期）");
