@@ -61,19 +61,19 @@ enum Cells {
     List(&'static [&'static str], bool),
 }
 
+/// 性别.
 const SEXES: &[&str] = &["男", "女"];
+/// 培训类别 (those the certificate rule and the reader know).
 const COURSE_TYPES: &[&str] = &["入党积极分子", "发展对象", "预备党员", "党员"];
+/// 成绩 as a grade (a score 0–100 is allowed too).
 const SCORE_WORDS: &[&str] = &["优秀", "良好", "合格", "不合格"];
-const TALK_TYPES: &[&str] = &[
-    "入党申请人谈话",
-    "入党积极分子谈话",
-    "发展对象谈话",
-    "入党前谈话",
-    "预备党员谈话",
-    "谈心谈话",
-];
+/// The talk types that title a talk record (the form's own list).
+const TALK_TYPES: &[&str] = crate::documents::talk_record::TITLED_KINDS;
+/// 评定等次 and 自评等次.
 const GRADES: &[&str] = &["优秀", "合格", "基本合格", "不合格"];
+/// 政审结论.
 const PASS: &[&str] = &["合格", "不合格"];
+/// The 七个一 items (a count is allowed too).
 const YES_NO: &[&str] = &["是", "否"];
 /// The labels of [`Stage::ALL`] (a test keeps them equal).
 const STAGES: &[&str] = &[
