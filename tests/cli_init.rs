@@ -47,6 +47,26 @@ fn init_writes_a_template_that_reads_back_without_a_problem_and_renders() {
         );
     }
 
+    // The example student keeps every procedure rule.
+    let r = run_in(
+        &year,
+        &[
+            "check",
+            "--rules",
+            "--data",
+            "台账模板.xlsx",
+            "--out",
+            "检查报告.pdf",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("发现 0 条问题"), "{}", r.stdout);
+    let report = squeeze(&pdf_text(
+        &std::fs::read(year.join("检查报告.pdf")).unwrap(),
+    ));
+    assert!(report.contains("未发现不符合程序的情况"), "{report}");
+    assert!(year.join("检查报告.xlsx").is_file());
+
     let r = run_in(
         &year,
         &[
