@@ -232,7 +232,15 @@ impl Engine {
     /// Renders one document of `kind` from its context and typesets it.
     pub fn make(&self, kind: DocumentKind, context: &Value) -> Result<Pdf, DocumentError> {
         let source = self.render_markup(kind, context)?;
-        let typeset = self.typesetter.compile_pdf(source, kind.template())?;
+        let typeset = self
+            .typesetter
+            .compile_pdf(source, kind.template())
+            .map_err(|mut e| {
+                if let Some(template) = self.renderer.source(kind.template()) {
+                    e.locate_in_template(template);
+                }
+                e
+            })?;
         let mut warnings = typeset.warnings;
         if !typeset.missing_glyphs.is_empty() {
             let chars: Vec<String> = typeset

@@ -256,6 +256,26 @@ fn exported_templates_are_used_once_edited() {
     assert!(r.stderr.contains("第 9 行"), "{}", r.stderr);
     assert!(!dir.path().join("d.zip").exists());
 
+    // A typst mistake in the template names the template file's line too.
+    std::fs::write(&path, source.replacen("#set page(", "#set pag(", 1)).unwrap();
+    let template_line = source
+        .lines()
+        .position(|l| l.starts_with("#set page("))
+        .unwrap()
+        + 1;
+    let r = run_in(
+        dir.path(),
+        &[&base[..], &["--templates", "我的模板", "--out", "d.zip"]].concat(),
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr
+            .contains(&format!("（模板文件第 {template_line} 行）"))
+            && r.stderr.contains("pag"),
+        "{}",
+        r.stderr
+    );
+
     // A typst mistake in the exported support file names it and its line.
     std::fs::write(&path, source).unwrap();
     let form = std::fs::read_to_string(templates.join("form.typ")).unwrap();

@@ -93,7 +93,13 @@ pub fn report_pdf(
     sources: &[String],
 ) -> Result<Vec<u8>, DocumentError> {
     let markup = markup(report, sources)?;
-    let typeset = engine.typesetter().compile_pdf(markup, TEMPLATE)?;
+    let typeset = engine
+        .typesetter()
+        .compile_pdf(markup, TEMPLATE)
+        .map_err(|mut e| {
+            e.locate_in_template(SOURCE);
+            e
+        })?;
     Ok(typeset.pdf)
 }
 
