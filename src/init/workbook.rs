@@ -465,7 +465,7 @@ fn write_guide(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(GUIDE_SHEET)?;
     let wrap = f.long.clone();
     let intro = [
-        "本工作簿是 dangjian 的台账模板：每个工作表对应一类数据，第一行是表头（红色为必填列），第二行是示例，请替换或删除。",
+        "本工作簿是 dangjian 的台账模板：每个工作表对应一类数据，第一行是表头（红色为必填列），第二行是示例，请替换或删除；用不到的工作表可以删除。",
         "各表通过「学号」与花名册关联；日期列可填 Excel 日期或 2003-05-12、2003年5月 等文字；学号、身份证号等列已设为文本格式。",
         "填好后运行：dangjian check --data 台账.xlsx（检查数据）、dangjian check --rules --data 台账.xlsx（检查发展党员程序）、dangjian render all --data 台账.xlsx --out 材料.zip（生成文书）。",
     ];
