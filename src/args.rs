@@ -28,9 +28,33 @@ pub enum Command {
     Render(RenderArgs),
     /// 只读取并检查表格，列出全部问题 (read and validate only; print every problem)
     #[command(
-        after_help = "示例 (example):\n  dangjian check --data 花名册.xlsx --data 党校成绩.xlsx"
+        after_help = "示例 (examples):\n  dangjian check --data 花名册.xlsx --data 党校成绩.xlsx\n  dangjian check --rules --data 台账.xlsx --out 检查报告.pdf"
     )]
     Check(CheckArgs),
+    /// 新建一年的工作目录：台账模板.xlsx、dangjian.toml、说明.txt，不覆盖已有文件 (start a year)
+    #[command(after_help = "示例 (example):\n  dangjian init 2025学生党建")]
+    Init {
+        /// 要写入的目录（不存在则新建）(directory)
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 模板：导出内置模板供修改 (templates)
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// What `templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// 导出内置模板和变量说明到目录，修改后用 render --templates 目录 使用 (export the built-in templates)
+    #[command(
+        after_help = "示例 (example):\n  dangjian templates export 我的模板\n  dangjian render all --data 台账.xlsx --templates 我的模板 --out 材料.zip"
+    )]
+    Export {
+        /// 要写入的目录（不存在则新建）(directory)
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
 }
 
 /// The help after `render --help`: an example, then every document kind.
@@ -112,6 +136,14 @@ pub struct CheckArgs {
     /// 额外的字体目录，可重复（用于检查缺字）(extra font directory for the glyph check)
     #[arg(long = "font-path", value_name = "目录")]
     pub font_path: Vec<PathBuf>,
+
+    /// 同时检查发展党员程序：年龄、培养期、培训学时、政审、谈话、学时、民主评议、证书 (procedure rules)
+    #[arg(long)]
+    pub rules: bool,
+
+    /// 与 --rules 同用：检查报告写成 PDF，并写同名 .xlsx 供筛选 (report: PDF + .xlsx)
+    #[arg(long, short, value_name = "检查报告.pdf", requires = "rules")]
+    pub out: Option<PathBuf>,
 }
 
 /// The inputs every command reads.

@@ -252,7 +252,13 @@ impl Engine {
         let source = self.render_markup(kind, context)?;
         let typeset = self
             .typesetter
-            .compile_pdf_within(source, kind.template(), budget)?;
+            .compile_pdf_within(source, kind.template(), budget)
+            .map_err(|mut e| {
+                if let Some(template) = self.renderer.source(kind.template()) {
+                    e.locate_in_template(template);
+                }
+                e
+            })?;
         Ok(pdf_of(typeset))
     }
 

@@ -7,7 +7,9 @@
 //! context) → [`plan`] (which documents, where in the archive) → [`render`] (minijinja →
 //! typst markup) → [`typeset`] (typst World → PDF) → [`pipeline`] (the documents as a
 //! stream into a sink such as the zip of [`bundle`]), driven by [`job`]. [`problem`],
-//! [`config`] and [`bundle`]'s path layout sit below them all.
+//! [`config`] and [`bundle`]'s path layout sit below them all. Beside the flow: [`init`] writes
+//! a year's starting files (ledger template, configuration, editable templates); [`rules`]
+//! checks the procedure of recruiting members over the whole ledger and reports it.
 //!
 //! Front ends (the CLI, the HTTP service) are thin shells over one call on in-memory bytes:
 //!
@@ -28,6 +30,7 @@ pub mod bundle;
 pub mod config;
 pub mod documents;
 pub mod engine;
+pub mod init;
 pub mod job;
 pub mod memory;
 pub mod model;
@@ -36,6 +39,7 @@ pub mod plan;
 pub mod problem;
 pub mod read;
 pub mod render;
+pub mod rules;
 pub mod typeset;
 
 pub use documents::DocumentKind;

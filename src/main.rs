@@ -15,8 +15,9 @@ macro_rules! say_err {
 
 mod args;
 mod report;
+mod rules_report;
 
-use args::{Cli, Command, InputArgs, RenderArgs};
+use args::{CheckArgs, Cli, Command, RenderArgs, TemplatesCommand};
 use clap::Parser;
 use dangjian::bundle::{BundleError, NameEncoding};
 use dangjian::config::{self, ConfigError};
@@ -56,6 +57,12 @@ enum Failure {
     /// The output path cannot be written.
     #[error(transparent)]
     Output(#[from] BundleError),
+    /// The rules report could not be made.
+    #[error("无法生成检查报告：{0}")]
+    RulesReport(String),
+    /// `init` or `templates export` could not write its files.
+    #[error(transparent)]
+    Init(#[from] dangjian::init::InitError),
 }
 
 fn main() -> ExitCode {
@@ -64,7 +71,11 @@ fn main() -> ExitCode {
     remove_temporary_files_on_signals();
     let result = match cli.command {
         Command::Render(args) => render(args),
-        Command::Check(args) => check(args.input, args.font_path),
+        Command::Check(args) => check(args),
+        Command::Init { dir } => write_files(&dir, dangjian::init::init),
+        Command::Templates(TemplatesCommand::Export { dir }) => {
+            write_files(&dir, dangjian::init::export_templates)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -150,13 +161,19 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
     Ok(report.exit_code())
 }
 
-/// `dangjian check`: read and validate only, print every problem.
-fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
+/// `dangjian check`: read and validate only, print every problem; with `--rules`, also the
+/// procedure rules, and their report files with `--out`.
+fn check(args: CheckArgs) -> Result<u8, Failure> {
+    let input = args.input;
     let (mut config, config_path) = config::discover(input.config.as_deref())?;
     config.read.include_hidden |= input.include_hidden;
+    let targets = match &args.out {
+        Some(out) => Some(rules_report::targets(out, &input.data)?),
+        None => None,
+    };
     let inputs = Input::from_paths(&input.data, config.limits.input_bytes())?;
     let engine = Engine::new(&EngineOptions {
-        font_dirs,
+        font_dirs: args.font_path,
         ..EngineOptions::default()
     })?;
     let job = Job {
@@ -168,8 +185,35 @@ fn check(input: InputArgs, font_dirs: Vec<PathBuf>) -> Result<u8, Failure> {
     report::print_check_summary(&report);
     if let Some(blocked) = &report.blocked {
         say_err!("错误：{blocked}");
+        return Ok(report.exit_code());
     }
-    Ok(report.exit_code())
+    if !args.rules {
+        return Ok(report.exit_code());
+    }
+    let ds = dangjian::model::load(&job.inputs, &job.config);
+    let rules = dangjian::rules::check_rules(&ds, &job.config);
+    report::print_rules(&rules);
+    if let Some(targets) = targets {
+        let names: Vec<String> = job.inputs.iter().map(|i| i.name.clone()).collect();
+        for path in rules_report::write(&engine, &rules, &names, targets)? {
+            say!("检查报告：{}", path.display());
+        }
+    }
+    let found = u8::from(!rules.findings.is_empty());
+    Ok(report.exit_code().max(found))
+}
+
+/// `init` and `templates export`: write new files into a directory, list them.
+fn write_files(
+    dir: &std::path::Path,
+    write: fn(&std::path::Path) -> Result<Vec<PathBuf>, dangjian::init::InitError>,
+) -> Result<u8, Failure> {
+    let written = write(dir)?;
+    say!("已写入 {} 个文件：", written.len());
+    for path in written {
+        say!("  {}", path.display());
+    }
+    Ok(0)
 }
 
 /// Tells which configuration file was used, if any.

@@ -177,3 +177,64 @@ fn split_parts(out: &Path) -> Vec<std::path::PathBuf> {
         .take_while(|p| p.exists())
         .collect()
 }
+
+/// Text padded with spaces to a display width (a Chinese character is two columns).
+fn pad(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The outcome of `check --rules`: one line per rule with its count, then the findings as a
+/// table (rule, 学号, 姓名, cells, what was found; what is expected).
+pub fn print_rules(report: &dangjian::rules::RulesReport) {
+    let as_of = report
+        .as_of
+        .map(|d| format!("（数据截至 {}）", d.format("%Y-%m-%d")))
+        .unwrap_or_default();
+    say!(
+        "发展党员程序检查{as_of}：{} 条规则，发现 {} 条问题",
+        report.rules.len(),
+        report.findings.len()
+    );
+    for r in &report.rules {
+        say!(
+            "  {} {:>4} 条  {}",
+            pad(r.label, 16),
+            r.findings,
+            r.requirement
+        );
+    }
+    if report.findings.is_empty() {
+        return;
+    }
+    let width = |f: &dyn Fn(&dangjian::rules::Finding) -> String, min: usize| {
+        report
+            .findings
+            .iter()
+            .map(|x| unicode_width::UnicodeWidthStr::width(f(x).as_str()))
+            .max()
+            .unwrap_or(0)
+            .clamp(min, 40)
+    };
+    let w_id = width(&|f| f.student_id.clone(), 4);
+    let w_name = width(&|f| f.name.clone(), 4);
+    let w_cells = width(&|f| f.cells_text(), 6);
+    say!(
+        "  {} {} {} {} 情况；要求",
+        pad("规则", 16),
+        pad("学号", w_id),
+        pad("姓名", w_name),
+        pad("单元格", w_cells)
+    );
+    for f in &report.findings {
+        say!(
+            "  {} {} {} {} {}；应{}",
+            pad(f.rule.label(), 16),
+            pad(&f.student_id, w_id),
+            pad(&f.name, w_name),
+            pad(&f.cells_text(), w_cells),
+            f.found,
+            f.expected
+        );
+    }
+}

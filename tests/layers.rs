@@ -14,8 +14,8 @@ const LAYERS: &[&[&str]] = &[
     &["config", "read"],
     &["model"],
     &["documents"],
-    &["plan", "engine"],
-    &["pipeline"],
+    &["plan", "engine", "init"],
+    &["pipeline", "rules"],
     &["job"],
 ];
 

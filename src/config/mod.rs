@@ -7,14 +7,14 @@ pub mod number_pattern;
 use crate::bundle::layout::check_document_pattern;
 use crate::typeset::Budget;
 use number_pattern::NumberPattern;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use thiserror::Error;
 
 /// Everything a user can configure. Unknown keys are refused, so a typo never passes silently.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The issuing organisations: school, party school, organisation department.
@@ -29,10 +29,48 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// How workbooks are read.
     pub read: ReadConfig,
+    /// The thresholds of the procedure rules (`check --rules`).
+    pub rules: RulesConfig,
+}
+
+/// The thresholds of the procedure rules of recruiting a member (SPEC.md › Rules, from the
+/// seed and 《中国共产党发展党员工作细则》), checked as warnings on reading and listed by
+/// `check --rules`. The defaults are the national rules; a school may be stricter.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Least age at 申请入党日期: 18.
+    pub min_age: u32,
+    /// Least whole years from 确定积极分子 to 确定发展对象: 1.
+    pub activist_years: u32,
+    /// Least 学时 of the 发展对象 training: 24.
+    pub candidate_training_hours: f64,
+    /// Least days of the 发展对象 training (开始 to 结束, both counted): 3.
+    pub candidate_training_days: u32,
+    /// Least whole years from 接收预备党员 to 转正 (the probation): 1.
+    pub probation_years: u32,
+    /// Most months from 申请入党 to the first talk with the applicant: 1.
+    pub talk_within_months: u32,
+    /// Least 学时 of training a full member has each year: 32.
+    pub member_hours_per_year: f64,
+}
+
+impl Default for RulesConfig {
+    fn default() -> Self {
+        RulesConfig {
+            min_age: 18,
+            activist_years: 1,
+            candidate_training_hours: 24.0,
+            candidate_training_days: 3,
+            probation_years: 1,
+            talk_within_months: 1,
+            member_hours_per_year: 32.0,
+        }
+    }
 }
 
 /// How workbooks are read.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReadConfig {
     /// Read hidden sheets too (`--include-hidden`); by default they are skipped with a
@@ -41,7 +79,7 @@ pub struct ReadConfig {
 }
 
 /// Bounds on what a run takes in, so that no input can take unbounded memory or time.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitsConfig {
     /// Largest input file, in MB (default 100: a 100 000-row workbook is about 10 MB).
@@ -180,7 +218,7 @@ impl LimitsConfig {
 
 /// The organisations named on the forms. Each is derived from the school when not given
 /// (`东方理工大学` → `中共东方理工大学委员会党校`, `中共东方理工大学委员会组织部`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct OrganizationConfig {
     /// The school, e.g. `东方理工大学`.
@@ -219,7 +257,7 @@ impl Issuer {
 }
 
 /// Settings of the 党校结业证书.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct CertificateConfig {
     /// The party school issuing the certificate, e.g. `中共××大学委员会党校`.
@@ -239,7 +277,7 @@ pub struct CertificateConfig {
 }
 
 /// Settings of the archive.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutputConfig {
     /// Path of each document inside the zip; fields 学院, 党支部, 班级, 学号, 姓名, 文档名, 年度.
@@ -415,6 +453,34 @@ impl Config {
         ] {
             if value == 0 {
                 return Err(bad(key, "0".into(), "应为不小于 1 的数"));
+            }
+        }
+        let r = &self.rules;
+        for (key, value) in [
+            ("rules.candidate_training_hours", r.candidate_training_hours),
+            ("rules.member_hours_per_year", r.member_hours_per_year),
+        ] {
+            if !value.is_finite() || value < 0.0 {
+                return Err(bad(key, value.to_string(), "应为不小于 0 的学时数"));
+            }
+        }
+        for (key, value, max) in [
+            ("rules.min_age", r.min_age, 100),
+            ("rules.activist_years", r.activist_years, 50),
+            (
+                "rules.candidate_training_days",
+                r.candidate_training_days,
+                366,
+            ),
+            ("rules.probation_years", r.probation_years, 50),
+            ("rules.talk_within_months", r.talk_within_months, 120),
+        ] {
+            if value > max {
+                return Err(bad(
+                    key,
+                    value.to_string(),
+                    &format!("应为 0 到 {max} 之间的整数"),
+                ));
             }
         }
         if c.issuer.trim().is_empty() {

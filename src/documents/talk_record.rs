@@ -107,7 +107,7 @@ impl Document for TalkRecord {
 
 /// The talk types SPEC.md lists; a record of one of them is titled after it
 /// (`入党申请人谈话记录`), any other as the generic `谈心谈话记录`.
-const TITLED_KINDS: &[&str] = &[
+pub const TITLED_KINDS: &[&str] = &[
     "入党申请人谈话",
     "入党积极分子谈话",
     "发展对象谈话",

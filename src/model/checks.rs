@@ -1,20 +1,23 @@
-//! Checks across rows and sheets (warnings: the forms are still made): vote totals within a
-//! branch and year, the share of 优秀, reviews of students not yet 发展对象, talks dated
-//! before the application.
+//! Checks across rows and sheets (warnings: the forms are still made): the procedure rules
+//! over each student's dates, vote totals within a branch and year, the share of 优秀, reviews
+//! of students not yet 发展对象, talks dated before the application.
 
+use crate::config::RulesConfig;
 use crate::model::dataset::Dataset;
+use crate::model::procedure;
 use crate::model::value::{AppraisalGrade, Stage};
 use crate::problem::{Location, Problem};
 use std::collections::BTreeMap;
 
 /// Runs every cross-row check and adds the warnings to the rows concerned.
-pub fn check_all(ds: &mut Dataset) {
+pub fn check_all(ds: &mut Dataset, rules: &RulesConfig) {
     let mut warnings = Vec::new();
+    warnings.extend(student_dates(ds, rules));
     warnings.extend(vote_totals(ds));
     warnings.extend(excellent_share(ds));
     warnings.extend(reviews_before_candidacy(ds));
     warnings.extend(talks_before_application(ds));
-    warnings.extend(study_hours(ds));
+    warnings.extend(study_hours(ds, rules));
     warnings.extend(appraisals_of_non_members(ds));
     warnings.extend(attendance(ds));
     for w in warnings {
@@ -128,31 +131,41 @@ fn reviews_before_candidacy(ds: &Dataset) -> Vec<Problem> {
         .collect()
 }
 
-/// The yearly training minimum of full members (seed: 正式党员每年集中培训不少于 32 学时).
-pub const MEMBER_HOURS_PER_YEAR: f64 = 32.0;
+/// The procedure rules over each student's roster dates (age at application, the intervals
+/// between the stages), as warnings on the cell to correct.
+fn student_dates(ds: &Dataset, rules: &RulesConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for s in ds.students.values() {
+        for breach in procedure::student_dates(s, rules) {
+            let column = breach.columns[0];
+            out.push(
+                Problem::warning(ds.cell(&s.at, column), breach.message()).with_column(column),
+            );
+        }
+    }
+    out
+}
 
-/// Full members must have at least [`MEMBER_HOURS_PER_YEAR`] of training a year; checked on
+/// Full members must have at least `member_hours_per_year` of training a year; checked on
 /// the appraisal's 学习学时 column when it is filled.
-fn study_hours(ds: &Dataset) -> Vec<Problem> {
+fn study_hours(ds: &Dataset, rules: &RulesConfig) -> Vec<Problem> {
     ds.appraisals
         .iter()
         .filter_map(|a| {
             let hours = a.study_hours?;
             let s = ds.students.get(&a.student_id)?;
-            let full_by_year_end = match s.full_member_since {
-                Some(d) => d.year() <= a.year,
-                None => s.stage == Some(Stage::Full),
-            };
-            (full_by_year_end && hours < MEMBER_HOURS_PER_YEAR).then(|| {
-                Problem::warning(
-                    Location::Row(a.at.clone()),
-                    format!(
-                        "{} {} 年度学习学时 {hours} 少于正式党员每年不少于 {MEMBER_HOURS_PER_YEAR} 学时的要求",
-                        s.name, a.year
-                    ),
-                )
-                .with_column("学习学时")
-            })
+            (procedure::full_member_by(s, a.year) && procedure::hours_short(hours, rules)).then(
+                || {
+                    Problem::warning(
+                        ds.cell(&a.at, "学习学时"),
+                        format!(
+                            "{} {} 年度学习学时 {hours} 少于正式党员每年不少于 {} 学时的要求",
+                            s.name, a.year, rules.member_hours_per_year
+                        ),
+                    )
+                    .with_column("学习学时")
+                },
+            )
         })
         .collect()
 }
@@ -165,11 +178,7 @@ fn appraisals_of_non_members(ds: &Dataset) -> Vec<Problem> {
         .iter()
         .filter_map(|a| {
             let s = ds.students.get(&a.student_id)?;
-            let member = match s.probationary_since {
-                Some(d) => d.year() <= a.year,
-                None => s.stage >= Some(Stage::Probationary),
-            };
-            (!member).then(|| {
+            (!procedure::member_by(s, a.year)).then(|| {
                 let now = s.stage.map(Stage::label).unwrap_or("未填发展阶段");
                 Problem::warning(
                     Location::Row(a.at.clone()),

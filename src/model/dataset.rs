@@ -8,6 +8,7 @@ use crate::model::training::Training;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use crate::read::{Cell, Row, Sheet, SheetKind, Workbook};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use thiserror::Error;
 
 /// What became of one input row.
@@ -33,6 +34,9 @@ impl RowRecord {
         self.problems.iter().any(Problem::is_error)
     }
 }
+
+/// A sheet by (file, sheet name).
+type SheetKey = (Arc<String>, Arc<String>);
 
 /// All the records read from the inputs.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +67,8 @@ pub struct Dataset {
     pub formats: Vec<(String, String)>,
     /// Ledger position of every row.
     index: BTreeMap<RowRef, usize>,
+    /// The recognised columns of every sheet read, by (file, sheet): standard name → column.
+    columns: BTreeMap<SheetKey, Vec<(&'static str, u32)>>,
 }
 
 impl Dataset {
@@ -86,6 +92,10 @@ impl Dataset {
                 ds.blank_rows += sheet.blank_rows as u64;
                 ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
                 ds.register_rows(sheet, &mut index);
+                ds.columns.insert(
+                    (sheet.file.clone(), sheet.name.clone()),
+                    sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
+                );
             }
         }
         // Cells longer than their column allows refuse their row before anything reads them.
@@ -234,6 +244,20 @@ impl Dataset {
         match problem.location.row().and_then(|r| self.row_index(&r)) {
             Some(i) => self.rows[i].problems.push(problem),
             None => self.general.push(problem),
+        }
+    }
+
+    /// The cell of a standard column in a row (`花名册.xlsx › 花名册 › M7`), or the row itself
+    /// when its sheet has no such column.
+    pub fn cell(&self, at: &RowRef, column: &str) -> Location {
+        let col = self
+            .columns
+            .get(&(at.file.clone(), at.sheet.clone()))
+            .and_then(|cols| cols.iter().find(|(name, _)| *name == column))
+            .map(|(_, col)| *col);
+        match col {
+            Some(col) => Location::Cell(at.cell(col)),
+            None => Location::Row(at.clone()),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod checks;
 pub mod dataset;
 pub mod fields;
 pub mod numbering;
+pub mod procedure;
 pub mod records;
 pub mod student;
 pub mod training;
@@ -20,7 +21,7 @@ use dataset::Dataset;
 /// that could not be read at all.
 pub fn build(workbooks: &[Workbook], unreadable: Vec<Problem>, config: &Config) -> Dataset {
     let mut ds = Dataset::build(workbooks, unreadable, &config.limits);
-    checks::check_all(&mut ds);
+    checks::check_all(&mut ds, &config.rules);
     ds.formats = workbooks
         .iter()
         .map(|wb| (wb.file.to_string(), wb.format.clone()))

@@ -200,7 +200,9 @@ fn derive_stage(
     }
 }
 
-/// Cross-checks of one student's fields (warnings: the documents are still made).
+/// Cross-checks of one student's fields (warnings: the documents are still made). The
+/// procedure rules over the dates are checked with the configured thresholds in
+/// [`super::checks`], from [`super::procedure::student_dates`].
 fn check_consistency(s: &Student, f: &mut FieldReader<'_>) {
     if let (Some(card), Some(birth)) = (&s.id_card, s.birth) {
         let inside = PartialDate::from_date(card.birth);
@@ -230,57 +232,6 @@ fn check_consistency(s: &Student, f: &mut FieldReader<'_>) {
             );
         }
     }
-    if let (Some(birth), Some(applied)) = (s.birth, s.applied)
-        && years_between(birth, applied) < 18
-    {
-        f.warn(
-            "申请入党日期",
-            format!("申请入党时未满18周岁（出生日期 {birth}），请核对"),
-        );
-    }
-    if let (Some(applied), Some(activist)) = (s.applied, s.activist_since)
-        && activist < applied
-    {
-        f.warn(
-            "确定积极分子日期",
-            format!("确定为入党积极分子的日期早于申请入党日期 {applied}，请核对"),
-        );
-    }
-    if let (Some(activist), Some(candidate)) = (s.activist_since, s.candidate_since)
-        && years_between(activist, candidate) < 1
-    {
-        f.warn(
-            "确定发展对象日期",
-            format!("确定为发展对象距确定为入党积极分子（{activist}）不足一年，请核对"),
-        );
-    }
-    if let (Some(candidate), Some(prob)) = (s.candidate_since, s.probationary_since)
-        && prob < candidate
-    {
-        f.warn(
-            "接收预备党员日期",
-            format!("接收为预备党员的日期早于确定为发展对象的日期 {candidate}，请核对"),
-        );
-    }
-    if let (Some(prob), Some(full)) = (s.probationary_since, s.full_member_since)
-        && years_between(prob, full) < 1
-    {
-        f.warn(
-            "转正日期",
-            format!("转正距接收为预备党员（{prob}）不足一年，请核对"),
-        );
-    }
-}
-
-/// Whole years from `from` to `to`; with month precision a missing day counts as the 1st.
-fn years_between(from: PartialDate, to: PartialDate) -> i32 {
-    let mut years = to.year() - from.year();
-    let before_anniversary =
-        (to.month(), to.day().unwrap_or(1)) < (from.month(), from.day().unwrap_or(1));
-    if before_anniversary {
-        years -= 1;
-    }
-    years
 }
 
 #[cfg(test)]
@@ -289,20 +240,6 @@ mod tests {
 
     fn d(y: i32, m: u32, day: Option<u32>) -> PartialDate {
         PartialDate::new(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn years_between_counts_whole_years() {
-        assert_eq!(
-            years_between(d(2003, 5, Some(12)), d(2021, 5, Some(12))),
-            18
-        );
-        assert_eq!(
-            years_between(d(2003, 5, Some(12)), d(2021, 5, Some(11))),
-            17
-        );
-        assert_eq!(years_between(d(2003, 5, None), d(2021, 5, Some(1))), 18);
-        assert_eq!(years_between(d(2023, 9, None), d(2024, 8, None)), 0);
     }
 
     #[test]

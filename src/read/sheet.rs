@@ -32,6 +32,11 @@ const FOOTER_WORDS: &[&str] = &[
     "审核:",
 ];
 
+/// True for a sheet named as instructions (说明, 填表说明, 使用说明 …).
+fn is_instructions(sheet_name: &str) -> bool {
+    super::normalize::normalize_text(sheet_name).contains("说明")
+}
+
 /// How many characters of the ignored row's text are kept for the manifest.
 const IGNORED_TEXT_CHARS: usize = 60;
 
@@ -130,6 +135,14 @@ pub(crate) fn build_sheet(
             ));
             let reason = format!("缺少必需列（{}）", missing.join("、"));
             ignore_all(&mut sheet, grid, &reason);
+        }
+        // A sheet of instructions (说明, 填表说明) is expected to hold no data: a note.
+        Choice::Unrecognised(_) if is_instructions(&name) => {
+            problems.push(Problem::note(
+                at_sheet,
+                "说明性的工作表（工作表名含「说明」），未作为数据读取",
+            ));
+            ignore_all(&mut sheet, grid, "说明性的工作表");
         }
         Choice::Unrecognised(message) => {
             problems.push(Problem::warning(at_sheet, message));

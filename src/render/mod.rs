@@ -31,6 +31,8 @@ pub enum RenderError {
 pub struct Renderer {
     /// The minijinja environment with every template loaded.
     env: Environment<'static>,
+    /// Every template's source by name, for naming a template line in typst's errors.
+    sources: BTreeMap<String, String>,
 }
 
 impl Renderer {
@@ -63,11 +65,19 @@ impl Renderer {
                 )))
             },
         );
-        for (name, source) in templates {
-            env.add_template_owned(name.clone(), source)
-                .map_err(|e| template_error(&name, &e))?;
+        for (name, source) in &templates {
+            env.add_template_owned(name.clone(), source.clone())
+                .map_err(|e| template_error(name, &e))?;
         }
-        Ok(Renderer { env })
+        Ok(Renderer {
+            env,
+            sources: templates,
+        })
+    }
+
+    /// A template's source, as loaded.
+    pub fn source(&self, template: &str) -> Option<&str> {
+        self.sources.get(template).map(String::as_str)
     }
 
     /// Renders a template with a context into typst markup.

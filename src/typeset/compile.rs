@@ -242,6 +242,7 @@ fn diagnostic(world: &DocWorld<'_>, template: &str, diag: &SourceDiagnostic) -> 
         hints: hints(diag),
         code: code.filter(|code| !code.is_empty()),
         called_from_line,
+        template_line: None,
     }
 }
 

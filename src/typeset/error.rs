@@ -78,6 +78,18 @@ pub enum TypesetError {
 }
 
 impl TypesetError {
+    /// Names, in each diagnostic of the generated source, the template file's line that
+    /// wrote it (see [`Diagnostic::locate_in_template`]).
+    pub fn locate_in_template(&mut self, template_source: &str) {
+        if let TypesetError::Compile { diagnostics, .. }
+        | TypesetError::Export { diagnostics, .. } = self
+        {
+            for d in diagnostics {
+                d.locate_in_template(template_source);
+            }
+        }
+    }
+
     /// The individual diagnostics, for listing them one per line (none for `Internal`).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
@@ -128,6 +140,32 @@ pub struct Diagnostic {
     /// For a problem inside a support file: the line of the generated source whose call led
     /// there.
     pub called_from_line: Option<usize>,
+    /// For a problem in the generated source: the line of the template file that wrote the
+    /// offending line, when it can be told (its text occurs on exactly one template line).
+    pub template_line: Option<usize>,
+}
+
+impl Diagnostic {
+    /// Finds [`Diagnostic::template_line`] in the template's source: the one line whose text
+    /// (trimmed) is the offending line's (or begins like its shortened excerpt).
+    pub fn locate_in_template(&mut self, template_source: &str) {
+        if self.file.is_some() {
+            return;
+        }
+        let Some(code) = &self.code else { return };
+        let matches = |line: &str| match code.strip_suffix('…') {
+            Some(prefix) => line.starts_with(prefix),
+            None => line == code,
+        };
+        let mut found = template_source
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| matches(line.trim()))
+            .map(|(i, _)| i + 1);
+        if let (Some(line), None) = (found.next(), found.next()) {
+            self.template_line = Some(line);
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -141,6 +179,9 @@ impl fmt::Display for Diagnostic {
             (Some(line), Some(column)) => write!(f, "第 {line} 行第 {column} 列")?,
             (Some(line), None) => write!(f, "第 {line} 行")?,
             _ => f.write_str("排版出错")?,
+        }
+        if let Some(line) = self.template_line {
+            write!(f, "（模板文件第 {line} 行）")?;
         }
         write!(f, "：{}", self.message)?;
         if let Some(line) = self.called_from_line {
@@ -167,5 +208,40 @@ fn over_budget(template: &str, over: &super::OverBudget) -> String {
             "模板 {template} 排版时内存超过上限 {} MB，已停止；请删减内容，或在 dangjian.toml 的 [limits] 中调大 typeset_memory_mb",
             bytes >> 20
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostic(code: &str) -> Diagnostic {
+        Diagnostic {
+            template: "t.typ.j2".into(),
+            file: None,
+            line: Some(3),
+            column: Some(6),
+            message: "unknown variable: pag".into(),
+            hints: Vec::new(),
+            code: Some(code.into()),
+            called_from_line: None,
+            template_line: None,
+        }
+    }
+
+    #[test]
+    fn the_template_line_is_named_when_the_line_is_unique() {
+        let template = "{# note #}\n#set text(size: 9pt)\n  #set pag(paper: \"a4\")\n{{ x }}\n";
+        let mut d = diagnostic("#set pag(paper: \"a4\")");
+        d.locate_in_template(template);
+        assert_eq!(d.template_line, Some(3));
+        assert!(
+            d.to_string().contains("第 3 行第 6 列（模板文件第 3 行）"),
+            "{d}"
+        );
+        // A line written twice (or by a loop) is not guessed.
+        let mut d = diagnostic("#set text(size: 9pt)");
+        d.locate_in_template(&format!("{template}#set text(size: 9pt)\n"));
+        assert_eq!(d.template_line, None);
     }
 }
