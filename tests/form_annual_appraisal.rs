@@ -297,9 +297,11 @@ fn a_form_holds_the_members_appraisal_in_order() {
             "优秀合格基本合格不合格应参评实参评",
             "14票4票2票0票21人20人",
             "评议等次：✓优秀合格基本合格不合格自评等次：合格",
+            // The 七个一 table does not fit below: it moves to page 2 whole, with its caption
+            // (never its header row alone at the bottom of page 1).
+            "第1页共2页",
             "七个一落实情况",
             "序号项目要求（每名党员每学期至少）上学期下学期",
-            "第1页共2页",
             "年度学习学时",
             "本年度学时28学时正式党员每年集中学习培训不少于32学时未达到",
             "党支部意见",
@@ -771,5 +773,69 @@ fn the_optional_columns_fill_every_section() {
     assert!(squeeze(&line_with(&layout, "社会实践")).ends_with("社会实践活动"));
     for date in ["2022年6月1日", "2023年6月1日"] {
         assert!(layout.contains(date), "{date} unspaced: {layout}");
+    }
+}
+
+#[test]
+fn long_opinions_flow_across_pages_and_keep_their_last_lines_with_the_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence =
+        "该同志政治立场坚定，认真学习党的理论，积极参加组织生活，团结同学，学习成绩优良。";
+    // 党支部意见 (评语) of nine paragraphs, 个人总结 of one 4 000-character paragraph: each far
+    // more than a page.
+    let comment: Vec<String> = (0..9).map(|_| sentence.repeat(6)).collect();
+    let summary = format!("{}我将继续努力，争取更大进步。", sentence.repeat(100));
+    std::fs::write(
+        dir.path().join("花名册.csv"),
+        "学号,姓名,性别,出生日期,学院,党支部,发展阶段,接收预备党员日期,转正日期\n\
+         2023990101,张晓明,男,2003-03-15,测试学院,学生第一党支部,正式党员,2023-06-01,2024-06-01\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("民主评议.csv"),
+        format!(
+            "学号,姓名,年度,评定等次,个人总结,评语\n2023990101,张晓明,2025,合格,\"{summary}\",\"{}最后一句为支部结论。\"\n",
+            comment.join("\n")
+        ),
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "annual-appraisal",
+            "--data",
+            "花名册.csv",
+            "--data",
+            "民主评议.csv",
+            "--out",
+            "a.zip",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let pdfs = pdfs(&dir.path().join("a.zip"));
+    let pdf = pdfs.values().next().expect("one form");
+    let text = pdf_text(pdf);
+    let pages: Vec<String> = text.split('\u{c}').map(squeeze).collect();
+    assert!(pages.len() > 3, "{} pages", pages.len());
+    // Every word of the texts is printed (nothing clipped), and the signature lines share
+    // their page with the texts' last sentences.
+    let all: String = pages.concat();
+    assert_eq!(all.matches("学习成绩优良。").count(), 100 + 9 * 6, "{all}");
+    let signed = |sign: &str, last: &str| {
+        pages
+            .iter()
+            .find(|p| p.contains(sign))
+            .unwrap_or_else(|| panic!("no page with {sign}"))
+            .contains(last)
+    };
+    assert!(signed("本人签名", "我将继续努力，争取更大进步。"));
+    assert!(signed("支部书记签字", "最后一句为支部结论。"));
+    // No word below the bottom margin of an A4 page (842 pt high, footer at ≈ 800 pt).
+    for (word, _, _, y_max) in word_boxes(pdf) {
+        assert!(
+            y_max < 815.0,
+            "{word} drawn at y {y_max}, past the page's text area"
+        );
     }
 }

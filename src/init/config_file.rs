@@ -56,6 +56,10 @@ short_text_chars = 200
 long_text_chars = 10000
 # 每份文书排版后的最多页数。
 pages_per_document = 60
+# 每份文书排版的最长时间（秒），超过即停止并拒绝该文书，其余照常生成。
+typeset_seconds = 30
+# 排版时整个进程最多占用的内存（MB），超过时停下排版最久的那一份。
+typeset_memory_mb = 4096
 # 每个工作表的最多行数。
 rows_per_sheet = 200000
 # 工作簿解压后的最大体积（MB），防止“压缩炸弹”。
