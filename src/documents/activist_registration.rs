@@ -265,19 +265,19 @@ struct Records<'a> {
 impl<'a> Records<'a> {
     /// The records of student `s`.
     fn of(ds: &'a Dataset, s: &Student) -> Records<'a> {
-        let mut trainings: Vec<(usize, &Training)> = ds
+        let records = ds.records_of(&s.id);
+        let mut trainings: Vec<(usize, &Training)> = records
             .trainings
             .iter()
-            .enumerate()
-            .filter(|(_, t)| t.student_id == s.id)
+            .map(|&i| (i, &ds.trainings[i]))
             .collect();
         trainings.sort_by_key(|(_, t)| (t.start, t.end));
-        let mut talks: Vec<&Talk> = ds.talks.iter().filter(|t| t.student_id == s.id).collect();
+        let mut talks: Vec<&Talk> = records.talks.iter().map(|&i| &ds.talks[i]).collect();
         talks.sort_by_key(|t| t.date);
-        let relatives: Vec<&Relative> = ds
+        let relatives: Vec<&Relative> = records
             .relatives
             .iter()
-            .filter(|r| r.student_id == s.id)
+            .map(|&i| &ds.relatives[i])
             .collect();
         Records {
             trainings,

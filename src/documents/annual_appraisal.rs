@@ -265,9 +265,11 @@ impl<'a> YearHours<'a> {
     /// The hours of appraisal `a` of student `s`: the column's, else the courses' sum.
     fn of(ds: &'a Dataset, s: &Student, a: &Appraisal) -> YearHours<'a> {
         let trainings: Vec<&Training> = ds
+            .records_of(&s.id)
             .trainings
             .iter()
-            .filter(|t| t.student_id == s.id && t.end.year() == a.year)
+            .map(|&i| &ds.trainings[i])
+            .filter(|t| t.end.year() == a.year)
             .collect();
         let hours = a
             .study_hours

@@ -89,9 +89,10 @@ pub struct ResumeLine<'a> {
 
 /// The 简历 periods of a student, in input order.
 pub fn resume_of<'a>(ds: &'a Dataset, student_id: &str) -> Vec<&'a ResumeEntry> {
-    ds.resumes
+    ds.records_of(student_id)
+        .resumes
         .iter()
-        .filter(|r| r.student_id == student_id)
+        .map(|&i| &ds.resumes[i])
         .collect()
 }
 

@@ -212,9 +212,10 @@ struct RelativeContext<'a> {
 
 /// The family members and social relations of a student, in input order.
 fn family_of<'a>(ds: &'a Dataset, student_id: &str) -> Vec<&'a Relative> {
-    ds.relatives
+    ds.records_of(student_id)
+        .relatives
         .iter()
-        .filter(|r| r.student_id == student_id)
+        .map(|&i| &ds.relatives[i])
         .collect()
 }
 

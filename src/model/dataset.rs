@@ -7,7 +7,7 @@ use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use crate::read::{Cell, Row, Sheet, SheetKind, Workbook};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -69,7 +69,36 @@ pub struct Dataset {
     index: BTreeMap<RowRef, usize>,
     /// The recognised columns of every sheet read, by (file, sheet): standard name → column.
     columns: BTreeMap<SheetKey, Vec<(&'static str, u32)>>,
+    /// Every student's records, by 学号 (built once, so that no form scans every list).
+    by_student: HashMap<String, StudentRecords>,
 }
+
+/// Where one student's records are: indices into the lists of [`Dataset`], in input order.
+#[derive(Debug, Clone, Default)]
+pub struct StudentRecords {
+    /// Into [`Dataset::trainings`].
+    pub trainings: Vec<usize>,
+    /// Into [`Dataset::talks`].
+    pub talks: Vec<usize>,
+    /// Into [`Dataset::reviews`].
+    pub reviews: Vec<usize>,
+    /// Into [`Dataset::relatives`].
+    pub relatives: Vec<usize>,
+    /// Into [`Dataset::appraisals`].
+    pub appraisals: Vec<usize>,
+    /// Into [`Dataset::resumes`].
+    pub resumes: Vec<usize>,
+}
+
+/// The records of a student who has none.
+static NO_RECORDS: StudentRecords = StudentRecords {
+    trainings: Vec::new(),
+    talks: Vec::new(),
+    reviews: Vec::new(),
+    relatives: Vec::new(),
+    appraisals: Vec::new(),
+    resumes: Vec::new(),
+};
 
 impl Dataset {
     /// Builds the records from the workbooks read; problems of files that could not be read
@@ -188,7 +217,48 @@ impl Dataset {
         ds.appraisals = ds.read_linked(workbooks, SheetKind::Appraisal, &links);
         ds.resumes = ds.read_linked(workbooks, SheetKind::Resume, &links);
         ds.index = index;
+        ds.by_student = ds.index_students();
         ds
+    }
+
+    /// Where student `id`'s records are (none for an unknown 学号). Looked up, never scanned:
+    /// planning and forms stay linear in the ledger.
+    pub fn records_of(&self, id: &str) -> &StudentRecords {
+        self.by_student.get(id).unwrap_or(&NO_RECORDS)
+    }
+
+    /// One pass over each list of records.
+    fn index_students(&self) -> HashMap<String, StudentRecords> {
+        let mut by: HashMap<String, StudentRecords> = HashMap::with_capacity(self.students.len());
+        /// The records of `id`, made empty on first sight.
+        fn entry<'m>(
+            by: &'m mut HashMap<String, StudentRecords>,
+            id: &str,
+        ) -> &'m mut StudentRecords {
+            if !by.contains_key(id) {
+                by.insert(id.to_string(), StudentRecords::default());
+            }
+            by.get_mut(id).expect("just inserted")
+        }
+        for (i, r) in self.trainings.iter().enumerate() {
+            entry(&mut by, &r.student_id).trainings.push(i);
+        }
+        for (i, r) in self.talks.iter().enumerate() {
+            entry(&mut by, &r.student_id).talks.push(i);
+        }
+        for (i, r) in self.reviews.iter().enumerate() {
+            entry(&mut by, &r.student_id).reviews.push(i);
+        }
+        for (i, r) in self.relatives.iter().enumerate() {
+            entry(&mut by, &r.student_id).relatives.push(i);
+        }
+        for (i, r) in self.appraisals.iter().enumerate() {
+            entry(&mut by, &r.student_id).appraisals.push(i);
+        }
+        for (i, r) in self.resumes.iter().enumerate() {
+            entry(&mut by, &r.student_id).resumes.push(i);
+        }
+        by
     }
 
     /// Reads every row of the sheets of one kind whose rows are linked to the roster by 学号;

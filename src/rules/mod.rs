@@ -3,7 +3,7 @@
 //! 学院/党支部; and the report as a console table, a PDF (typst, with a bar chart) and an
 //! .xlsx for filtering.
 //!
-//! The records are indexed by student once ([`StudentRecords`]); every rule then looks only at
+//! The records are indexed by student once ([`Dataset::records_of`]); every rule then looks only at
 //! one student's records, so the whole check is linear in the ledger (plus the sorting).
 //! The student's own date rules are [`procedure::student_dates`], the same code that warns on
 //! reading.
@@ -14,7 +14,7 @@ pub mod xlsx;
 
 use crate::config::Config;
 use crate::model::certificate::fails_rule;
-use crate::model::dataset::Dataset;
+use crate::model::dataset::{Dataset, StudentRecords};
 use crate::model::procedure::{self, Rule};
 use crate::model::student::Student;
 use crate::model::value::{PartialDate, number_text};
@@ -22,7 +22,7 @@ use crate::problem::Location;
 use chrono::NaiveDate;
 use serde::Serialize;
 use stats::Statistics;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One rule broken by one student.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,47 +122,13 @@ pub struct RulesReport {
     pub statistics: Statistics,
 }
 
-/// The records of one student, as indices into the dataset's lists.
-#[derive(Debug, Default)]
-pub struct StudentRecords {
-    /// Into [`Dataset::trainings`].
-    pub trainings: Vec<usize>,
-    /// Into [`Dataset::talks`].
-    pub talks: Vec<usize>,
-    /// Into [`Dataset::reviews`].
-    pub reviews: Vec<usize>,
-    /// Into [`Dataset::appraisals`].
-    pub appraisals: Vec<usize>,
-}
-
-/// Every student's records, built in one pass over each list (a hash map: looked up, never
-/// iterated, so its order does not matter).
-pub fn index(ds: &Dataset) -> HashMap<&str, StudentRecords> {
-    let mut by: HashMap<&str, StudentRecords> = HashMap::with_capacity(ds.students.len());
-    for (i, t) in ds.trainings.iter().enumerate() {
-        by.entry(&t.student_id).or_default().trainings.push(i);
-    }
-    for (i, t) in ds.talks.iter().enumerate() {
-        by.entry(&t.student_id).or_default().talks.push(i);
-    }
-    for (i, r) in ds.reviews.iter().enumerate() {
-        by.entry(&r.student_id).or_default().reviews.push(i);
-    }
-    for (i, a) in ds.appraisals.iter().enumerate() {
-        by.entry(&a.student_id).or_default().appraisals.push(i);
-    }
-    by
-}
-
 /// Checks every rule over the ledger and gathers the statistics.
 pub fn check_rules(ds: &Dataset, config: &Config) -> RulesReport {
-    let index = index(ds);
-    let empty = StudentRecords::default();
     let as_of = latest_date(ds);
     let appraisal_years: BTreeSet<i32> = ds.appraisals.iter().map(|a| a.year).collect();
     let mut findings = Vec::new();
     for s in ds.students.values() {
-        let records = index.get(s.id.as_str()).unwrap_or(&empty);
+        let records = ds.records_of(&s.id);
         let mut check = Check {
             ds,
             config,
