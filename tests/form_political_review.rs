@@ -431,7 +431,7 @@ fn a_review_prints_each_label_with_its_value() {
     );
     let text = raw_text(pdf);
     assert_sections_in_order(&text);
-    assert!(text.contains("测试学院软件工程软工2301学生"), "{text}");
+    assert!(text.contains("测试学院软件工程专业软工2301班学生"), "{text}");
     // Dates and months read back whole, without spaces.
     let plain = pdf_text(pdf);
     for date in [
@@ -528,7 +528,7 @@ fn the_optional_columns_fill_the_grid_and_tick_the_conclusion() {
     for needle in [
         "奖惩情况2024年获校级三好学生。",
         "审查情况经函调，户籍地党组织回函无异常。",
-        "测试学院软件工程软工2301学生，班长",
+        "测试学院软件工程专业软工2301班学生，班长",
         "✓合格不合格审查人：",
     ] {
         assert!(text.contains(needle), "{needle} in {text}");
