@@ -6,7 +6,8 @@
 //! and rules) → [`documents`] (each kind of document: which records make one, its template
 //! context) → [`plan`] (which documents, where in the archive) → [`render`] (minijinja →
 //! typst markup) → [`typeset`] (typst World → PDF) → [`pipeline`] (the documents as a
-//! stream into a sink such as the zip of [`bundle`]), driven by [`job`]. [`problem`],
+//! stream into a sink such as the zip of [`bundle`]), driven by [`job`]; [`server`] puts the
+//! jobs behind HTTP. [`problem`],
 //! [`config`] and [`bundle`]'s path layout sit below them all.
 //!
 //! Front ends (the CLI, the HTTP service) are thin shells over one call on in-memory bytes:
@@ -36,6 +37,7 @@ pub mod plan;
 pub mod problem;
 pub mod read;
 pub mod render;
+pub mod server;
 pub mod typeset;
 
 pub use documents::DocumentKind;

@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan", "engine"],
     &["pipeline"],
     &["job"],
+    &["server"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

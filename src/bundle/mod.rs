@@ -17,6 +17,8 @@
 //!   the order added).
 //! - [`atomic`]: [`write_atomically`], which writes through a temporary file in the target
 //!   directory and renames it over the final path only on success.
+//! - [`spool`]: [`Spool`], which lets the archive be streamed to a writer that cannot seek
+//!   with the very bytes it has in a file.
 //! - [`error`]: [`BundleError`], with Chinese messages that say what to do.
 //!
 //! Typical use:
@@ -40,6 +42,7 @@ pub mod atomic;
 pub mod error;
 pub mod layout;
 pub mod manifest;
+pub mod spool;
 
 pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder};
 pub use atomic::{remove_unfinished, write_atomically};
@@ -51,3 +54,4 @@ pub use layout::{
 pub use manifest::{
     MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestWriter, Status, manifest_csv,
 };
+pub use spool::Spool;
