@@ -16,6 +16,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ! command -v pdftotext >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+    || echo "install-test-deps: chromium could not be installed; the browser test will be skipped" >&2
+fi
 command -v pdftotext >/dev/null
-command -v chromium >/dev/null || echo "install-test-deps: chromium could not be installed; the browser test will be skipped" >&2
