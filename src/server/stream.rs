@@ -70,3 +70,58 @@ impl Write for BodyWriter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_client_gone_stops_the_writer() {
+        let rt = runtime();
+        let (mut writer, body) = channel(
+            rt.handle().clone(),
+            Instant::now() + Duration::from_secs(60),
+        );
+        writer.write_all(b"PK").unwrap();
+        drop(body);
+        let error = writer.write_all(b"more").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn a_stalled_client_times_out_at_the_deadline() {
+        let rt = runtime();
+        let (mut writer, _body) = channel(
+            rt.handle().clone(),
+            Instant::now() + Duration::from_millis(200),
+        );
+        let error = (0..100)
+            .find_map(|_| writer.write_all(b"chunk").err())
+            .expect("the channel fills and the deadline passes");
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+    }
+
+    #[test]
+    fn the_body_carries_what_was_written_then_ends() {
+        let rt = runtime();
+        let (mut writer, body) = channel(
+            rt.handle().clone(),
+            Instant::now() + Duration::from_secs(60),
+        );
+        let reading = rt.spawn(async move { axum::body::to_bytes(body, usize::MAX).await });
+        writer.write_all(b"PK\x03\x04").unwrap();
+        writer.write_all(b"rest").unwrap();
+        drop(writer);
+        let bytes = rt.block_on(reading).unwrap().unwrap();
+        assert_eq!(&bytes[..], b"PK\x03\x04rest");
+    }
+}
