@@ -141,7 +141,7 @@ enum First {
     /// Planned: the archive follows.
     Planned(Box<Planned>),
     /// Over before anything was planned (blocked, or failed).
-    Done(Result<Report, JobError>),
+    Done(Box<Result<Report, JobError>>),
 }
 
 /// `POST /api/render`: the archive, streamed as it is made, with the problems found before
@@ -183,7 +183,7 @@ pub async fn render(
             );
             match (tell, result) {
                 (Some(tell), result) => {
-                    let _ = tell.send(First::Done(result));
+                    let _ = tell.send(First::Done(Box::new(result)));
                 }
                 (None, Ok(report)) => info!(
                     documents = report.documents.len(),
@@ -199,18 +199,20 @@ pub async fn render(
         });
         match first.await {
             Ok(First::Planned(planned)) => Ok(archive_response(&planned, &file_name, body)),
-            Ok(First::Done(Ok(report))) => {
-                let message = report
-                    .blocked
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_else(|| "没有可生成的文书".to_string());
-                let mut error =
-                    ApiError::new(axum::http::StatusCode::BAD_REQUEST, "blocked", message);
-                error.report = Some(Box::new(report));
-                Err(error)
-            }
-            Ok(First::Done(Err(e))) => Err(ApiError::failed(e.to_string())),
+            Ok(First::Done(done)) => match *done {
+                Ok(report) => {
+                    let message = report
+                        .blocked
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_else(|| "没有可生成的文书".to_string());
+                    let mut error =
+                        ApiError::new(axum::http::StatusCode::BAD_REQUEST, "blocked", message);
+                    error.report = Some(Box::new(report));
+                    Err(error)
+                }
+                Err(e) => Err(ApiError::failed(e.to_string())),
+            },
             Err(_) => Err(ApiError::failed("生成时内部出错")),
         }
     };
