@@ -269,3 +269,44 @@ pub fn run_planned(
     };
     Ok(Report::new(&ds, None, Some(outcome)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_become_the_job_a_front_end_asked_for() {
+        let choices = Choices {
+            documents: vec![
+                "talk-record".into(),
+                "党校结业证书".into(),
+                "talk-record".into(),
+            ],
+            year: Some(2025),
+            strict: true,
+            gbk_names: true,
+            include_hidden: true,
+            threads: 3,
+        };
+        let job = Job::from_choices(Vec::new(), Config::default(), &choices).unwrap();
+        assert_eq!(
+            job.documents,
+            [DocumentKind::TALK_RECORD, DocumentKind::CERTIFICATE]
+        );
+        assert_eq!(job.year, Some(2025));
+        assert!(job.strict && job.config.read.include_hidden);
+        assert_eq!(job.name_encoding, NameEncoding::Gbk);
+        assert_eq!(job.threads, 3);
+
+        let check = Job::from_choices(Vec::new(), Config::default(), &Choices::default()).unwrap();
+        assert_eq!(check.documents, DocumentKind::ALL);
+        assert_eq!(check.name_encoding, NameEncoding::Utf8);
+
+        let unknown = Choices {
+            documents: vec!["diploma".into()],
+            ..Choices::default()
+        };
+        let error = Job::from_choices(Vec::new(), Config::default(), &unknown).unwrap_err();
+        assert_eq!(error.id, "diploma");
+    }
+}
