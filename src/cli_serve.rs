@@ -6,6 +6,7 @@ use crate::args::ServeArgs;
 use dangjian::config;
 use dangjian::engine::{Engine, EngineOptions};
 use dangjian::server::{self, ServeError};
+use std::io::IsTerminal;
 
 /// Starts the service; returns when it has shut down.
 pub fn serve(args: ServeArgs) -> Result<u8, Failure> {
@@ -35,6 +36,7 @@ pub fn serve(args: ServeArgs) -> Result<u8, Failure> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
