@@ -7,6 +7,7 @@ use super::stream;
 use super::upload::{Upload, read_form};
 use crate::documents::DocumentKind;
 use crate::job::{self, Job, JobError, Output, Planned, Report};
+use crate::pipeline::PipelineError;
 use crate::problem::Problem;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
@@ -192,7 +193,15 @@ pub async fn render(
                     "render done"
                 ),
                 (None, Err(e)) => {
-                    warn!(error = %e, "render stopped");
+                    // The message may name a student's path: the log gets the kind only.
+                    let cause = match &e {
+                        JobError::Output(_) | JobError::Documents(PipelineError::Output(_)) => {
+                            "output (client gone or timed out)"
+                        }
+                        JobError::Documents(PipelineError::Template { .. }) => "template error",
+                        JobError::Documents(_) => "documents",
+                    };
+                    warn!(cause, "render stopped");
                     writer.abort("生成中断");
                 }
             }
