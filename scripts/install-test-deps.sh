@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the tests need besides Rust: poppler-utils (pdftotext, pdftoppm), used to read
-# the text of the generated PDFs back. Does nothing when already installed.
+# Installs what the tests need besides Rust, from Debian's packages: poppler-utils (pdftotext,
+# pdftoppm), to read the generated PDFs back, and chromium, to drive the upload page of
+# `dangjian serve` headless (tests/server_browser.rs). Does nothing when both are installed;
+# quiet otherwise. Without chromium the browser test says it was skipped.
 set -euo pipefail
-if command -v pdftotext >/dev/null 2>&1; then
+missing=()
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 SUDO=""
@@ -11,5 +16,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+if ! command -v pdftotext >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+    || echo "install-test-deps: chromium could not be installed; the browser test will be skipped" >&2
+fi
 command -v pdftotext >/dev/null

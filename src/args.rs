@@ -41,6 +41,11 @@ pub enum Command {
     /// 模板：导出内置模板供修改 (templates)
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// 启动网页服务：在浏览器中上传表格、下载文书 (web service with an upload page)
+    #[command(
+        after_help = "示例 (examples):\n  dangjian serve                          # http://127.0.0.1:8080\n  dangjian serve --addr 0.0.0.0:8080 --token-file token.txt"
+    )]
+    Serve(ServeArgs),
 }
 
 /// What `templates` does.
@@ -55,6 +60,26 @@ pub enum TemplatesCommand {
         #[arg(value_name = "目录")]
         dir: PathBuf,
     },
+}
+
+/// What `serve` takes.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 监听地址；不是本机地址（127.0.0.1）时必须给出 --token-file (listen address)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "地址:端口")]
+    pub addr: std::net::SocketAddr,
+    /// 访问令牌文件（一行，至少 16 个字符）(file holding the access token)
+    #[arg(long = "token-file", value_name = "文件")]
+    pub token_file: Option<PathBuf>,
+    /// 配置文件，默认使用当前目录下的 dangjian.toml（如有）(configuration file)
+    #[arg(long, short, value_name = "dangjian.toml")]
+    pub config: Option<PathBuf>,
+    /// 自定义模板目录，启动时读取一次 (template overrides, read once at start)
+    #[arg(long, value_name = "目录")]
+    pub templates: Option<PathBuf>,
+    /// 额外的字体目录，可重复 (extra font directory; repeatable)
+    #[arg(long = "font-path", value_name = "目录")]
+    pub font_path: Vec<PathBuf>,
 }
 
 /// The help after `render --help`: an example, then every document kind.

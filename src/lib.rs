@@ -6,10 +6,11 @@
 //! and rules) → [`documents`] (each kind of document: which records make one, its template
 //! context) → [`plan`] (which documents, where in the archive) → [`render`] (minijinja →
 //! typst markup) → [`typeset`] (typst World → PDF) → [`pipeline`] (the documents as a
-//! stream into a sink such as the zip of [`bundle`]), driven by [`job`]. [`problem`],
-//! [`config`] and [`bundle`]'s path layout sit below them all. Beside the flow: [`init`] writes
-//! a year's starting files (ledger template, configuration, editable templates); [`rules`]
-//! checks the procedure of recruiting members over the whole ledger and reports it.
+//! stream into a sink such as the zip of [`bundle`]), driven by [`job`]; [`server`] puts the
+//! jobs behind HTTP. [`problem`], [`config`] and [`bundle`]'s path layout sit below them all.
+//! Beside the flow: [`init`] writes a year's starting files (ledger template, configuration,
+//! editable templates); [`rules`] checks the procedure of recruiting members over the whole
+//! ledger and reports it.
 //!
 //! Front ends (the CLI, the HTTP service) are thin shells over one call on in-memory bytes:
 //!
@@ -40,6 +41,7 @@ pub mod problem;
 pub mod read;
 pub mod render;
 pub mod rules;
+pub mod server;
 pub mod typeset;
 
 pub use documents::DocumentKind;

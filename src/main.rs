@@ -14,16 +14,17 @@ macro_rules! say_err {
 }
 
 mod args;
+mod cli_serve;
 mod report;
 mod rules_report;
 
 use args::{CheckArgs, Cli, Command, RenderArgs, TemplatesCommand};
 use clap::Parser;
-use dangjian::bundle::{BundleError, NameEncoding};
+use dangjian::bundle::BundleError;
 use dangjian::config::{self, ConfigError};
-use dangjian::documents::{UnknownDocument, parse_kinds};
+use dangjian::documents::UnknownDocument;
 use dangjian::engine::{Engine, EngineError, EngineOptions};
-use dangjian::job::{self, Job, JobError, Output, Report};
+use dangjian::job::{self, Choices, Job, JobError, Output, Report};
 use dangjian::pipeline::Progress;
 use dangjian::problem::escape_controls;
 use dangjian::read::{Input, InputError, same_file};
@@ -63,12 +64,17 @@ enum Failure {
     /// `init` or `templates export` could not write its files.
     #[error(transparent)]
     Init(#[from] dangjian::init::InitError),
+    /// The web service could not start or stopped on an error.
+    #[error(transparent)]
+    Serve(#[from] dangjian::server::ServeError),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     #[cfg(unix)]
-    remove_temporary_files_on_signals();
+    if !matches!(cli.command, Command::Serve(_)) {
+        remove_temporary_files_on_signals();
+    }
     let result = match cli.command {
         Command::Render(args) => render(args),
         Command::Check(args) => check(args),
@@ -76,6 +82,7 @@ fn main() -> ExitCode {
         Command::Templates(TemplatesCommand::Export { dir }) => {
             write_files(&dir, dangjian::init::export_templates)
         }
+        Command::Serve(args) => cli_serve::serve(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -111,12 +118,26 @@ fn remove_temporary_files_on_signals() {
 /// `dangjian render`: read, validate, plan, typeset, write the zip.
 fn render(args: RenderArgs) -> Result<u8, Failure> {
     let started = Instant::now();
-    let documents = parse_kinds(&args.documents)?;
     let (mut config, config_path) = config::discover(args.input.config.as_deref())?;
-    config.read.include_hidden |= args.input.include_hidden;
     if let Some(layout) = args.bundle.layout {
         config.set_path_pattern(layout)?;
     }
+    if let Some(path) = args.input.data.iter().find(|p| same_file(p, &args.out)) {
+        return Err(BundleError::OutputIsInput { path: path.clone() }.into());
+    }
+    let choices = Choices {
+        documents: args.documents,
+        year: args.year,
+        strict: args.strict,
+        gbk_names: args.gbk_names,
+        include_hidden: args.input.include_hidden,
+        threads: args.jobs.unwrap_or(0),
+        print: args.bundle.print,
+        duplex: args.bundle.duplex,
+        split_mb: args.bundle.split_size,
+    };
+    let inputs = Input::from_paths(&args.input.data, config.limits.input_bytes())?;
+    let job = Job::from_choices(inputs, config, &choices)?;
     let mut options = EngineOptions {
         font_dirs: args.font_path,
         ..EngineOptions::default()
@@ -125,25 +146,6 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
         options.read_template_dir(dir)?;
     }
     let engine = Engine::new(&options)?;
-    if let Some(path) = args.input.data.iter().find(|p| same_file(p, &args.out)) {
-        return Err(BundleError::OutputIsInput { path: path.clone() }.into());
-    }
-    let job = Job {
-        inputs: Input::from_paths(&args.input.data, config.limits.input_bytes())?,
-        config,
-        documents,
-        year: args.year,
-        strict: args.strict,
-        name_encoding: if args.gbk_names {
-            NameEncoding::Gbk
-        } else {
-            NameEncoding::Utf8
-        },
-        threads: args.jobs.unwrap_or(0),
-        print: args.bundle.print,
-        duplex: args.bundle.duplex,
-        split_bytes: args.bundle.split_size.map(|mb| mb << 20),
-    };
     print_config_note(config_path);
     let bar = progress_bar();
     let progress = |p: Progress| {
@@ -165,21 +167,21 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
 /// procedure rules, and their report files with `--out`.
 fn check(args: CheckArgs) -> Result<u8, Failure> {
     let input = args.input;
-    let (mut config, config_path) = config::discover(input.config.as_deref())?;
-    config.read.include_hidden |= input.include_hidden;
+    let (config, config_path) = config::discover(input.config.as_deref())?;
     let targets = match &args.out {
         Some(out) => Some(rules_report::targets(out, &input.data)?),
         None => None,
     };
     let inputs = Input::from_paths(&input.data, config.limits.input_bytes())?;
+    let choices = Choices {
+        include_hidden: input.include_hidden,
+        ..Choices::default()
+    };
+    let job = Job::from_choices(inputs, config, &choices)?;
     let engine = Engine::new(&EngineOptions {
         font_dirs: args.font_path,
         ..EngineOptions::default()
     })?;
-    let job = Job {
-        config,
-        ..Job::new(inputs)
-    };
     let report: Report = job::run(&engine, &job, Output::CheckOnly, &|_| {})?;
     print_config_note(config_path);
     report::print_check_summary(&report);

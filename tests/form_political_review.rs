@@ -431,7 +431,10 @@ fn a_review_prints_each_label_with_its_value() {
     );
     let text = raw_text(pdf);
     assert_sections_in_order(&text);
-    assert!(text.contains("测试学院软件工程专业软工2301班学生"), "{text}");
+    assert!(
+        text.contains("测试学院软件工程专业软工2301班学生"),
+        "{text}"
+    );
     // Dates and months read back whole, without spaces.
     let plain = pdf_text(pdf);
     for date in [

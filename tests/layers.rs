@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan", "engine", "init"],
     &["pipeline", "rules"],
     &["job"],
+    &["server"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -17,6 +17,8 @@
 //!   the order added).
 //! - [`atomic`]: [`write_atomically`], which writes through a temporary file in the target
 //!   directory and renames it over the final path only on success.
+//! - [`spool`]: [`Spool`], which lets the archive be streamed to a writer that cannot seek
+//!   with the very bytes it has in a file.
 //! - [`error`]: [`BundleError`], with Chinese messages that say what to do.
 //!
 //! Typical use:
@@ -42,6 +44,7 @@ pub mod layout;
 pub mod manifest;
 pub mod manifest_xlsx;
 pub mod split;
+pub mod spool;
 
 pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder, gbk_encodable};
 pub use atomic::{remove_unfinished, write_atomically};
@@ -55,3 +58,4 @@ pub use manifest::{
 };
 pub use manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx};
 pub use split::SplitArchive;
+pub use spool::Spool;

@@ -31,6 +31,8 @@ pub struct Config {
     pub read: ReadConfig,
     /// The thresholds of the procedure rules (`check --rules`).
     pub rules: RulesConfig,
+    /// The web service (`dangjian serve`).
+    pub server: ServerConfig,
 }
 
 /// The thresholds of the procedure rules of recruiting a member (SPEC.md › Rules, from the
@@ -65,6 +67,31 @@ impl Default for RulesConfig {
             probation_years: 1,
             talk_within_months: 1,
             member_hours_per_year: 32.0,
+        }
+    }
+}
+
+/// Bounds of the web service: each request, and how many run at once.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Largest request (all uploaded files together), in MB: 50.
+    pub upload_mb: u64,
+    /// Longest a request may take, upload and download included, in seconds: 1800.
+    pub timeout_s: u64,
+    /// Jobs (checks and renders) run at once; 0 (the default) = one per core.
+    pub max_jobs: usize,
+    /// Jobs that may wait for a free place; one more is answered 503 at once: 8.
+    pub queue: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            upload_mb: 50,
+            timeout_s: 1800,
+            max_jobs: 0,
+            queue: 8,
         }
     }
 }
@@ -450,6 +477,8 @@ impl Config {
             ("limits.unzipped_mb", l.unzipped_mb as usize),
             ("limits.typeset_seconds", l.typeset_seconds as usize),
             ("limits.typeset_memory_mb", l.typeset_memory_mb as usize),
+            ("server.upload_mb", self.server.upload_mb as usize),
+            ("server.timeout_s", self.server.timeout_s as usize),
         ] {
             if value == 0 {
                 return Err(bad(key, "0".into(), "应为不小于 1 的数"));

@@ -85,6 +85,16 @@ probation_years = 1
 talk_within_months = 1
 # 正式党员每年集中培训的最少学时。
 member_hours_per_year = 32.0
+
+[server]
+# 网页服务（dangjian serve）：一次请求上传文件的总大小上限（MB）。
+upload_mb = 50
+# 每个请求（上传、生成、下载）的最长时间（秒）。
+timeout_s = 1800
+# 同时处理的任务数；0 表示每个 CPU 核心一个。
+max_jobs = 0
+# 可排队等待的任务数；再多的请求立即得到 503（忙）。
+queue = 8
 "#;
 
 #[cfg(test)]

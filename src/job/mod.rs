@@ -7,9 +7,9 @@ mod report;
 
 pub use report::{Blocked, FileRead, Report, RowCounts, SheetRows};
 
-use crate::bundle::{ArchiveOptions, BundleError, NameEncoding, write_atomically};
+use crate::bundle::{ArchiveOptions, BundleError, NameEncoding, Spool, write_atomically};
 use crate::config::{Config, DEFAULT_ISSUER, Issuer};
-use crate::documents::{DocumentKind, Scope};
+use crate::documents::{DocumentKind, Scope, UnknownDocument, parse_kinds};
 use crate::engine::Engine;
 use crate::model::dataset::Dataset;
 use crate::pipeline::{
@@ -77,6 +77,63 @@ impl Job {
     }
 }
 
+/// The choices of a run as a front end takes them (command-line flags, form fields), turned
+/// into a [`Job`] by [`Job::from_choices`] alone, so that the command line and the service
+/// build the very same job from the same choices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choices {
+    /// Document ids or Chinese names, or `all`/`全部` (ignored by a check).
+    pub documents: Vec<String>,
+    /// Only this year's annual appraisals.
+    pub year: Option<i32>,
+    /// Any data error refuses the whole run.
+    pub strict: bool,
+    /// GBK entry names in the zip.
+    pub gbk_names: bool,
+    /// Read hidden sheets too.
+    pub include_hidden: bool,
+    /// Threads; 0 = one per core.
+    pub threads: usize,
+    /// Also one joined print file per kind (`--print`).
+    pub print: bool,
+    /// Pad joined documents to even pages (`--duplex`).
+    pub duplex: bool,
+    /// Split the archive into parts of at most this many MB (`--split-size`).
+    pub split_mb: Option<u64>,
+}
+
+impl Job {
+    /// The job of these inputs, configuration and choices; an unknown document id is an
+    /// error. No document named means every kind (what a check plans).
+    pub fn from_choices(
+        inputs: Vec<Input>,
+        mut config: Config,
+        choices: &Choices,
+    ) -> Result<Job, UnknownDocument> {
+        config.read.include_hidden |= choices.include_hidden;
+        let documents = match choices.documents.is_empty() {
+            true => DocumentKind::ALL.to_vec(),
+            false => parse_kinds(&choices.documents)?,
+        };
+        Ok(Job {
+            inputs,
+            config,
+            documents,
+            year: choices.year,
+            strict: choices.strict,
+            name_encoding: if choices.gbk_names {
+                NameEncoding::Gbk
+            } else {
+                NameEncoding::Utf8
+            },
+            threads: choices.threads,
+            print: choices.print,
+            duplex: choices.duplex,
+            split_bytes: choices.split_mb.map(|mb| mb << 20),
+        })
+    }
+}
+
 /// Where the documents go.
 pub enum Output<'a> {
     /// Nowhere: read, validate and plan every kind only (`check`).
@@ -84,7 +141,8 @@ pub enum Output<'a> {
     /// A zip file, written through a temporary file and renamed into place on success, so
     /// that a failed run leaves nothing under the name.
     File(&'a Path),
-    /// A zip streamed onto a writer that cannot seek (an HTTP body, a pipe).
+    /// A zip streamed onto a writer that cannot seek (an HTTP body, a pipe), as it is made:
+    /// the same bytes as [`Output::File`] (at most one document is held back, see [`Spool`]).
     Stream(&'a mut dyn Write),
     /// A sink of the caller's.
     Sink(&'a mut dyn Sink),
@@ -161,6 +219,29 @@ pub fn run(
     output: Output<'_>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, JobError> {
+    run_planned(engine, job, output, progress, &mut |_| {})
+}
+
+/// What is known once a job is planned, before the first document is typeset: the problems
+/// found reading, validating and planning, and how many documents will be made.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The report so far (no document made yet).
+    pub report: Report,
+    /// Documents planned.
+    pub documents: usize,
+}
+
+/// [`run`], telling `planned` what is known before typesetting begins (a service sends it
+/// ahead of the streamed archive). Not called when nothing is to be made (a check, or a
+/// [`Blocked`] job): the returned report says all then.
+pub fn run_planned(
+    engine: &Engine,
+    job: &Job,
+    output: Output<'_>,
+    progress: &(dyn Fn(Progress) + Sync),
+    planned: &mut dyn FnMut(Planned),
+) -> Result<Report, JobError> {
     let checking = matches!(output, Output::CheckOnly);
     if let Some((first, second)) = repeated_input(&job.inputs) {
         let blocked = Blocked::SameInputTwice {
@@ -229,6 +310,10 @@ pub fn run(
         return Ok(Report::new(&ds, blocked, None));
     }
 
+    planned(Planned {
+        report: Report::new(&ds, None, None),
+        documents: plan.documents.len(),
+    });
     let threads = job.thread_count();
     let pool = typst_pool(threads);
     let streaming = Streaming {
@@ -258,10 +343,62 @@ pub fn run(
             )?)
         })?,
         Output::Stream(writer) => {
-            let mut sink = ZipSink::streaming(writer, archive)?;
-            make_documents(engine, &mut ds, &plan, &mut sink, &streaming)?
+            let mut spool = Spool::new(writer);
+            let mut sink = ZipSink::new(&mut spool, archive)?;
+            let outcome = make_documents(engine, &mut ds, &plan, &mut sink, &streaming)?;
+            drop(sink);
+            spool
+                .finish()
+                .map_err(|e| BundleError::ZipFinish(e.into()))?;
+            outcome
         }
         Output::Sink(sink) => make_documents(engine, &mut ds, &plan, sink, &streaming)?,
     };
     Ok(Report::new(&ds, None, Some(outcome)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_become_the_job_a_front_end_asked_for() {
+        let choices = Choices {
+            documents: vec![
+                "talk-record".into(),
+                "党校结业证书".into(),
+                "talk-record".into(),
+            ],
+            year: Some(2025),
+            strict: true,
+            gbk_names: true,
+            include_hidden: true,
+            threads: 3,
+            print: true,
+            duplex: true,
+            split_mb: Some(50),
+        };
+        let job = Job::from_choices(Vec::new(), Config::default(), &choices).unwrap();
+        assert!(job.print && job.duplex);
+        assert_eq!(job.split_bytes, Some(50 << 20));
+        assert_eq!(
+            job.documents,
+            [DocumentKind::TALK_RECORD, DocumentKind::CERTIFICATE]
+        );
+        assert_eq!(job.year, Some(2025));
+        assert!(job.strict && job.config.read.include_hidden);
+        assert_eq!(job.name_encoding, NameEncoding::Gbk);
+        assert_eq!(job.threads, 3);
+
+        let check = Job::from_choices(Vec::new(), Config::default(), &Choices::default()).unwrap();
+        assert_eq!(check.documents, DocumentKind::ALL);
+        assert_eq!(check.name_encoding, NameEncoding::Utf8);
+
+        let unknown = Choices {
+            documents: vec!["diploma".into()],
+            ..Choices::default()
+        };
+        let error = Job::from_choices(Vec::new(), Config::default(), &unknown).unwrap_err();
+        assert_eq!(error.id, "diploma");
+    }
 }

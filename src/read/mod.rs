@@ -170,6 +170,19 @@ pub fn read_workbook_with(
     }
 }
 
+/// Why these bytes cannot be read as a data file at all (a PDF, an image, a web page, an
+/// empty file …), in Chinese as [`read_workbook`] would say it; `None` when a reader takes
+/// them. Lets a front end refuse an upload before running a job on it.
+pub fn not_a_data_file(name: &str, bytes: &[u8]) -> Option<String> {
+    let ext = extension(base_name(name));
+    match sniff::sniff(bytes) {
+        Sniff::Zip | Sniff::Cfb => None,
+        Sniff::Text if !EXCEL_EXTENSIONS.contains(&ext.as_str()) => None,
+        Sniff::Binary if ext == "csv" => None,
+        _ => Some(sniff::describe_unreadable(bytes)),
+    }
+}
+
 /// Extensions of the formats calamine reads.
 const EXCEL_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
