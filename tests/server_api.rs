@@ -157,7 +157,9 @@ async fn health_documents_and_the_page() {
         .map(|k| k["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids[0], "certificate");
-    assert_eq!(ids.len(), 5);
+    // The five kinds, then the filing packet.
+    assert_eq!(ids.len(), 6);
+    assert_eq!(ids[5], "packet");
     assert_eq!(kinds[0]["label"], "党校结业证书");
 
     let (status, headers, body) = send(app(), Request::get("/").body(Body::empty()).unwrap()).await;
@@ -257,8 +259,8 @@ async fn render_streams_the_very_bytes_of_the_command_line() {
         .unwrap();
     assert_eq!(
         entry_names(&zip).len(),
-        planned + 1,
-        "every planned document and 清单.csv"
+        planned + 2,
+        "every planned document, 清单.csv and 清单.xlsx"
     );
     let warnings: usize = headers[server::WARNINGS].to_str().unwrap().parse().unwrap();
     assert!(warnings > 0);
