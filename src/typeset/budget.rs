@@ -60,12 +60,8 @@ static NEXT_TICKET: AtomicU64 = AtomicU64::new(0);
 
 /// One document's budget while it is typeset; registered as running until dropped.
 pub(super) struct Watch {
-    /// When it must be done.
-    deadline: Option<Instant>,
-    /// Its time budget, for the message.
-    time: Option<Duration>,
-    /// The heap budget.
-    heap_bytes: Option<usize>,
+    /// What it may take.
+    budget: Budget,
     /// Its place in [`RUNNING`].
     ticket: u64,
     /// World calls so far.
@@ -81,14 +77,11 @@ impl Watch {
     pub(super) fn start(budget: Budget) -> Watch {
         let ticket = NEXT_TICKET.fetch_add(1, Ordering::Relaxed);
         running().insert(ticket);
-        let started = Instant::now();
         Watch {
-            deadline: budget.time.map(|time| started + time),
-            time: budget.time,
-            heap_bytes: budget.heap_bytes,
+            budget,
             ticket,
             calls: AtomicU32::new(0),
-            started,
+            started: Instant::now(),
             probed: AtomicU64::new(0),
         }
     }
@@ -97,7 +90,7 @@ impl Watch {
     /// budget (looked at every [`CHECK_EVERY`] calls). Call only inside a compile guarded by
     /// `catch_unwind`.
     pub(super) fn check(&self) {
-        if self.deadline.is_none() && self.heap_bytes.is_none() {
+        if self.budget == Budget::UNLIMITED {
             return;
         }
         if !self
@@ -108,15 +101,17 @@ impl Watch {
             return;
         }
         let now = Instant::now();
-        if let (Some(deadline), Some(time)) = (self.deadline, self.time)
-            && now > deadline
+        if let Some(time) = self.budget.time
+            && now.duration_since(self.started) > time
         {
             resume_unwind(Box::new(OverBudget::Time(time)));
         }
-        if let Some(limit) = self.heap_bytes
+        // Only the longest-running document is ever stopped for memory, so only it looks (and
+        // gives free pages back): the others would trim the heap for nothing.
+        if let Some(limit) = self.budget.heap_bytes
             && self.probe_due(now)
-            && over(limit)
             && running().first() == Some(&self.ticket)
+            && over(limit)
         {
             resume_unwind(Box::new(OverBudget::Memory(limit)));
         }
