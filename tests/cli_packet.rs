@@ -561,8 +561,22 @@ fn the_manifest_workbook_has_text_ids_and_a_sheet_per_status() {
             .all(|d| matches!(d, Data::String(_) | Data::Empty)),
         "学号 are text"
     );
+    assert_eq!(header[6], "身份证号");
+    let cards: Vec<&Data> = all.rows().skip(1).map(|r| &r[6]).collect();
+    assert!(
+        cards
+            .iter()
+            .any(|d| matches!(d, Data::String(s) if s.len() == 18)),
+        "the students' 身份证号 are listed"
+    );
+    assert!(
+        cards
+            .iter()
+            .all(|d| matches!(d, Data::String(_) | Data::Empty)),
+        "身份证号 are text, never numbers in scientific notation"
+    );
     let generated = book.worksheet_range("生成").expect("sheet");
-    assert!(generated.rows().skip(1).all(|r| r[6] == "生成"));
+    assert!(generated.rows().skip(1).all(|r| r[7] == "生成"));
 }
 
 #[test]

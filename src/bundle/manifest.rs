@@ -76,6 +76,9 @@ pub struct ManifestLine {
     pub student_id: String,
     /// The student's name as read (may be empty on a broken row).
     pub name: String,
+    /// The student's 身份证号 from the roster, when the 学号 is a valid roster student's
+    /// (empty otherwise). Shown in 清单.xlsx only: the CSV keeps its columns.
+    pub id_card: String,
     /// What became of the row.
     pub status: Status,
     /// Archive paths of the documents made from this row (shared with the plan).
@@ -174,6 +177,7 @@ mod tests {
             kind: "花名册",
             student_id: "2021010101".into(),
             name: "张三".into(),
+            id_card: String::new(),
             status: Status::Generated,
             outputs: vec![
                 "计算机学院/第一党支部/2021010101_张三/入党积极分子登记表.pdf".into(),

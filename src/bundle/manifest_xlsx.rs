@@ -3,7 +3,9 @@
 //! the header frozen with a filter on it, columns wide enough to read, and besides the sheet
 //! of every line one sheet per status (生成, 拒绝, 忽略, 提示) holding its lines.
 //!
-//! Deterministic like the rest of the archive: the workbook's creation date is fixed.
+//! Deterministic like the rest of the archive: the workbook's creation date is fixed. Rows
+//! are streamed to temporary files while the sheets are written, so memory does not grow
+//! with the number of lines.
 
 use super::error::BundleError;
 use super::manifest::{LIST_SEPARATOR, MANIFEST_HEADER, ManifestLine, Status};
@@ -12,8 +14,23 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 /// The workbook's file name at the root of the archive.
 pub const MANIFEST_WORKBOOK_NAME: &str = "清单.xlsx";
 
-/// The width of each column, in Excel character units, in [`MANIFEST_HEADER`] order.
-const WIDTHS: [f64; 9] = [22.0, 14.0, 7.0, 10.0, 14.0, 10.0, 7.0, 60.0, 80.0];
+/// The columns: those of 清单.csv ([`MANIFEST_HEADER`]) with the student's 身份证号 after 姓名,
+/// so that the office can match a line to the person (as text: no scientific notation).
+const HEADER: [&str; 10] = [
+    MANIFEST_HEADER[0],
+    MANIFEST_HEADER[1],
+    MANIFEST_HEADER[2],
+    MANIFEST_HEADER[3],
+    MANIFEST_HEADER[4],
+    MANIFEST_HEADER[5],
+    "身份证号",
+    MANIFEST_HEADER[6],
+    MANIFEST_HEADER[7],
+    MANIFEST_HEADER[8],
+];
+
+/// The width of each column, in Excel character units, in [`HEADER`] order.
+const WIDTHS: [f64; 10] = [22.0, 14.0, 7.0, 10.0, 14.0, 10.0, 20.0, 7.0, 60.0, 80.0];
 
 /// The name of the sheet holding every line.
 const ALL_SHEET: &str = "全部";
@@ -38,11 +55,19 @@ fn build(lines: &[ManifestLine]) -> Result<Vec<u8>, XlsxError> {
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let header = Format::new().set_bold();
-    fill(workbook.add_worksheet(), ALL_SHEET, lines.iter(), &header)?;
+    // Each sheet's rows go to a temporary file as they are written (rust_xlsxwriter's
+    // constant-memory mode): a province's 清单 of hundreds of thousands of lines costs a few
+    // megabytes, not one heap object per cell.
+    fill(
+        workbook.add_worksheet_with_constant_memory()?,
+        ALL_SHEET,
+        lines.iter(),
+        &header,
+    )?;
     for status in STATUSES {
         if lines.iter().any(|l| l.status == status) {
             fill(
-                workbook.add_worksheet(),
+                workbook.add_worksheet_with_constant_memory()?,
                 status.label(),
                 lines.iter().filter(|l| l.status == status),
                 &header,
@@ -60,7 +85,7 @@ fn fill<'a>(
     header: &Format,
 ) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
-    for (col, (title, width)) in MANIFEST_HEADER.iter().zip(WIDTHS).enumerate() {
+    for (col, (title, width)) in HEADER.iter().zip(WIDTHS).enumerate() {
         let col = col as u16;
         sheet.write_string_with_format(0, col, *title, header)?;
         sheet.set_column_width(col, width)?;
@@ -75,6 +100,7 @@ fn fill<'a>(
             line.kind.to_string(),
             line.student_id.clone(),
             line.name.clone(),
+            line.id_card.clone(),
             line.status.label().to_string(),
             line.outputs.join(LIST_SEPARATOR),
             line.reasons.join(LIST_SEPARATOR),
@@ -87,7 +113,7 @@ fn fill<'a>(
         last = row;
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last, MANIFEST_HEADER.len() as u16 - 1)?;
+    sheet.autofilter(0, 0, last, HEADER.len() as u16 - 1)?;
     Ok(())
 }
 
@@ -104,6 +130,7 @@ mod tests {
             kind: "花名册",
             student_id: id.into(),
             name: "张三".into(),
+            id_card: "11010519491231002X".into(),
             status,
             outputs: vec![Arc::from("a/个人档案.pdf")],
             reasons: vec!["原因".into()],

@@ -6,7 +6,7 @@ use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecor
 use crate::model::student::Student;
 use crate::model::training::Training;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
-use crate::read::{Cell, Row, Sheet, SheetKind, Workbook};
+use crate::read::{Cell, Row, Sheet, SheetKind, SheetSink};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use thiserror::Error;
@@ -66,7 +66,7 @@ pub struct Dataset {
     /// Every file read and the format it was read as (`xlsx`, `csv（GBK）` …).
     pub formats: Vec<(String, String)>,
     /// Ledger position of every row.
-    index: BTreeMap<RowRef, usize>,
+    index: HashMap<RowRef, usize>,
     /// The recognised columns of every sheet read, by (file, sheet): standard name → column.
     columns: BTreeMap<SheetKey, Vec<(&'static str, u32)>>,
     /// Every student's records, by 学号 (built once, so that no form scans every list).
@@ -100,127 +100,215 @@ static NO_RECORDS: StudentRecords = StudentRecords {
     resumes: Vec::new(),
 };
 
-impl Dataset {
-    /// Builds the records from the workbooks read; problems of files that could not be read
-    /// are passed in `unreadable`. The checks across rows are not run: see [`super::build`].
-    pub fn build(
-        workbooks: &[Workbook],
-        unreadable: Vec<Problem>,
-        limits: &LimitsConfig,
-    ) -> Dataset {
-        let mut ds = Dataset {
-            general: unreadable,
-            ..Dataset::default()
-        };
-        let mut index: BTreeMap<RowRef, usize> = BTreeMap::new();
-        for wb in workbooks {
-            for p in &wb.problems {
-                ds.general.push(p.clone());
-            }
-            for sheet in &wb.sheets {
-                ds.blank_rows += sheet.blank_rows as u64;
-                ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
-                ds.register_rows(sheet, &mut index);
-                ds.columns.insert(
-                    (sheet.file.clone(), sheet.name.clone()),
-                    sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
-                );
-            }
+/// Typed records of one kind waiting to be linked to the roster: ledger position, record.
+type Pending<T> = Vec<(usize, T)>;
+
+/// Builds a [`Dataset`] one sheet at a time (it is the [`SheetSink`] of the reader): each
+/// sheet's rows become typed records as soon as the sheet is read, and the sheet's cells are
+/// dropped, so memory holds the records, not the workbooks. Rows are linked to the roster by
+/// [`DatasetBuilder::finish`], once every roster sheet of every file has been read.
+pub struct DatasetBuilder<'a> {
+    /// Length limits of text cells.
+    limits: &'a LimitsConfig,
+    /// What is built.
+    ds: Dataset,
+    /// Ledger position of every row.
+    index: HashMap<RowRef, usize>,
+    /// Problems of files that could not be read at all (they come first in the dataset).
+    unreadable: Vec<Problem>,
+    /// Roster rows read: ledger position, the student (when the row has no error), the cell
+    /// of its 身份证号.
+    roster: Vec<(usize, Option<Student>, Option<CellRef>)>,
+    /// Valid rows of the linked sheets, not yet linked.
+    trainings: Pending<Training>,
+    talks: Pending<Talk>,
+    reviews: Pending<Review>,
+    relatives: Pending<Relative>,
+    appraisals: Pending<Appraisal>,
+    resumes: Pending<ResumeEntry>,
+}
+
+impl SheetSink for DatasetBuilder<'_> {
+    fn file_problem(&mut self, problem: Problem) {
+        self.ds.general.push(problem);
+    }
+
+    fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>) {
+        self.add_sheet(&sheet, problems);
+    }
+}
+
+impl<'a> DatasetBuilder<'a> {
+    /// An empty dataset, to be fed sheets.
+    pub fn new(limits: &'a LimitsConfig) -> Self {
+        DatasetBuilder {
+            limits,
+            ds: Dataset::default(),
+            index: HashMap::new(),
+            unreadable: Vec::new(),
+            roster: Vec::new(),
+            trainings: Vec::new(),
+            talks: Vec::new(),
+            reviews: Vec::new(),
+            relatives: Vec::new(),
+            appraisals: Vec::new(),
+            resumes: Vec::new(),
         }
+    }
+
+    /// Notes a file that was read and the format it was read as (`xlsx`, `csv（GBK）` …).
+    pub fn file_read(&mut self, file: &str, format: &str) {
+        self.ds.formats.push((file.to_string(), format.to_string()));
+    }
+
+    /// Notes a file that could not be read at all.
+    pub fn file_unreadable(&mut self, problem: Problem) {
+        self.unreadable.push(problem);
+    }
+
+    /// Takes one sheet: every row into the ledger, every data row into a typed record (or its
+    /// problems), the reader's problems of the sheet onto their rows.
+    fn add_sheet(&mut self, sheet: &Sheet, problems: Vec<Problem>) {
+        let ds = &mut self.ds;
+        ds.blank_rows += sheet.blank_rows as u64;
+        ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
+        ds.register_rows(sheet, &mut self.index);
+        ds.columns.insert(
+            (sheet.file.clone(), sheet.name.clone()),
+            sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
+        );
         // Cells longer than their column allows refuse their row before anything reads them.
-        for sheet in workbooks.iter().flat_map(|wb| wb.sheets.iter()) {
-            for row in &sheet.rows {
-                let found = too_long(row, limits);
-                if !found.is_empty() {
-                    ds.rows[index[&row.at]].problems.extend(found);
-                }
+        for row in &sheet.rows {
+            let found = too_long(row, self.limits);
+            if !found.is_empty() {
+                ds.rows[self.index[&row.at]].problems.extend(found);
             }
         }
         // Problems the reader attached to a row belong to that row's record.
-        let general = std::mem::take(&mut ds.general);
-        for p in general {
-            match p.location.row().and_then(|r| index.get(&r).copied()) {
+        for p in problems {
+            match p.location.row().and_then(|r| self.index.get(&r).copied()) {
                 Some(i) => ds.rows[i].problems.push(p),
                 None => ds.general.push(p),
             }
         }
+        let Some(kind) = sheet.kind else { return };
+        match kind {
+            SheetKind::Roster => {
+                for row in &sheet.rows {
+                    let i = self.index[&row.at];
+                    let (student, problems) = Student::from_row(row);
+                    self.ds.rows[i].problems.extend(problems);
+                    let card_cell = row.get("身份证号").map(|(cell, _)| cell);
+                    self.roster.push((i, student, card_cell));
+                }
+            }
+            SheetKind::Training => typed(&mut self.ds, &self.index, sheet, &mut self.trainings),
+            SheetKind::Talk => typed(&mut self.ds, &self.index, sheet, &mut self.talks),
+            SheetKind::Review => typed(&mut self.ds, &self.index, sheet, &mut self.reviews),
+            SheetKind::Relative => typed(&mut self.ds, &self.index, sheet, &mut self.relatives),
+            SheetKind::Appraisal => typed(&mut self.ds, &self.index, sheet, &mut self.appraisals),
+            SheetKind::Resume => typed(&mut self.ds, &self.index, sheet, &mut self.resumes),
+        }
+    }
 
-        let sheets_of = |kind: SheetKind| {
-            workbooks
-                .iter()
-                .flat_map(|wb| wb.sheets.iter())
-                .filter(move |s| s.kind == Some(kind))
-        };
+    /// Links every row to the roster and returns the records. The checks across rows are not
+    /// run: see [`super::load`].
+    pub fn finish(self) -> Dataset {
+        let DatasetBuilder {
+            mut ds,
+            index,
+            unreadable,
+            roster,
+            ..
+        } = self;
+        let mut general = unreadable;
+        general.append(&mut ds.general);
+        ds.general = general;
+
         let mut roster_rows: BTreeMap<String, RowRef> = BTreeMap::new();
         let mut refused_ids: BTreeMap<String, RowRef> = BTreeMap::new();
         // 身份证号 → the cell of the student who has it.
         let mut id_cards: BTreeMap<String, CellRef> = BTreeMap::new();
-        for sheet in sheets_of(SheetKind::Roster) {
-            for row in &sheet.rows {
-                let i = index[&row.at];
-                let (student, problems) = Student::from_row(row);
-                ds.rows[i].problems.extend(problems);
-                let Some(student) = student else {
-                    if !ds.rows[i].student_id.is_empty() {
-                        refused_ids.insert(ds.rows[i].student_id.clone(), row.at.clone());
-                    }
-                    continue;
-                };
-                if let Some(first) = roster_rows.get(&student.id) {
+        for (i, student, card_cell) in roster {
+            let at = ds.rows[i].at.clone();
+            let Some(student) = student else {
+                if !ds.rows[i].student_id.is_empty() {
+                    refused_ids.insert(ds.rows[i].student_id.clone(), at);
+                }
+                continue;
+            };
+            if let Some(first) = roster_rows.get(&student.id) {
+                ds.rows[i].problems.push(
+                    Problem::error(
+                        Location::Row(at.clone()),
+                        format!(
+                            "学号 {} 在花名册中重复出现（首次见 {} › {} 第{}行），本行不使用",
+                            student.id,
+                            first.file,
+                            first.sheet,
+                            first.excel_row()
+                        ),
+                    )
+                    .with_column("学号"),
+                );
+                continue;
+            }
+            if let (Some(card), Some(cell)) = (&student.id_card, card_cell) {
+                if let Some(first) = id_cards.get(&card.number) {
                     ds.rows[i].problems.push(
                         Problem::error(
-                            Location::Row(row.at.clone()),
+                            Location::Cell(cell),
                             format!(
-                                "学号 {} 在花名册中重复出现（首次见 {} › {} 第{}行），本行不使用",
-                                student.id,
+                                "身份证号与 {} › {} › {} 的学生相同，两人不可能同一个身份证号，请核对；本行不使用",
                                 first.file,
                                 first.sheet,
-                                first.excel_row()
+                                first.a1()
                             ),
                         )
-                        .with_column("学号"),
+                        .with_column("身份证号")
+                        .with_value(&card.number),
                     );
+                    refused_ids.insert(student.id.clone(), at);
                     continue;
                 }
-                if let (Some(card), Some((cell, _))) = (&student.id_card, row.get("身份证号")) {
-                    if let Some(first) = id_cards.get(&card.number) {
-                        ds.rows[i].problems.push(
-                            Problem::error(
-                                Location::Cell(cell),
-                                format!(
-                                    "身份证号与 {} › {} › {} 的学生相同，两人不可能同一个身份证号，请核对；本行不使用",
-                                    first.file,
-                                    first.sheet,
-                                    first.a1()
-                                ),
-                            )
-                            .with_column("身份证号")
-                            .with_value(&card.number),
-                        );
-                        refused_ids.insert(student.id.clone(), row.at.clone());
-                        continue;
-                    }
-                    id_cards.insert(card.number.clone(), cell);
-                }
-                roster_rows.insert(student.id.clone(), row.at.clone());
-                ds.students.insert(student.id.clone(), student);
+                id_cards.insert(card.number.clone(), cell);
             }
+            roster_rows.insert(student.id.clone(), at);
+            ds.students.insert(student.id.clone(), student);
         }
-        let links = Links {
-            refused_ids: &refused_ids,
-            index: &index,
-        };
-        ds.trainings = ds.read_linked(workbooks, SheetKind::Training, &links);
-        ds.talks = ds.read_linked(workbooks, SheetKind::Talk, &links);
-        ds.reviews = ds.read_linked(workbooks, SheetKind::Review, &links);
-        ds.relatives = ds.read_linked(workbooks, SheetKind::Relative, &links);
-        ds.appraisals = ds.read_linked(workbooks, SheetKind::Appraisal, &links);
-        ds.resumes = ds.read_linked(workbooks, SheetKind::Resume, &links);
+        ds.trainings = ds.link_all(self.trainings, &refused_ids);
+        ds.talks = ds.link_all(self.talks, &refused_ids);
+        ds.reviews = ds.link_all(self.reviews, &refused_ids);
+        ds.relatives = ds.link_all(self.relatives, &refused_ids);
+        ds.appraisals = ds.link_all(self.appraisals, &refused_ids);
+        ds.resumes = ds.link_all(self.resumes, &refused_ids);
+        // The ledger grew by doubling while sheets were read: give the slack back.
+        ds.rows.shrink_to_fit();
         ds.index = index;
+        ds.index.shrink_to_fit();
         ds.by_student = ds.index_students();
         ds
     }
+}
 
+/// Reads every data row of a linked sheet into a typed record (or its problems).
+fn typed<T: SheetRecord>(
+    ds: &mut Dataset,
+    index: &HashMap<RowRef, usize>,
+    sheet: &Sheet,
+    into: &mut Pending<T>,
+) {
+    for row in &sheet.rows {
+        let i = index[&row.at];
+        let (record, problems) = T::from_row(row);
+        ds.rows[i].problems.extend(problems);
+        if let Some(record) = record {
+            into.push((i, record));
+        }
+    }
+}
+
+impl Dataset {
     /// Where student `id`'s records are (none for an unknown 学号). Looked up, never scanned:
     /// planning and forms stay linear in the ledger.
     pub fn records_of(&self, id: &str) -> &StudentRecords {
@@ -261,36 +349,27 @@ impl Dataset {
         by
     }
 
-    /// Reads every row of the sheets of one kind whose rows are linked to the roster by 学号;
-    /// a row whose student is unknown (or named differently) is refused with the reason.
-    fn read_linked<T: SheetRecord>(
+    /// Links the valid rows of one kind to the roster by 学号; a row whose student is unknown
+    /// (or named differently) is refused with the reason.
+    fn link_all<T: SheetRecord>(
         &mut self,
-        workbooks: &[Workbook],
-        kind: SheetKind,
-        links: &Links<'_>,
+        pending: Pending<T>,
+        refused_ids: &BTreeMap<String, RowRef>,
     ) -> Vec<T> {
-        let mut records = Vec::new();
-        let sheets = workbooks
-            .iter()
-            .flat_map(|wb| wb.sheets.iter())
-            .filter(|s| s.kind == Some(kind));
-        for sheet in sheets {
-            for row in &sheet.rows {
-                let i = links.index[&row.at];
-                let (record, problems) = T::from_row(row);
-                self.rows[i].problems.extend(problems);
-                let Some(record) = record else { continue };
-                match link(
-                    &self.students,
-                    links.refused_ids,
-                    record.student_id(),
-                    record.name(),
-                ) {
-                    Ok(()) => records.push(record),
-                    Err(e) => self.rows[i].problems.push(
-                        Problem::error(Location::Row(row.at.clone()), e.to_string())
-                            .with_column("学号"),
-                    ),
+        let mut records = Vec::with_capacity(pending.len());
+        for (i, record) in pending {
+            match link(
+                &self.students,
+                refused_ids,
+                record.student_id(),
+                record.name(),
+            ) {
+                Ok(()) => records.push(record),
+                Err(e) => {
+                    let at = self.rows[i].at.clone();
+                    self.rows[i]
+                        .problems
+                        .push(Problem::error(Location::Row(at), e.to_string()).with_column("学号"))
                 }
             }
         }
@@ -337,7 +416,7 @@ impl Dataset {
     }
 
     /// Adds a ledger entry for every data row and every set-aside row of a sheet.
-    fn register_rows(&mut self, sheet: &Sheet, index: &mut BTreeMap<RowRef, usize>) {
+    fn register_rows(&mut self, sheet: &Sheet, index: &mut HashMap<RowRef, usize>) {
         let mut entries: Vec<RowRecord> = sheet
             .rows
             .iter()
@@ -395,14 +474,6 @@ fn too_long(row: &Row, limits: &LimitsConfig) -> Vec<Problem> {
         );
     }
     out
-}
-
-/// What linking rows to the roster needs besides the students.
-struct Links<'a> {
-    /// 学号 of roster rows that were refused, with where they are.
-    refused_ids: &'a BTreeMap<String, RowRef>,
-    /// Ledger position of every row.
-    index: &'a BTreeMap<RowRef, usize>,
 }
 
 /// The cell of a column as plain text, for the ledger (before any validation).

@@ -33,6 +33,7 @@ pub fn manifest_lines<'a>(
             kind: "运行设置",
             student_id: String::new(),
             name: String::new(),
+            id_card: String::new(),
             status: Status::Note,
             outputs: Vec::new(),
             reasons: vec![p.message.clone()],
@@ -52,6 +53,7 @@ pub fn manifest_lines<'a>(
             kind,
             student_id: String::new(),
             name: String::new(),
+            id_card: String::new(),
             // An error lost the rows of the file or sheet; anything else is for information.
             status: if p.severity == Severity::Error {
                 Status::Refused
@@ -97,6 +99,12 @@ pub fn manifest_lines<'a>(
                 kind,
                 student_id: r.student_id.clone(),
                 name: r.name.clone(),
+                id_card: ds
+                    .students
+                    .get(&r.student_id)
+                    .and_then(|s| s.id_card.as_ref())
+                    .map(|card| card.number.clone())
+                    .unwrap_or_default(),
                 status,
                 outputs: files,
                 reasons,

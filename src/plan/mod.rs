@@ -192,7 +192,11 @@ pub fn plan(
                         kind,
                         path: Arc::from(""),
                         student: draft.student.id.clone(),
-                        rows: draft.rows,
+                        rows: {
+                            let mut rows = draft.rows;
+                            rows.shrink_to_fit();
+                            rows
+                        },
                         key: draft.key,
                         formed: draft.formed,
                         parts: Vec::new(),

@@ -75,17 +75,23 @@ pub(crate) enum OpenError {
     Invalid,
 }
 
-/// Reads a workbook trying the given formats in order. The first format that opens wins.
+/// Reads a workbook trying the given formats in order. The first format that opens wins;
+/// its sheets are handed to `on_sheet` one at a time, in workbook order, so that only one
+/// sheet's cells are held at once. `on_open` is told the format before the first sheet.
 pub(crate) fn read_excel(
     bytes: &[u8],
     formats: &[ExcelFormat],
     sheets: SheetOptions,
-) -> Result<(ExcelFormat, Vec<RawSheet>), OpenError> {
+    on_open: &mut dyn FnMut(ExcelFormat, usize),
+    on_sheet: &mut dyn FnMut(RawSheet),
+) -> Result<ExcelFormat, OpenError> {
     let mut password = false;
     for &format in formats {
-        let attempt = catch_unwind(AssertUnwindSafe(|| read_as(bytes, format, sheets)));
+        let attempt = catch_unwind(AssertUnwindSafe(|| {
+            read_as(bytes, format, sheets, &mut *on_open, &mut *on_sheet)
+        }));
         match attempt {
-            Ok(Ok(sheets)) => return Ok((format, sheets)),
+            Ok(Ok(())) => return Ok(format),
             Ok(Err(OpenError::Password)) => password = true,
             Ok(Err(_)) => {}
             Err(_) => return Err(OpenError::Panic),
@@ -98,12 +104,14 @@ pub(crate) fn read_excel(
     })
 }
 
-/// Opens the bytes as one format and reads all its sheets.
+/// Opens the bytes as one format and reads all its sheets into `on_sheet`.
 fn read_as(
     bytes: &[u8],
     format: ExcelFormat,
     sheets: SheetOptions,
-) -> Result<Vec<RawSheet>, OpenError> {
+    on_open: &mut dyn FnMut(ExcelFormat, usize),
+    on_sheet: &mut dyn FnMut(RawSheet),
+) -> Result<(), OpenError> {
     let rs = Cursor::new(bytes);
     match format {
         ExcelFormat::Xlsx => {
@@ -111,7 +119,8 @@ fn read_as(
                 XlsxError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_streamed(&mut wb, sheets, |wb, name| {
+            on_open(format, wb.sheets_metadata().len());
+            read_streamed(&mut wb, sheets, on_sheet, |wb, name| {
                 let mut reader = wb
                     .worksheet_cells_reader(name)
                     .map_err(|e| SheetFailure::Corrupt(e.to_string()))?;
@@ -136,14 +145,16 @@ fn read_as(
                 // Merged regions only help; a sheet whose list is unreadable is still read.
                 let merged = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
                 Ok((Grid::from_cells(cells), merges(merged)))
-            }))
+            });
+            Ok(())
         }
         ExcelFormat::Xlsb => {
             let mut wb: Xlsb<_> = open_workbook_from_rs(rs).map_err(|e| match e {
                 XlsbError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_streamed(&mut wb, sheets, |wb, name| {
+            on_open(format, wb.sheets_metadata().len());
+            read_streamed(&mut wb, sheets, on_sheet, |wb, name| {
                 let mut reader = wb
                     .worksheet_cells_reader(name)
                     .map_err(|e| SheetFailure::Corrupt(e.to_string()))?;
@@ -154,38 +165,43 @@ fn read_as(
                     }))
                 })?;
                 Ok((Grid::from_cells(cells), Vec::new()))
-            }))
+            });
+            Ok(())
         }
         ExcelFormat::Xls => {
             let mut wb: Xls<_> = open_workbook_from_rs(rs).map_err(|e| match e {
                 XlsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_ranges(&mut wb, sheets, |wb, name| {
+            on_open(format, wb.sheets_metadata().len());
+            read_ranges(&mut wb, sheets, on_sheet, |wb, name| {
                 merges(wb.merge_cells_by_sheet_name(name).unwrap_or_default())
-            }))
+            });
+            Ok(())
         }
         ExcelFormat::Ods => {
             let mut wb: Ods<_> = open_workbook_from_rs(rs).map_err(|e| match e {
                 OdsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            Ok(read_ranges(&mut wb, sheets, |_, _| Vec::new()))
+            on_open(format, wb.sheets_metadata().len());
+            read_ranges(&mut wb, sheets, on_sheet, |_, _| Vec::new());
+            Ok(())
         }
     }
 }
 
-/// Reads every sheet with a per-sheet streaming function; non-worksheets and sheets that fail
-/// are kept (empty) with the reason.
+/// Reads every sheet with a per-sheet streaming function into `on_sheet`; non-worksheets and
+/// sheets that fail are delivered empty with the reason.
 fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
     wb: &mut R,
     sheets: SheetOptions,
+    on_sheet: &mut dyn FnMut(RawSheet),
     read_sheet: impl Fn(&mut R, &str) -> Result<(Grid, Vec<Merge>), SheetFailure>,
-) -> Vec<RawSheet> {
+) {
     let metas = sheet_list(wb);
-    metas
-        .into_iter()
-        .map(|(name, typ, visible)| {
+    for (name, typ, visible) in metas {
+        on_sheet((|| {
             if let Some(skip) = skip_reason(typ, visible, sheets.include_hidden) {
                 return RawSheet {
                     name,
@@ -194,7 +210,10 @@ fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
                     skipped: Some(skip),
                 };
             }
-            match read_sheet(wb, &name) {
+            // A panic inside one sheet costs that sheet, not the sheets already read.
+            let read = catch_unwind(AssertUnwindSafe(|| read_sheet(wb, &name)))
+                .unwrap_or_else(|_| Err(SheetFailure::Corrupt("解析时出错".into())));
+            match read {
                 Ok((grid, merges)) => RawSheet {
                     name,
                     grid,
@@ -208,25 +227,24 @@ fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
                     skipped: Some((Severity::Error, failure.message())),
                 },
             }
-        })
-        .collect()
+        })());
+    }
 }
 
-/// Reads every sheet through calamine's `Range` (xls, ods).
+/// Reads every sheet through calamine's `Range` (xls, ods) into `on_sheet`.
 fn read_ranges<RS, R>(
     wb: &mut R,
     sheets: SheetOptions,
+    on_sheet: &mut dyn FnMut(RawSheet),
     merges_of: impl Fn(&R, &str) -> Vec<Merge>,
-) -> Vec<RawSheet>
-where
+) where
     RS: Read + Seek,
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
     let metas = sheet_list(wb);
-    metas
-        .into_iter()
-        .map(|(name, typ, visible)| {
+    for (name, typ, visible) in metas {
+        on_sheet((|| {
             if let Some(skip) = skip_reason(typ, visible, sheets.include_hidden) {
                 return RawSheet {
                     name,
@@ -274,8 +292,8 @@ where
                     skipped: Some((Severity::Error, sheet_error(&e.to_string()))),
                 },
             }
-        })
-        .collect()
+        })());
+    }
 }
 
 /// The workbook's sheets in workbook order, with their type and visibility.

@@ -151,20 +151,64 @@ pub fn read_workbook_with(
     bytes: &[u8],
     options: &ReadOptions<'_>,
 ) -> Result<Workbook, Problem> {
+    let mut collected = Collected::default();
+    let format = read_workbook_each(name, bytes, options, &mut collected)?;
+    Ok(Workbook {
+        file: Arc::new(name.replace('\\', "/")),
+        format,
+        sheets: collected.sheets,
+        problems: collected.problems,
+    })
+}
+
+/// Where [`read_workbook_each`] delivers what it reads, in workbook order.
+pub trait SheetSink {
+    /// A problem about the whole file (its format, no sheets …).
+    fn file_problem(&mut self, problem: Problem);
+    /// One sheet as read (recognised or not, possibly empty), with the problems found in it.
+    fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>);
+}
+
+/// A whole workbook gathered from [`read_workbook_each`].
+#[derive(Default)]
+struct Collected {
+    sheets: Vec<Sheet>,
+    problems: Vec<Problem>,
+}
+
+impl SheetSink for Collected {
+    fn file_problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+    fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>) {
+        self.problems.extend(problems);
+        self.sheets.push(sheet);
+    }
+}
+
+/// Reads one input file as [`read_workbook_with`] does, but hands each sheet to `sink` as soon
+/// as it is read, so that a large workbook never has all its cells in memory at once (only
+/// the sheet being read). Returns what the file was read as (`xlsx`, `csv（GBK）` …); an `Err`
+/// is a file that could not be read at all, and then nothing was delivered.
+#[allow(clippy::result_large_err)]
+pub fn read_workbook_each(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions<'_>,
+    sink: &mut dyn SheetSink,
+) -> Result<String, Problem> {
     let aliases = options.aliases;
     let file: Arc<String> = Arc::new(name.replace('\\', "/"));
     let ext = extension(base_name(&file));
     let fail = |message: String| Problem::error(Location::File(file.clone()), message);
     match sniff::sniff(bytes) {
-        Sniff::Zip | Sniff::Cfb => {
-            read_excel_file(&file, &ext, bytes, aliases, options).map_err(fail)
-        }
+        Sniff::Zip | Sniff::Cfb => read_excel_file(&file, &ext, bytes, options, sink).map_err(fail),
         Sniff::Text if !EXCEL_EXTENSIONS.contains(&ext.as_str()) => {
-            read_csv_file(&file, bytes, aliases, options.max_rows).map_err(fail)
+            read_csv_file(&file, bytes, aliases, options.max_rows, sink).map_err(fail)
         }
         // A CSV that is not text: the CSV reader explains the encoding problem.
         Sniff::Binary if ext == "csv" => {
-            read_csv_file(&file, bytes, aliases, options.max_rows).map_err(fail)
+            read_csv_file(&file, bytes, aliases, options.max_rows, sink).map_err(fail)
         }
         _ => Err(fail(sniff::describe_unreadable(bytes))),
     }
@@ -199,14 +243,15 @@ fn extension(file: &str) -> String {
     }
 }
 
-/// Reads a zip or OLE container with calamine; `Err` is the Chinese file-level message.
+/// Reads a zip or OLE container with calamine into `sink`, sheet by sheet; `Err` is the
+/// Chinese file-level message. Returns the format's label.
 fn read_excel_file(
     file: &Arc<String>,
     ext: &str,
     bytes: &[u8],
-    aliases: &Aliases,
     options: &ReadOptions<'_>,
-) -> Result<Workbook, String> {
+    sink: &mut dyn SheetSink,
+) -> Result<String, String> {
     use ExcelFormat::{Ods, Xls, Xlsb, Xlsx};
     if let Some(size) = excel::unzipped_size(bytes).filter(|&s| s > options.max_unzipped_bytes) {
         return Err(format!(
@@ -215,7 +260,7 @@ fn read_excel_file(
             options.max_unzipped_bytes / 1_048_576
         ));
     }
-    let sheets = SheetOptions {
+    let sheet_options = SheetOptions {
         include_hidden: options.include_hidden,
         max_rows: options.max_rows,
     };
@@ -228,48 +273,48 @@ fn read_excel_file(
         let f = order.remove(i);
         order.insert(0, f);
     }
-    let (format, raw) = excel::read_excel(bytes, &order, sheets).map_err(|e| match e {
-        OpenError::Password => format!(
-            "无法读取：工作簿设置了打开密码（已加密）。请在 Excel/WPS 中取消密码后另存，再试。{SUPPORTED}"
-        ),
-        OpenError::Panic => format!(
-            "无法读取：解析文件时出错，文件可能已损坏。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。{SUPPORTED}"
-        ),
-        OpenError::Invalid => sniff::describe_unreadable(bytes),
-    })?;
-    let label = if format == Xlsx && ext == "xlsm" {
-        "xlsm"
-    } else {
-        format.extension()
+    let label_of = |format: ExcelFormat| {
+        if format == Xlsx && ext == "xlsm" {
+            "xlsm"
+        } else {
+            format.extension()
+        }
     };
-    let mut problems = Vec::new();
-    let ext_matches = ext == label || (format == Xlsx && ext == "xlsx");
-    if !ext_matches && (EXCEL_EXTENSIONS.contains(&ext) || ext == "csv") {
-        problems.push(Problem::note(
-            Location::File(file.clone()),
-            format!("文件扩展名是 .{ext}，内容实际是 {label} 格式，已按 {label} 读取"),
-        ));
-    }
-    if raw.is_empty() {
-        problems.push(Problem::warning(
-            Location::File(file.clone()),
-            "工作簿中没有工作表",
-        ));
-    }
-    let mut sheets = Vec::with_capacity(raw.len());
-    for raw_sheet in raw {
+    // The sink is shared by the two callbacks: told about the file once it opens, then fed
+    // each sheet.
+    let sink = std::cell::RefCell::new(sink);
+    let mut on_open = |format: ExcelFormat, sheet_count: usize| {
+        let label = label_of(format);
+        let mut sink = sink.borrow_mut();
+        let ext_matches = ext == label || (format == Xlsx && ext == "xlsx");
+        if !ext_matches && (EXCEL_EXTENSIONS.contains(&ext) || ext == "csv") {
+            sink.file_problem(Problem::note(
+                Location::File(file.clone()),
+                format!("文件扩展名是 .{ext}，内容实际是 {label} 格式，已按 {label} 读取"),
+            ));
+        }
+        if sheet_count == 0 {
+            sink.file_problem(Problem::warning(
+                Location::File(file.clone()),
+                "工作簿中没有工作表",
+            ));
+        }
+    };
+    let mut on_sheet = |raw_sheet: excel::RawSheet| {
+        let mut sink = sink.borrow_mut();
+        let mut problems = Vec::new();
         let sheet_name = Arc::new(raw_sheet.name.clone());
-        let at = Location::Sheet {
-            file: file.clone(),
-            sheet: sheet_name.clone(),
-        };
         if let Some((severity, message)) = raw_sheet.skipped {
+            let at = Location::Sheet {
+                file: file.clone(),
+                sheet: sheet_name.clone(),
+            };
             problems.push(match severity {
                 Severity::Error => Problem::error(at, message),
                 Severity::Warning => Problem::warning(at, message),
                 Severity::Note => Problem::note(at, message),
             });
-            sheets.push(Sheet {
+            let empty = Sheet {
                 file: file.clone(),
                 name: sheet_name,
                 kind: None,
@@ -278,24 +323,31 @@ fn read_excel_file(
                 rows: Vec::new(),
                 ignored: Vec::new(),
                 blank_rows: 0,
-            });
-            continue;
+            };
+            sink.sheet(empty, problems);
+            return;
         }
-        sheets.push(sheet::build_sheet(
+        let sheet = sheet::build_sheet(
             file,
             &raw_sheet.name,
             raw_sheet.grid,
             &raw_sheet.merges,
-            aliases,
+            options.aliases,
             &mut problems,
-        ));
-    }
-    Ok(Workbook {
-        file: file.clone(),
-        format: label.to_string(),
-        sheets,
-        problems,
-    })
+        );
+        sink.sheet(sheet, problems);
+    };
+    let format = excel::read_excel(bytes, &order, sheet_options, &mut on_open, &mut on_sheet)
+        .map_err(|e| match e {
+            OpenError::Password => format!(
+                "无法读取：工作簿设置了打开密码（已加密）。请在 Excel/WPS 中取消密码后另存，再试。{SUPPORTED}"
+            ),
+            OpenError::Panic => format!(
+                "无法读取：解析文件时出错，文件可能已损坏。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。{SUPPORTED}"
+            ),
+            OpenError::Invalid => sniff::describe_unreadable(bytes),
+        })?;
+    Ok(label_of(format).to_string())
 }
 
 /// Reads a CSV file (encoding detected); the sheet is named after the file stem.
@@ -304,7 +356,8 @@ fn read_csv_file(
     bytes: &[u8],
     aliases: &Aliases,
     max_rows: u32,
-) -> Result<Workbook, String> {
+    sink: &mut dyn SheetSink,
+) -> Result<String, String> {
     let Some((encoding, text)) = csv::decode(bytes) else {
         return Err(format!(
             "无法读取：文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本（可能是二进制文件或已损坏）。请在 Excel 中另存为「CSV UTF-8」或 .xlsx。{SUPPORTED}"
@@ -313,14 +366,13 @@ fn read_csv_file(
     let grid = catch_unwind(AssertUnwindSafe(|| csv::parse(&text, max_rows)))
         .map_err(|_| format!("无法读取：解析 CSV 时出错，文件可能已损坏。{SUPPORTED}"))?
         .map_err(|e| format!("无法读取：{e}"))?;
-    let mut problems = Vec::new();
     if matches!(encoding, csv::CsvEncoding::Gbk | csv::CsvEncoding::Utf16) {
         let hint = if encoding == csv::CsvEncoding::Gbk {
             "（中文 Windows 上 Excel 保存 CSV 的默认编码）"
         } else {
             ""
         };
-        problems.push(Problem::note(
+        sink.file_problem(Problem::note(
             Location::File(file.clone()),
             format!("CSV 文件按 {} 编码读取{hint}", encoding.label()),
         ));
@@ -329,11 +381,8 @@ fn read_csv_file(
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => file,
     };
+    let mut problems = Vec::new();
     let sheet = sheet::build_sheet(file, stem, grid, &[], aliases, &mut problems);
-    Ok(Workbook {
-        file: file.clone(),
-        format: format!("csv（{}）", encoding.label()),
-        sheets: vec![sheet],
-        problems,
-    })
+    sink.sheet(sheet, problems);
+    Ok(format!("csv（{}）", encoding.label()))
 }
