@@ -44,6 +44,8 @@
 
 #[path = "../fixtures/generator/mod.rs"]
 mod generator;
+#[path = "peer/reportlab.rs"]
+mod reportlab;
 
 use dangjian::DocumentKind;
 use dangjian::Input;
@@ -105,6 +107,10 @@ const TARGET_CEILING_RATIO: f64 = 0.5;
 const TARGET_RSS_RATIO: f64 = 1.5;
 /// See [`TARGET_CERTS_PER_S`].
 const TARGET_CHECK_S: f64 = 0.3;
+
+/// Target: certificates end to end at least this many times as fast as ReportLab drawing the
+/// same certificates on as many processes as dangjian has threads.
+const TARGET_PEER_RATIO: f64 = 1.5;
 
 /// A part of the benchmark, with its own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,6 +278,34 @@ fn certificate_part(
             );
         }
         table.row("  of which load / plan / archive", t.split(), "", None);
+    }
+
+    // 1b. The peer: ReportLab drawing the same certificates on as many processes.
+    let font = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/LXGWWenKai-Regular.ttf");
+    match reportlab::run(&peer_rows(n), cores, &font) {
+        Ok(peer) => {
+            let peer_per_s = peer.docs as f64 / peer.seconds;
+            table.row(
+                &format!(
+                    "ReportLab, the same {} certificates, {cores} processes",
+                    peer.docs
+                ),
+                format!("{peer_per_s:.0} certificates/s ({:.2} s)", peer.seconds),
+                "",
+                None,
+            );
+            let ratio = per_s_all / peer_per_s;
+            table.row(
+                "dangjian / ReportLab",
+                format!("{ratio:.2}"),
+                &format!("≥ {TARGET_PEER_RATIO}"),
+                Some(ratio >= TARGET_PEER_RATIO),
+            );
+        }
+        Err(why) => {
+            eprintln!("ReportLab peer skipped: {why}");
+            table.row("ReportLab peer", format!("skipped: {why}"), "", None);
+        }
     }
 
     // 2. The ceiling: one document with every certificate as a page.
@@ -578,6 +612,28 @@ fn inputs(n: usize) -> Vec<Input> {
             bytes: generator::training_xlsx(&records, &generator::TrainingOptions::default()),
         },
     ]
+}
+
+/// The certificates of [`inputs`] as the ReportLab peer draws them: 姓名, course dates,
+/// course, number, issuer (the unconfigured default, as dangjian prints it), date.
+fn peer_rows(n: usize) -> Vec<reportlab::CertificateRow> {
+    let students = generator::students(n, SEED);
+    let date = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日").to_string();
+    passing_records(&students)
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            [
+                r.name,
+                date(r.course.start),
+                date(r.course.end),
+                r.course.name,
+                format!("DX{:06}", i + 1),
+                "中共××大学委员会党校".to_string(),
+                date(r.course.end),
+            ]
+        })
+        .collect()
 }
 
 /// One course result per student, every one passing: the student's latest course when the

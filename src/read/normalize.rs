@@ -53,7 +53,12 @@ pub fn normalize_header(s: &str) -> String {
         ("春季学期", "下学期"),
     ] {
         for (open, close) in [("(", ")"), ("[", "]"), ("【", "】"), ("〔", "〕")] {
-            if let Some(stem) = h.strip_suffix(&format!("{open}{hint}{close}"))
+            // Stripped piece by piece: no string is built for the 24 tries (this runs for
+            // every cell of every row that is checked for a repeated header).
+            if let Some(stem) = h
+                .strip_suffix(close)
+                .and_then(|h| h.strip_suffix(hint))
+                .and_then(|h| h.strip_suffix(open))
                 && !stem.is_empty()
             {
                 return format!("{stem}{term}");

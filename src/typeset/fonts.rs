@@ -155,7 +155,9 @@ impl FontSet {
     pub fn missing_chars(&self, text: &str) -> Vec<char> {
         let mut missing: Vec<char> = Vec::new();
         for c in text.chars() {
-            if !needs_glyph(c) || self.coverage.contains(c) || missing.contains(&c) {
+            // The bit test first: nearly every character is covered, and the default-ignorable
+            // test behind `needs_glyph` is a search in a Unicode table.
+            if self.coverage.contains(c) || !needs_glyph(c) || missing.contains(&c) {
                 continue;
             }
             missing.push(c);
@@ -165,7 +167,7 @@ impl FontSet {
 
     /// Whether some loaded face has a glyph for `c` (private-use: only user faces count).
     pub fn covers(&self, c: char) -> bool {
-        !needs_glyph(c) || self.coverage.contains(c)
+        self.coverage.contains(c) || !needs_glyph(c)
     }
 
     /// Files in the user's font directories that held no usable face (they were ignored).
