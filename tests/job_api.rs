@@ -297,3 +297,36 @@ fn zero_threads_means_every_core() {
     assert_eq!(job.thread_count(), cores);
     assert_eq!(Job { threads: 3, ..job }.thread_count(), 3);
 }
+
+#[test]
+fn progress_counts_a_print_volume_as_the_documents_it_joins() {
+    let engine = engine();
+    let job = Job {
+        documents: vec![DocumentKind::ANNUAL_APPRAISAL],
+        print: true,
+        ..Job::new(vec![input(LEDGER)])
+    };
+    let mut sink = ByStudent::default();
+    let seen = Mutex::new(Vec::new());
+    let report = dangjian::run(&engine, &job, Output::Sink(&mut sink), &|p: Progress| {
+        seen.lock().unwrap().push(p)
+    })
+    .unwrap();
+    let singles = report
+        .documents
+        .iter()
+        .filter(|d| !d.path.starts_with("打印/"))
+        .count();
+    let volumes = report.documents.len() - singles;
+    assert!(singles > 0 && volumes > 0, "{:?}", report.documents);
+    let seen = seen.into_inner().unwrap();
+    // Each form is typeset twice: alone, and inside its volume; the bar counts both.
+    assert_eq!(
+        seen.last(),
+        Some(&Progress {
+            done: 2 * singles,
+            total: 2 * singles
+        })
+    );
+    assert!(seen.windows(2).all(|w| w[0].done < w[1].done));
+}
