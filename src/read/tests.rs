@@ -812,3 +812,95 @@ fn ods_workbook() {
     assert!(matches!(r.get("出生日期").unwrap().1, Cell::DateTime(_)));
     assert_eq!(r.get("党支部").unwrap().1, &Cell::Float(3.0));
 }
+
+/// Records what [`read_workbook_each`] hands over, in order.
+#[derive(Default)]
+struct Recorder {
+    /// `file:` + message, or `sheet:` + name and the number of its problems, as delivered.
+    events: Vec<String>,
+    /// Data rows of every sheet handed over.
+    rows_seen: usize,
+}
+
+impl SheetSink for Recorder {
+    fn file_problem(&mut self, problem: Problem) {
+        self.events.push(format!("file:{}", problem.message));
+    }
+    fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>) {
+        self.rows_seen += sheet.rows.len();
+        self.events
+            .push(format!("sheet:{}:{}", sheet.name, problems.len()));
+    }
+}
+
+#[test]
+fn sheets_are_handed_over_one_by_one_in_workbook_order_with_their_own_problems() {
+    let bytes = xlsx(&[
+        (
+            "花名册",
+            vec![
+                row(&["学号", "姓名", "性别", "出生日期", "学院", "党支部"]),
+                row(&[
+                    "2021010101",
+                    "张三",
+                    "男",
+                    "2003-05",
+                    "文学院",
+                    "学生第一党支部",
+                ]),
+            ],
+        ),
+        ("杂项", vec![row(&["随便写的", "内容"])]),
+        (
+            "党校培训",
+            vec![
+                row(&[
+                    "学号",
+                    "姓名",
+                    "培训班",
+                    "开始日期",
+                    "结束日期",
+                    "学时",
+                    "成绩",
+                ]),
+                row(&[
+                    "2021010101",
+                    "张三",
+                    "第1期",
+                    "2025-03-01",
+                    "2025-04-01",
+                    "16",
+                    "90",
+                ]),
+            ],
+        ),
+    ]);
+    let aliases = Aliases::new();
+    let options = ReadOptions {
+        aliases: &aliases,
+        include_hidden: false,
+        max_rows: u32::MAX,
+        max_unzipped_bytes: u64::MAX,
+    };
+    let mut recorder = Recorder::default();
+    let format = read_workbook_each("台账.xlsx", &bytes, &options, &mut recorder).unwrap();
+    assert_eq!(format, "xlsx");
+    let names: Vec<&str> = recorder
+        .events
+        .iter()
+        .filter_map(|e| e.strip_prefix("sheet:"))
+        .map(|e| e.split(':').next().unwrap())
+        .collect();
+    assert_eq!(names, ["花名册", "杂项", "党校培训"]);
+    // The unrecognised sheet comes with its own problem; the others with none.
+    assert!(
+        recorder.events.contains(&"sheet:杂项:1".to_string()),
+        "{:?}",
+        recorder.events
+    );
+    assert_eq!(recorder.rows_seen, 2, "{:?}", recorder.events);
+    // The whole-workbook reader says the same things.
+    let whole = read_workbook_with("台账.xlsx", &bytes, &options).unwrap();
+    assert_eq!(whole.sheets.len(), 3);
+    assert_eq!(whole.problems.len(), 1);
+}
