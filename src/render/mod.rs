@@ -180,7 +180,7 @@ mod tests {
             {{ broken | fits_line(10) }} {{ missing | fits_line(10) }} {{ id | fits_line(9) }}";
         assert_eq!(
             render_str(source, ctx),
-            "true true false false false false true false"
+            "True True False False False False True False"
         );
     }
 
