@@ -669,6 +669,20 @@ fn long_unbroken_text_wraps_inside_its_cell() {
     }
     // The wrapped place shares its lines with the neighbouring cells in the text layer.
     assert_eq!(text.matches("活动室").count(), 6, "{text}");
+    // Its row grows with it (a row of short values has a fixed height): the next row's value,
+    // the recorder 王敏, sits a whole ruled row below the place's last line, not inside it.
+    let boxes = word_boxes(pdf);
+    let place_bottom = boxes
+        .iter()
+        .filter(|w| w.0.contains("活动") || w.0.contains("党员"))
+        .map(|w| w.3)
+        .fold(0.0, f64::max);
+    let recorder = boxes.iter().find(|w| w.0 == "王敏").expect("the recorder");
+    assert!(
+        recorder.3 > place_bottom + 20.0,
+        "the recorder at {} pt, the place's last line at {place_bottom} pt",
+        recorder.3
+    );
 }
 
 #[test]

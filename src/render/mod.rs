@@ -65,6 +65,11 @@ impl Renderer {
                 )))
             },
         );
+        // `{% if student.name | fits_line(10) %}`: the value surely sets on one line 10 em wide
+        // (see [`text::fits_line`]); none and undefined are empty, so they fit.
+        env.add_filter("fits_line", |value: Value, ems: usize| {
+            text::fits_line(&value_text(&value), ems)
+        });
         for (name, source) in &templates {
             env.add_template_owned(name.clone(), source.clone())
                 .map_err(|e| template_error(name, &e))?;
@@ -156,6 +161,26 @@ mod tests {
         assert_eq!(
             render_str("#let n = {{ name | str }}", ctx),
             "#let n = \"a\\\"b\""
+        );
+    }
+
+    #[test]
+    fn fits_line_tells_values_that_surely_set_on_one_line() {
+        let ctx = minijinja::context! {
+            name => "张三",
+            id => "2021001234",
+            branch => "马克思主义学院学生第一党支部",
+            rare => "张𠀋",
+            made => "张\u{E001}",
+            broken => "张\n三",
+            missing => (),
+        };
+        let source = "{{ name | fits_line(10) }} {{ id | fits_line(10) }} \
+            {{ branch | fits_line(10) }} {{ rare | fits_line(10) }} {{ made | fits_line(10) }} \
+            {{ broken | fits_line(10) }} {{ missing | fits_line(10) }} {{ id | fits_line(9) }}";
+        assert_eq!(
+            render_str(source, ctx),
+            "True True False False False False True False"
         );
     }
 

@@ -1,5 +1,27 @@
 //! Text helpers the templates use through filters: cutting a long text so that its last
-//! lines stay on one page with the signature under it.
+//! lines stay on one page with the signature under it, and telling a value that surely sets
+//! on one line (so that its grid row may have a fixed height).
+
+/// Whether `text` surely sets on one line `ems` em wide in the forms' body faces: at most
+/// `ems` characters (no glyph of Noto Serif/Sans SC is wider than 1 em), none of them a line
+/// break or a control character, and none outside the Basic Multilingual Plane or in the
+/// private-use area (those are drawn from HanaMinB or an added face, whose taller metrics
+/// would make an auto-height row higher). A template gives such a row a fixed height, which
+/// typst lays out once instead of measuring it first: the row looks the same.
+pub fn fits_line(text: &str, ems: usize) -> bool {
+    let mut count = 0;
+    for c in text.chars() {
+        count += 1;
+        if count > ems
+            || c.is_control()
+            || u32::from(c) > 0xFFFF
+            || ('\u{E000}'..='\u{F8FF}').contains(&c)
+        {
+            return false;
+        }
+    }
+    true
+}
 
 /// A long text's paragraphs cut in two for a ruled box that flows across pages: the `head`,
 /// which may break anywhere, and the `tail` — its last lines — which is kept on one page with
