@@ -1152,9 +1152,12 @@ struct Table {
 impl Table {
     /// Adds a row; `met` is `None` for figures without a target.
     fn row(&mut self, what: &str, figure: impl Into<String>, target: &str, met: Option<bool>) {
+        let figure = figure.into();
+        // Each figure as soon as it is measured, for long runs.
+        eprintln!("  {what}: {figure} {target}");
         self.rows.push(Row {
             what: what.to_string(),
-            figure: figure.into(),
+            figure,
             target: target.to_string(),
             met,
         });
