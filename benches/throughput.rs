@@ -21,12 +21,12 @@
 //!    process (this binary re-executed with [`CHILD_ENV`] set), and their ratio (the zip goes
 //!    to a file, so only the tool's own memory counts);
 //! 4. cold start of `dangjian check` on the sample workbooks (median wall time);
-//! 4b. the peer: ReportLab (Python) drawing the same certificates in the same layout and font
+//! 5. the peer: ReportLab (Python) drawing the same certificates in the same layout and font
 //!    on as many processes as dangjian has threads, in a virtual environment made for the
 //!    run (`pip install reportlab`; `DANGJIAN_BENCH_REPORTLAB_VENV` names an existing one),
 //!    and the ratio dangjian / ReportLab — skipped with the reason when Python or the
 //!    package index is missing;
-//! 5. each figure's target with ✓/✗.
+//! 6. each figure's target with ✓/✗.
 //!
 //! The input is generated: `N` students from the fixture generator and one passing course
 //! result per student (the last course of the student's history, or the spring-2025 入党积极
