@@ -182,18 +182,16 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
         font_dirs: args.font_path,
         ..EngineOptions::default()
     })?;
-    let report: Report = job::run(&engine, &job, Output::CheckOnly, &|_| {})?;
+    let (report, rules): (Report, _) = job::check(&engine, &job, args.rules)?;
     print_config_note(config_path);
     report::print_check_summary(&report);
     if let Some(blocked) = &report.blocked {
         say_err!("错误：{blocked}");
         return Ok(report.exit_code());
     }
-    if !args.rules {
+    let Some(rules) = rules else {
         return Ok(report.exit_code());
-    }
-    let ds = dangjian::model::load(&job.inputs, &job.config);
-    let rules = dangjian::rules::check_rules(&ds, &job.config);
+    };
     report::print_rules(&rules);
     if let Some(targets) = targets {
         let names: Vec<String> = job.inputs.iter().map(|i| i.name.clone()).collect();

@@ -18,6 +18,7 @@ use crate::pipeline::{
 use crate::plan::{print_volumes, volume_documents};
 use crate::problem::{Location, Problem};
 use crate::read::{Input, repeated_input};
+use crate::rules::RulesReport;
 use crate::typeset::default_threads;
 use std::io::Write;
 use std::path::Path;
@@ -242,6 +243,43 @@ pub fn run_planned(
     progress: &(dyn Fn(Progress) + Sync),
     planned: &mut dyn FnMut(Planned),
 ) -> Result<Report, JobError> {
+    run_with(engine, job, output, progress, planned, &mut |_| {})
+}
+
+/// A check ([`Output::CheckOnly`]) that, with `rules`, also checks the recruitment
+/// procedure rules on the dataset as read and validated (before any planning), so that
+/// `check --rules` reads its inputs once. The rules are `None` without `rules` or when the
+/// job was blocked before reading.
+pub fn check(
+    engine: &Engine,
+    job: &Job,
+    rules: bool,
+) -> Result<(Report, Option<RulesReport>), JobError> {
+    let mut found = None;
+    let report = run_with(
+        engine,
+        job,
+        Output::CheckOnly,
+        &|_| {},
+        &mut |_| {},
+        &mut |ds| {
+            if rules {
+                found = Some(crate::rules::check_rules(ds, &job.config));
+            }
+        },
+    )?;
+    Ok((report, found))
+}
+
+/// [`run_planned`], showing `loaded` the dataset once it is read and validated.
+fn run_with(
+    engine: &Engine,
+    job: &Job,
+    output: Output<'_>,
+    progress: &(dyn Fn(Progress) + Sync),
+    planned: &mut dyn FnMut(Planned),
+    loaded: &mut dyn FnMut(&Dataset),
+) -> Result<Report, JobError> {
     let checking = matches!(output, Output::CheckOnly);
     if let Some((first, second)) = repeated_input(&job.inputs) {
         let blocked = Blocked::SameInputTwice {
@@ -252,6 +290,7 @@ pub fn run_planned(
         return Ok(Report::new(&Dataset::default(), Some(blocked), None));
     }
     let mut ds = crate::model::load(&job.inputs, &job.config);
+    loaded(&ds);
     let packets = !checking && job.documents.contains(&DocumentKind::PACKET);
     let (kinds, scope) = if checking {
         (DocumentKind::ALL.to_vec(), Scope::default())
