@@ -141,10 +141,30 @@ pub fn plan(
     let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
     {
         let ds: &Dataset = ds;
-        let selections: Vec<_> = kinds
-            .iter()
-            .map(|&kind| (kind, kind.document().select(ds, config, scope)))
-            .collect();
+        // One kind at a time: its drafts (with the printed fields they borrow) are reduced to
+        // candidates and dropped before the next kind is selected, so that planning holds one
+        // kind's drafts at most, not every kind's at once.
+        let mut candidates: Vec<Candidate<'_>> = Vec::new();
+        for &kind in kinds {
+            let selection = kind.document().select(ds, config, scope);
+            rule_problems.extend(selection.problems);
+            out.not_issued.extend(selection.not_issued);
+            out.left_out.extend(selection.left_out);
+            candidates.extend(selection.drafts.into_iter().map(|draft| {
+                let mut rows = draft.rows;
+                rows.shrink_to_fit();
+                Candidate {
+                    kind,
+                    student: draft.student,
+                    missing: missing_glyphs(&draft.printed, missing_chars),
+                    rows,
+                    key: draft.key,
+                    formed: draft.formed,
+                    name: draft.name,
+                    year: draft.year,
+                }
+            }));
+        }
         // Rows refused by an error: those already found, and those the rules just found.
         let mut refused: BTreeSet<RowRef> = ds
             .rows
@@ -152,58 +172,44 @@ pub fn plan(
             .filter(|r| r.refused())
             .map(|r| r.at.clone())
             .collect();
-        for (_, selection) in &selections {
-            refused.extend(
-                selection
-                    .problems
-                    .iter()
-                    .filter(|p| p.is_error())
-                    .filter_map(|p| p.location.row()),
-            );
-        }
+        refused.extend(
+            rule_problems
+                .iter()
+                .filter(|p| p.is_error())
+                .filter_map(|p| p.location.row()),
+        );
         let mut reported: BTreeSet<(String, &'static str, &'static str, char)> = BTreeSet::new();
-        for (kind, selection) in selections {
-            rule_problems.extend(selection.problems);
-            out.not_issued.extend(selection.not_issued);
-            out.left_out.extend(selection.left_out);
-            for draft in selection.drafts {
-                // Only an error in the row the document belongs to refuses it; an error in
-                // another row it uses (a bad family row) just leaves that row out.
-                if refused.contains(&draft.rows[0]) {
-                    continue;
-                }
-                // A character no font has would print as an empty box: the document is
-                // refused, with the student, field and code point.
-                let (problems, unprintable) = check_glyphs(
-                    kind.label(),
-                    draft.student,
-                    &draft.rows[0],
-                    &draft.printed,
-                    missing_chars,
-                    &mut reported,
-                );
-                glyph_problems.extend(problems);
-                if unprintable {
-                    continue;
-                }
-                let path = out.path_of(draft.student, &draft.name, draft.year, &mut name_notes);
-                documents.push((
-                    PlannedDocument {
-                        kind,
-                        path: Arc::from(""),
-                        student: draft.student.id.clone(),
-                        rows: {
-                            let mut rows = draft.rows;
-                            rows.shrink_to_fit();
-                            rows
-                        },
-                        key: draft.key,
-                        formed: draft.formed,
-                        parts: Vec::new(),
-                    },
-                    path,
-                ));
+        for c in candidates {
+            // Only an error in the row the document belongs to refuses it; an error in
+            // another row it uses (a bad family row) just leaves that row out.
+            if refused.contains(&c.rows[0]) {
+                continue;
             }
+            // A character no font has would print as an empty box: the document is
+            // refused, with the student, field and code point.
+            if !c.missing.is_empty() {
+                glyph_problems.extend(glyph_errors(
+                    c.kind.label(),
+                    c.student,
+                    &c.rows[0],
+                    &c.missing,
+                    &mut reported,
+                ));
+                continue;
+            }
+            let path = out.path_of(c.student, &c.name, c.year, &mut name_notes);
+            documents.push((
+                PlannedDocument {
+                    kind: c.kind,
+                    path: Arc::from(""),
+                    student: c.student.id.clone(),
+                    rows: c.rows,
+                    key: c.key,
+                    formed: c.formed,
+                    parts: Vec::new(),
+                },
+                path,
+            ));
         }
     }
     for p in rule_problems
@@ -278,41 +284,68 @@ fn expand_path(pattern: &PathPattern, s: &Student, name: &str, year: Option<i32>
         .unwrap_or_else(|_| format!("{}_{}/{name}.pdf", s.id, s.name))
 }
 
+/// A draft reduced to what planning needs once its kind's selection (and the printed fields
+/// it borrows) is dropped.
+struct Candidate<'a> {
+    /// Its kind.
+    kind: DocumentKind,
+    /// The student it is about.
+    student: &'a Student,
+    /// The input rows it is made from (the first is the row it belongs to).
+    rows: Vec<RowRef>,
+    /// Which records its template context is built from.
+    key: Key,
+    /// When it was formed, if known.
+    formed: Option<Formed>,
+    /// 文档名.
+    name: String,
+    /// 年度, if any.
+    year: Option<i32>,
+    /// The characters of its printed fields that no font has, with their field, in order.
+    missing: Vec<(&'static str, char)>,
+}
+
+/// The characters of a document's printed fields that no font has, with their field.
+fn missing_glyphs(
+    printed: &PrintedFields<'_>,
+    missing_chars: &dyn Fn(&str) -> Vec<char>,
+) -> Vec<(&'static str, char)> {
+    printed
+        .iter()
+        .flat_map(|(field, value)| missing_chars(value).into_iter().map(move |c| (*field, c)))
+        .collect()
+}
+
 /// Errors for characters of the printed fields of one document (`label`) that no font has:
-/// they would print as an empty box, so the document is refused. Returns the problems (each
-/// (student, document, field, character) reported once) and whether any character is missing.
-fn check_glyphs(
+/// they would print as an empty box, so the document is refused. Each (student, document,
+/// field, character) is reported once.
+fn glyph_errors(
     label: &'static str,
     student: &Student,
     row: &RowRef,
-    printed: &PrintedFields<'_>,
-    missing_chars: &dyn Fn(&str) -> Vec<char>,
+    missing: &[(&'static str, char)],
     reported: &mut BTreeSet<(String, &'static str, &'static str, char)>,
-) -> (Vec<Problem>, bool) {
+) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut unprintable = false;
-    for (field, value) in printed {
-        for c in missing_chars(value) {
-            unprintable = true;
-            if !reported.insert((student.id.clone(), label, field, c)) {
-                continue;
-            }
-            let kind = if ('\u{E000}'..='\u{F8FF}').contains(&c) {
-                "（私用区字符，多为 Windows 造字程序所造）"
-            } else {
-                ""
-            };
-            problems.push(
-                Problem::error(
-                    Location::Row(row.clone()),
-                    format!(
-                        "学号 {} 姓名 {} 的「{field}」含有字体中没有的字符「{c}」(U+{:04X}){kind}，会印成空白方框，{label}未生成；请改用规范汉字，或用 --font-path 提供含该字的字体",
-                        student.id, student.name, c as u32
-                    ),
-                )
-                .with_column(*field),
-            );
+    for &(field, c) in missing {
+        if !reported.insert((student.id.clone(), label, field, c)) {
+            continue;
         }
+        let kind = if ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            "（私用区字符，多为 Windows 造字程序所造）"
+        } else {
+            ""
+        };
+        problems.push(
+            Problem::error(
+                Location::Row(row.clone()),
+                format!(
+                    "学号 {} 姓名 {} 的「{field}」含有字体中没有的字符「{c}」(U+{:04X}){kind}，会印成空白方框，{label}未生成；请改用规范汉字，或用 --font-path 提供含该字的字体",
+                    student.id, student.name, c as u32
+                ),
+            )
+            .with_column(field),
+        );
     }
-    (problems, unprintable)
+    problems
 }
