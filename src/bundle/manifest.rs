@@ -87,6 +87,21 @@ pub struct ManifestLine {
     pub reasons: Vec<String>,
 }
 
+/// The manifest's lines, to be read as many times as an output needs them (清单.csv, each
+/// sheet of 清单.xlsx, each part of a split archive). A run makes its lines afresh from the
+/// dataset each time, so that it never holds a line per input row; a list of lines is one
+/// too.
+pub trait ManifestLines {
+    /// Every line, in manifest order.
+    fn lines(&self) -> Box<dyn Iterator<Item = ManifestLine> + '_>;
+}
+
+impl ManifestLines for Vec<ManifestLine> {
+    fn lines(&self) -> Box<dyn Iterator<Item = ManifestLine> + '_> {
+        Box::new(self.iter().cloned())
+    }
+}
+
 /// Serialises the manifest: BOM, header row, then `lines` in the order given (the caller sorts).
 /// The same lines always give the same bytes.
 ///

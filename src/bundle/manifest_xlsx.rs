@@ -8,7 +8,7 @@
 //! with the number of lines.
 
 use super::error::BundleError;
-use super::manifest::{LIST_SEPARATOR, MANIFEST_HEADER, ManifestLine, Status};
+use super::manifest::{LIST_SEPARATOR, MANIFEST_HEADER, ManifestLine, ManifestLines, Status};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 /// The workbook's file name at the root of the archive.
@@ -45,12 +45,12 @@ const STATUSES: [Status; 4] = [
 
 /// The bytes of 清单.xlsx for `lines`, in the order given: a sheet of every line, then one per
 /// status that has lines. The same lines always give the same bytes.
-pub fn manifest_xlsx(lines: &[ManifestLine]) -> Result<Vec<u8>, BundleError> {
+pub fn manifest_xlsx(lines: &dyn ManifestLines) -> Result<Vec<u8>, BundleError> {
     build(lines).map_err(|e| BundleError::ManifestWorkbook(e.to_string()))
 }
 
 /// [`manifest_xlsx`] with rust_xlsxwriter's error.
-fn build(lines: &[ManifestLine]) -> Result<Vec<u8>, XlsxError> {
+fn build(lines: &dyn ManifestLines) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
@@ -61,15 +61,15 @@ fn build(lines: &[ManifestLine]) -> Result<Vec<u8>, XlsxError> {
     fill(
         workbook.add_worksheet_with_constant_memory()?,
         ALL_SHEET,
-        lines.iter(),
+        lines.lines(),
         &header,
     )?;
     for status in STATUSES {
-        if lines.iter().any(|l| l.status == status) {
+        if lines.lines().any(|l| l.status == status) {
             fill(
                 workbook.add_worksheet_with_constant_memory()?,
                 status.label(),
-                lines.iter().filter(|l| l.status == status),
+                lines.lines().filter(|l| l.status == status),
                 &header,
             )?;
         }
@@ -78,10 +78,10 @@ fn build(lines: &[ManifestLine]) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// Writes one sheet: the header (bold, frozen, with a filter), then `lines`, every cell text.
-fn fill<'a>(
+fn fill(
     sheet: &mut Worksheet,
     name: &str,
-    lines: impl Iterator<Item = &'a ManifestLine>,
+    lines: impl Iterator<Item = ManifestLine>,
     header: &Format,
 ) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
@@ -143,8 +143,8 @@ mod tests {
             line("2021010101", Status::Generated),
             line("0012", Status::Refused),
         ];
-        let a = manifest_xlsx(&lines).unwrap();
-        let b = manifest_xlsx(&lines).unwrap();
+        let a = manifest_xlsx(&lines.to_vec()).unwrap();
+        let b = manifest_xlsx(&lines.to_vec()).unwrap();
         assert!(a.starts_with(b"PK"), "an xlsx is a zip");
         assert_eq!(a, b);
     }

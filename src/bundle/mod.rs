@@ -54,7 +54,8 @@ pub use layout::{
     sanitize_component, unique_paths,
 };
 pub use manifest::{
-    MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestWriter, Status, manifest_csv,
+    MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestLines, ManifestWriter, Status,
+    manifest_csv,
 };
 pub use manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx};
 pub use split::SplitArchive;

@@ -10,7 +10,7 @@
 use super::archive::{ArchiveOptions, ZipBuilder};
 use super::atomic::Unfinished;
 use super::error::BundleError;
-use super::manifest::{MANIFEST_FILE_NAME, ManifestLine, ManifestWriter};
+use super::manifest::{MANIFEST_FILE_NAME, ManifestLine, ManifestLines, ManifestWriter};
 use super::manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx};
 use std::collections::HashSet;
 use std::fs::File;
@@ -127,7 +127,7 @@ impl SplitArchive {
 
     /// Writes each part's manifests, completes the parts and renames them into place.
     /// Returns the final paths, in order.
-    pub fn finish(mut self, manifest: &[ManifestLine]) -> Result<Vec<PathBuf>, BundleError> {
+    pub fn finish(mut self, manifest: &dyn ManifestLines) -> Result<Vec<PathBuf>, BundleError> {
         if self.parts.is_empty() {
             self.parts.push(self.new_part()?);
         }
@@ -141,15 +141,11 @@ impl SplitArchive {
                 files,
                 ..
             } = part;
-            let own: Vec<ManifestLine> = manifest
-                .iter()
-                .filter(|l| count == 1 || l.outputs.iter().any(|o| files.contains(o)))
-                .map(|l| {
-                    let mut l = l.clone();
-                    l.outputs.retain(|o| files.contains(o));
-                    l
-                })
-                .collect();
+            let own = PartLines {
+                all: manifest,
+                files: &files,
+                whole: count == 1,
+            };
             zip.add_streamed(MANIFEST_FILE_NAME, |out| write_csv(out, &own))?;
             zip.add(MANIFEST_WORKBOOK_NAME, &manifest_xlsx(&own)?)?;
             if count > 1 {
@@ -178,12 +174,35 @@ impl SplitArchive {
 }
 
 /// Writes manifest lines as 清单.csv.
-fn write_csv(out: &mut dyn Write, lines: &[ManifestLine]) -> Result<(), BundleError> {
+fn write_csv(out: &mut dyn Write, lines: &dyn ManifestLines) -> Result<(), BundleError> {
     let mut writer = ManifestWriter::new(out)?;
-    for line in lines {
-        writer.write(line)?;
+    for line in lines.lines() {
+        writer.write(&line)?;
     }
     writer.finish()
+}
+
+/// The manifest of one part of a split archive: the lines of the rows whose documents are
+/// in it, each listing only those documents (every line when there is one part).
+struct PartLines<'a> {
+    /// The whole manifest.
+    all: &'a dyn ManifestLines,
+    /// The paths of the documents in the part.
+    files: &'a HashSet<Arc<str>>,
+    /// There is one part: it has every line.
+    whole: bool,
+}
+
+impl ManifestLines for PartLines<'_> {
+    fn lines(&self) -> Box<dyn Iterator<Item = ManifestLine> + '_> {
+        Box::new(self.all.lines().filter_map(|mut line| {
+            if !self.whole && !line.outputs.iter().any(|o| self.files.contains(o)) {
+                return None;
+            }
+            line.outputs.retain(|o| self.files.contains(o));
+            Some(line)
+        }))
+    }
 }
 
 #[cfg(test)]
@@ -209,7 +228,7 @@ mod tests {
             let path: Arc<str> = format!("a/{i}.pdf").into();
             archive.add(&path, &[b'x'; 60]).unwrap();
         }
-        let paths = archive.finish(&[]).unwrap();
+        let paths = archive.finish(&Vec::new()).unwrap();
         assert_eq!(paths.len(), 5, "60 + 60 > 90: one file a part");
         let names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()

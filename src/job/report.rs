@@ -123,8 +123,12 @@ pub struct Report {
     pub documents: Vec<MadeDocument>,
     /// Documents that could not be made.
     pub failed: Vec<FailedDocument>,
-    /// One line per input row, as in 清单.csv (empty when nothing was made).
-    pub manifest: Vec<ManifestLine>,
+    /// The manifest lines of rows that made no document (refused, ignored) and the run's
+    /// notes, as in 清单.csv (empty when nothing was made); 清单.csv has every line.
+    pub not_made: Vec<ManifestLine>,
+    /// How many lines 清单.csv has: one per input row, and the notes (0 when nothing was
+    /// made).
+    pub manifest_lines: usize,
     /// Why nothing could be made, if so.
     pub blocked: Option<Blocked>,
 }
@@ -149,7 +153,8 @@ impl Report {
             problems: ds.problems().cloned().collect(),
             documents: outcome.made,
             failed: outcome.failed,
-            manifest: outcome.manifest,
+            not_made: outcome.not_made,
+            manifest_lines: outcome.manifest_lines,
             blocked,
         }
     }
@@ -168,7 +173,7 @@ impl Report {
 
     /// The manifest lines of refused rows.
     pub fn refused(&self) -> impl Iterator<Item = &ManifestLine> {
-        self.manifest
+        self.not_made
             .iter()
             .filter(|line| line.status == Status::Refused)
     }

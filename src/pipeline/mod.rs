@@ -14,7 +14,7 @@ pub use manifest::manifest_lines;
 pub use zip_sink::{SplitSink, ZipSink};
 
 use crate::bundle::BundleError;
-use crate::bundle::manifest::ManifestLine;
+use crate::bundle::manifest::{ManifestLine, ManifestLines, Status};
 use crate::documents::packet::{TocItem, cover_context, toc_note, toc_title};
 use crate::engine::{DocumentError, Engine, Pdf};
 use crate::model::dataset::Dataset;
@@ -74,7 +74,7 @@ pub trait Sink {
     /// Receives one finished document; documents come in plan order.
     fn document(&mut self, made: &Made<'_>) -> Result<(), BundleError>;
     /// Receives the manifest once every document is through, and completes the output.
-    fn finish(&mut self, manifest: &[ManifestLine]) -> Result<(), BundleError>;
+    fn finish(&mut self, manifest: &dyn ManifestLines) -> Result<(), BundleError>;
 }
 
 /// One document made.
@@ -110,8 +110,29 @@ pub struct Outcome {
     pub made: Vec<MadeDocument>,
     /// Documents that could not be made.
     pub failed: Vec<FailedDocument>,
-    /// One manifest line per input row, in input order.
-    pub manifest: Vec<ManifestLine>,
+    /// The manifest's lines of rows that made no document (refused, ignored) and its notes,
+    /// in manifest order: what a report lists. Every line, one per input row, went to the
+    /// sink, made afresh from the dataset, so that a run never holds them all.
+    pub not_made: Vec<ManifestLine>,
+    /// How many lines the whole manifest has.
+    pub manifest_lines: usize,
+}
+
+/// The manifest of a run, made from its dataset, its plan and the documents made from each
+/// ledger row, as often as the sink reads it.
+struct RunManifest<'a> {
+    /// The dataset, with the problems found while typesetting.
+    ds: &'a Dataset,
+    /// The plan.
+    plan: &'a Plan,
+    /// Per ledger row, the documents (indices into the plan) made from it.
+    outputs: &'a [Vec<u32>],
+}
+
+impl ManifestLines for RunManifest<'_> {
+    fn lines(&self) -> Box<dyn Iterator<Item = ManifestLine> + '_> {
+        Box::new(manifest_lines(self.ds, self.plan, self.outputs))
+    }
 }
 
 /// How far a job is: documents finished of all planned. A packet or a print volume counts
@@ -342,7 +363,17 @@ pub fn make_documents(
     for p in found {
         ds.attach(p);
     }
-    outcome.manifest = manifest_lines(ds, plan, &outputs).collect();
-    sink.finish(&outcome.manifest)?;
+    let manifest = RunManifest {
+        ds,
+        plan,
+        outputs: &outputs,
+    };
+    for line in manifest.lines() {
+        outcome.manifest_lines += 1;
+        if line.status != Status::Generated {
+            outcome.not_made.push(line);
+        }
+    }
+    sink.finish(&manifest)?;
     Ok(outcome)
 }

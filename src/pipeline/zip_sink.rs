@@ -2,7 +2,7 @@
 
 use super::{Made, Sink};
 use crate::bundle::SplitArchive;
-use crate::bundle::manifest::{ManifestLine, ManifestWriter};
+use crate::bundle::manifest::{ManifestLines, ManifestWriter};
 use crate::bundle::{
     ArchiveOptions, BundleError, MANIFEST_FILE_NAME, MANIFEST_WORKBOOK_NAME, ZipBuilder,
     manifest_xlsx,
@@ -44,14 +44,14 @@ impl<W: Write + Seek> Sink for ZipSink<W> {
         }
     }
 
-    fn finish(&mut self, manifest: &[ManifestLine]) -> Result<(), BundleError> {
+    fn finish(&mut self, manifest: &dyn ManifestLines) -> Result<(), BundleError> {
         let Some(mut zip) = self.zip.take() else {
             return Err(BundleError::Finished);
         };
         zip.add_streamed(MANIFEST_FILE_NAME, |out| {
             let mut writer = ManifestWriter::new(out)?;
-            for line in manifest {
-                writer.write(line)?;
+            for line in manifest.lines() {
+                writer.write(&line)?;
             }
             writer.finish()
         })?;
@@ -88,7 +88,7 @@ impl Sink for SplitSink {
         }
     }
 
-    fn finish(&mut self, manifest: &[ManifestLine]) -> Result<(), BundleError> {
+    fn finish(&mut self, manifest: &dyn ManifestLines) -> Result<(), BundleError> {
         let archive = self.archive.take().ok_or(BundleError::Finished)?;
         self.written = archive.finish(manifest)?;
         Ok(())
