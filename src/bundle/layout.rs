@@ -4,6 +4,7 @@
 //! Every path produced here is relative, uses `/` as separator and consists of components that
 //! are valid file names on Windows, macOS and Linux, whatever the spreadsheet cells held.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
@@ -452,37 +453,62 @@ pub fn expand_pattern(
 /// by any input path. Paths are compared ignoring letter case, because Windows and macOS would
 /// overwrite one file with the other when extracting.
 pub fn unique_paths<S: AsRef<str>>(paths: &[S]) -> Vec<String> {
-    let key = |p: &str| p.to_lowercase();
-    let mut taken: HashSet<String> = paths.iter().map(|p| key(p.as_ref())).collect();
-    let mut first_seen: HashSet<String> = HashSet::with_capacity(paths.len());
-    let mut out = Vec::with_capacity(paths.len());
-    for path in paths {
-        let path = path.as_ref();
-        if first_seen.insert(key(path)) {
-            out.push(path.to_owned());
-            continue;
-        }
-        let (dir, file) = match path.rsplit_once('/') {
-            Some((dir, file)) => (format!("{dir}/"), file),
-            None => (String::new(), path),
-        };
-        let (stem, ext) = match file.rsplit_once('.') {
-            Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
-            _ => (file, String::new()),
-        };
-        let mut n: u64 = 2;
-        let candidate = loop {
-            let mut candidate = String::with_capacity(path.len() + 8);
-            // Writing to a String cannot fail.
-            let _ = write!(candidate, "{dir}{stem}（{n}）{ext}");
-            if taken.insert(key(&candidate)) {
-                break candidate;
-            }
-            n += 1;
-        };
-        out.push(candidate);
-    }
+    let mut out: Vec<String> = paths.iter().map(|p| p.as_ref().to_owned()).collect();
+    make_paths_unique(&mut out);
     out
+}
+
+/// [`unique_paths`] in place: the paths that repeat one before them are renamed, the others
+/// are left as they are (and not copied: a province's plan has a hundred thousand).
+pub fn make_paths_unique(paths: &mut [String]) {
+    let renamed: Vec<(usize, String)> = {
+        let mut taken: HashSet<Cow<'_, str>> = paths.iter().map(|p| case_key(p)).collect();
+        let mut first_seen: HashSet<Cow<'_, str>> = HashSet::with_capacity(paths.len());
+        let mut renamed = Vec::new();
+        for (i, path) in paths.iter().enumerate() {
+            if first_seen.insert(case_key(path)) {
+                continue;
+            }
+            let (dir, file) = match path.rsplit_once('/') {
+                Some((dir, file)) => (format!("{dir}/"), file),
+                None => (String::new(), path.as_str()),
+            };
+            let (stem, ext) = match file.rsplit_once('.') {
+                Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
+                _ => (file, String::new()),
+            };
+            let mut n: u64 = 2;
+            let candidate = loop {
+                let mut candidate = String::with_capacity(path.len() + 8);
+                // Writing to a String cannot fail.
+                let _ = write!(candidate, "{dir}{stem}（{n}）{ext}");
+                if taken.insert(Cow::Owned(case_key(&candidate).into_owned())) {
+                    break candidate;
+                }
+                n += 1;
+            };
+            renamed.push((i, candidate));
+        }
+        renamed
+    };
+    for (i, path) in renamed {
+        paths[i] = path;
+    }
+}
+
+/// What two paths are compared by when letter case is ignored (as Windows and macOS do): the
+/// path in lower case — the path itself, not copied, when lowering changes nothing (a path of
+/// Chinese names and digits).
+pub fn case_key(path: &str) -> Cow<'_, str> {
+    let caseless = path.chars().all(|c| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    });
+    if caseless {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(path.to_lowercase())
+    }
 }
 
 #[cfg(test)]

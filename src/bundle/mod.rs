@@ -50,8 +50,8 @@ pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder, g
 pub use atomic::{remove_unfinished, write_atomically};
 pub use error::BundleError;
 pub use layout::{
-    DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_BYTES, PathPattern, expand_pattern,
-    sanitize_component, unique_paths,
+    DEFAULT_PATTERN, LayoutError, MAX_COMPONENT_BYTES, PathPattern, case_key, expand_pattern,
+    make_paths_unique, sanitize_component, unique_paths,
 };
 pub use manifest::{
     MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestLines, ManifestWriter, Status,

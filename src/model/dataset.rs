@@ -194,6 +194,7 @@ impl<'a> DatasetBuilder<'a> {
         let Some(kind) = sheet.kind else { return };
         match kind {
             SheetKind::Roster => {
+                self.roster.reserve_exact(sheet.rows.len());
                 for row in &sheet.rows {
                     let i = self.index[&row.at];
                     let (student, problems) = Student::from_row(row);
@@ -298,6 +299,7 @@ fn typed<T: SheetRecord>(
     sheet: &Sheet,
     into: &mut Pending<T>,
 ) {
+    into.reserve_exact(sheet.rows.len());
     for row in &sheet.rows {
         let i = index[&row.at];
         let (record, problems) = T::from_row(row);
@@ -356,23 +358,26 @@ impl Dataset {
         pending: Pending<T>,
         refused_ids: &BTreeMap<String, RowRef>,
     ) -> Vec<T> {
-        let mut records = Vec::with_capacity(pending.len());
-        for (i, record) in pending {
-            match link(
-                &self.students,
-                refused_ids,
-                record.student_id(),
-                record.name(),
-            ) {
-                Ok(()) => records.push(record),
-                Err(e) => {
-                    let at = self.rows[i].at.clone();
-                    self.rows[i]
-                        .problems
-                        .push(Problem::error(Location::Row(at), e.to_string()).with_column("学号"))
+        let students = &self.students;
+        let rows = &mut self.rows;
+        // Collected in place (the pending list's memory is reused, not copied), then the
+        // slack of its growth is given back.
+        let mut records: Vec<T> = pending
+            .into_iter()
+            .filter_map(|(i, record)| {
+                match link(students, refused_ids, record.student_id(), record.name()) {
+                    Ok(()) => Some(record),
+                    Err(e) => {
+                        let at = rows[i].at.clone();
+                        rows[i].problems.push(
+                            Problem::error(Location::Row(at), e.to_string()).with_column("学号"),
+                        );
+                        None
+                    }
                 }
-            }
-        }
+            })
+            .collect();
+        records.shrink_to_fit();
         records
     }
 
@@ -442,6 +447,10 @@ impl Dataset {
             }))
             .collect();
         entries.sort_by_key(|r| r.at.row);
+        // Grown by exactly each sheet's rows, not by doubling: the ledger of a province has
+        // hundreds of thousands of rows, and doubling's slack would be a third of it.
+        self.rows.reserve_exact(entries.len());
+        index.reserve(entries.len());
         for entry in entries {
             index.insert(entry.at.clone(), self.rows.len());
             self.rows.push(entry);

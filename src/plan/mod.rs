@@ -6,7 +6,7 @@
 //! only, however large the batch.
 
 use crate::bundle::gbk_encodable;
-use crate::bundle::layout::{PathPattern, unique_paths};
+use crate::bundle::layout::{PathPattern, case_key, make_paths_unique};
 use crate::config::Config;
 use crate::documents::common::PrintedFields;
 use crate::documents::{Formed, Key};
@@ -15,7 +15,8 @@ use crate::model::dataset::Dataset;
 use crate::model::student::Student;
 use crate::problem::{Location, Problem, RowRef};
 use minijinja::value::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod joined;
@@ -229,11 +230,19 @@ pub fn plan(
     // Stable archive order: by path, then by source row; colliding paths of one student's
     // documents (several certificates) get （2）, （3）.
     documents.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
-    let paths: Vec<String> = documents.iter().map(|(_, p)| p.clone()).collect();
-    for ((mut doc, _), path) in documents.into_iter().zip(unique_paths(&paths)) {
-        doc.path = path.into();
-        out.documents.push(doc);
-    }
+    let mut paths: Vec<String> = documents
+        .iter_mut()
+        .map(|(_, path)| std::mem::take(path))
+        .collect();
+    make_paths_unique(&mut paths);
+    out.documents = documents
+        .into_iter()
+        .zip(paths)
+        .map(|((doc, _), path)| PlannedDocument {
+            path: path.into(),
+            ..doc
+        })
+        .collect();
     out
 }
 
@@ -245,9 +254,9 @@ fn collision<'a>(
     documents: impl Iterator<Item = (&'a str, &'a str)>,
     ds: &Dataset,
 ) -> Option<String> {
-    let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+    let mut owner: HashMap<Cow<'_, str>, &str> = HashMap::new();
     for (student, path) in documents {
-        let first = *owner.entry(path.to_lowercase()).or_insert(student);
+        let first = *owner.entry(case_key(path)).or_insert(student);
         if first != student {
             let who = |id: &str| match ds.students.get(id) {
                 Some(s) => format!("学号 {} 姓名 {}", s.id, s.name),
