@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use dangjian::config::Config;
 use dangjian::model::dataset::Dataset;
 use dangjian::model::student::Student;
+use dangjian::model::text::SPOOLED_FROM_BYTES;
 use dangjian::problem::Severity;
 use support::*;
 
@@ -98,10 +99,31 @@ fn talks_reviews_and_appraisals_of_filled_students_have_their_form_columns() {
     let (talks_filled, talks_blank): (Vec<_>, Vec<_>) =
         ds.talks.iter().partition(|t| filled(&t.student_id));
     assert!(!talks_blank.is_empty());
+    // Long free texts are on disk (the dataset's text spool), short ones in memory; either
+    // reads back whole.
+    assert!(
+        talks_filled
+            .iter()
+            .any(|t| t.content.as_ref().is_some_and(|c| c.is_spooled()))
+    );
     for t in &talks_filled {
+        for text in [&t.content, &t.opinion].into_iter().flatten() {
+            let read = text.get().expect("read back");
+            assert_eq!(
+                text.is_spooled(),
+                read.len() >= SPOOLED_FROM_BYTES,
+                "{read}"
+            );
+        }
         assert!(t.opinion.is_some() && t.mode.is_some() && t.topic.is_some());
         // The opinion is its own column, not repeated at the end of the content.
-        assert!(!t.content.as_deref().unwrap_or("").contains("谈话人意见："));
+        assert!(
+            !t.content
+                .as_ref()
+                .and_then(|c| c.get())
+                .unwrap_or_default()
+                .contains("谈话人意见：")
+        );
     }
     assert!(talks_filled.iter().any(|t| t.note.is_some()));
     assert!(talks_blank.iter().all(|t| t.opinion.is_none()));
@@ -119,7 +141,7 @@ fn talks_reviews_and_appraisals_of_filled_students_have_their_form_columns() {
         ds.appraisals.iter().partition(|a| filled(&a.student_id));
     assert!(!blank_appraisals.is_empty());
     for a in &filled_appraisals {
-        let summary = a.summary.as_deref().expect("个人总结");
+        let summary = a.summary.as_ref().and_then(|s| s.get()).expect("个人总结");
         assert!((150..=400).contains(&summary.chars().count()), "{summary}");
         assert!(a.peer_opinion.is_some() && a.public_opinion.is_some());
         assert!(a.seven_terms.iter().flatten().all(Option::is_some));

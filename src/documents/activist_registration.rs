@@ -363,6 +363,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
             certificates,
         }),
         printed,
+        long: Vec::new(),
         name: ActivistRegistration.label().to_string(),
         year: None,
         formed: s.activist_since.map(Into::into),

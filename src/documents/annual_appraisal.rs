@@ -10,7 +10,7 @@
 //! Layout: FORMS.md §5B; the 七个一 and 学时 rules come from the seed (八.1 and 四).
 
 use crate::config::Config;
-use crate::documents::common::{PrintedFields, printed, push_present};
+use crate::documents::common::{PrintedFields, long_present, long_text, printed, push_present};
 use crate::documents::format::{date_cn, month_cn, number_text, opt, paragraphs};
 use crate::documents::{Document, Draft, Scope, Selection, Template};
 use crate::model::certificate::NotIssued;
@@ -305,10 +305,6 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
             ("班级", &s.class),
             ("职务", &s.post),
             ("学历", &s.education),
-            ("评语", &a.comment),
-            ("个人总结", &a.summary),
-            ("互评意见", &a.peer_opinion),
-            ("群众评议意见", &a.public_opinion),
             ("备注", &a.note),
         ],
     );
@@ -323,6 +319,12 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
         rows,
         key: Arc::new(Key { appraisal: index }),
         printed,
+        long: long_present([
+            ("评语", &a.comment),
+            ("个人总结", &a.summary),
+            ("互评意见", &a.peer_opinion),
+            ("群众评议意见", &a.public_opinion),
+        ]),
         name: format!("{}_{}", AnnualAppraisal.label(), a.year),
         year: Some(a.year),
         formed: Some(crate::documents::Formed::year(a.year)),
@@ -412,10 +414,10 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
                 (true, false) => "未达到",
             },
         },
-        comment: paragraphs(opt(&a.comment)),
-        summary: paragraphs(opt(&a.summary)),
-        peer_opinion: paragraphs(opt(&a.peer_opinion)),
-        public_opinion: paragraphs(opt(&a.public_opinion)),
+        comment: paragraphs(&long_text(&a.comment)?),
+        summary: paragraphs(&long_text(&a.summary)?),
+        peer_opinion: paragraphs(&long_text(&a.peer_opinion)?),
+        public_opinion: paragraphs(&long_text(&a.public_opinion)?),
         eligible: a.eligible.map(|n| n.to_string()).unwrap_or_default(),
         present: a.present.map(|n| n.to_string()).unwrap_or_default(),
         note: paragraphs(opt(&a.note)),

@@ -72,6 +72,7 @@ impl Document for Certificate {
                         printed.push(("证书编号", Cow::Owned(cert.number.clone())));
                         printed
                     },
+                    long: Vec::new(),
                     key: Arc::new(cert),
                     name: self.label().to_string(),
                     year: Some(t.end.year()),

@@ -5,6 +5,7 @@ use crate::documents::format::date_cn;
 use crate::model::dataset::Dataset;
 use crate::model::records::ResumeEntry;
 use crate::model::student::Student;
+use crate::model::text::LongText;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -31,6 +32,29 @@ pub fn push_present<'a, const N: usize>(
             .into_iter()
             .filter_map(|(field, value)| Some((field, Cow::Borrowed(value.as_deref()?)))),
     );
+}
+
+/// The long free texts a document prints (谈话内容, 个人总结 …), field by field: they may be on
+/// disk ([`LongText`]), so the glyph check reads them back one at a time.
+pub type LongFields<'a> = Vec<(&'static str, &'a LongText)>;
+
+/// Those of the optional long `fields` that have a value, in order.
+pub fn long_present<'a, const N: usize>(
+    fields: [(&'static str, &'a Option<LongText>); N],
+) -> LongFields<'a> {
+    fields
+        .into_iter()
+        .filter_map(|(field, value)| Some((field, value.as_ref()?)))
+        .collect()
+}
+
+/// An optional long text as a form prints it: empty when absent; `None` when it cannot be
+/// read back (the form is then refused, never printed without it).
+pub fn long_text(text: &Option<LongText>) -> Option<Cow<'_, str>> {
+    match text {
+        None => Some(Cow::Borrowed("")),
+        Some(text) => text.get(),
+    }
 }
 
 /// The roster fields a template may print about its student (`student.name` …).

@@ -22,7 +22,7 @@ use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::model::student::Student;
 use crate::problem::{Problem, RowRef};
-use common::PrintedFields;
+use common::{LongFields, PrintedFields};
 use minijinja::value::Value;
 use std::any::Any;
 use std::fmt;
@@ -68,6 +68,8 @@ pub struct Draft<'a> {
     pub key: Key,
     /// The data fields it prints, for the glyph check.
     pub printed: PrintedFields<'a>,
+    /// The long free texts it prints, for the glyph check (read back one at a time).
+    pub long: LongFields<'a>,
     /// The file name without extension (文档名), e.g. 谈心谈话记录_01_2025-03-01.
     pub name: String,
     /// The year it concerns (年度 in the path pattern), if any.

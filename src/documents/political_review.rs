@@ -4,8 +4,8 @@
 
 use crate::config::Config;
 use crate::documents::common::{
-    PrintedFields, ResumeLine, StudentContext, printed, push_present, push_resume, resume_lines,
-    resume_of,
+    PrintedFields, ResumeLine, StudentContext, long_present, long_text, printed, push_present,
+    push_resume, resume_lines, resume_of,
 };
 use crate::documents::format::{
     SplitText, branch_full, date_cn, iso_date, month_cn, paragraphs, split_tail,
@@ -95,6 +95,10 @@ impl Document for PoliticalReview {
                         push_resume(&mut printed, &resume);
                         printed
                     },
+                    long: long_present([
+                        ("本人政治表现", &review.performance),
+                        ("审查内容", &review.content),
+                    ]),
                     name,
                     year: Some(review.date.year()),
                     formed: Some(review.date.into()),
@@ -312,8 +316,8 @@ fn context(ds: &Dataset, index: usize) -> Option<Value> {
             method,
             methods: ticks,
             other_methods,
-            performance: paragraphs(review.performance.as_deref().unwrap_or("")),
-            content: paragraphs(review.content.as_deref().unwrap_or("")),
+            performance: paragraphs(&long_text(&review.performance)?),
+            content: paragraphs(&long_text(&review.content)?),
             conclusion: split_tail(
                 &paragraphs(&review.conclusion),
                 WHOLE_CONCLUSION,
@@ -360,9 +364,7 @@ fn printed_fields<'a>(
             ("专业", &student.major),
             ("班级", &student.class),
             ("审查方式", &review.method),
-            ("本人政治表现", &review.performance),
             ("审查人", &review.reviewer),
-            ("审查内容", &review.content),
             ("籍贯", &student.native_place),
             ("文化程度", &student.education),
             ("奖惩情况", &student.rewards),

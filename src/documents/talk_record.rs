@@ -4,7 +4,9 @@
 //! talks took place.
 
 use crate::config::Config;
-use crate::documents::common::{PrintedFields, StudentContext, printed, push_present};
+use crate::documents::common::{
+    PrintedFields, StudentContext, long_present, long_text, printed, push_present,
+};
 use crate::documents::format::{
     SplitText, branch_full, date_cn, estimated_lines, iso_date, paragraphs, split_tail,
 };
@@ -87,6 +89,10 @@ impl Document for TalkRecord {
                         count,
                     }),
                     printed: printed_fields(student, talk),
+                    long: long_present([
+                        ("谈话内容", &talk.content),
+                        ("谈话人意见", &talk.opinion),
+                    ]),
                     name: file_name(number, talk.date),
                     year: Some(talk.date.year()),
                     formed: Some(talk.date.into()),
@@ -202,8 +208,10 @@ fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Va
     } else {
         TalkRecord.label().to_string()
     };
-    let content = talk.content.as_deref().unwrap_or("");
-    let opinion = talk.opinion.as_deref().unwrap_or("");
+    let content = long_text(&talk.content)?;
+    let content = content.as_ref();
+    let opinion = long_text(&talk.opinion)?;
+    let opinion = opinion.as_ref();
     let long_opinion = estimated_lines(opinion, BOX_LINE) > LONG_OPINION_LINES;
     let content_paragraphs = paragraphs(content);
     let text = if long_opinion {
@@ -262,9 +270,7 @@ fn printed_fields<'a>(student: &'a Student, talk: &'a Talk) -> PrintedFields<'a>
             ("谈话地点", &talk.place),
             ("谈话人职务", &talk.talker_post),
             ("谈话类型", &talk.kind),
-            ("谈话内容", &talk.content),
             ("记录人", &talk.recorder),
-            ("谈话人意见", &talk.opinion),
             ("谈话方式", &talk.mode),
             ("谈话主题", &talk.topic),
             ("备注", &talk.note),

@@ -4,6 +4,7 @@
 use crate::config::{LimitsConfig, TextKind};
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecord, Talk};
 use crate::model::student::Student;
+use crate::model::text::TextSpool;
 use crate::model::training::Training;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use crate::read::{Cell, Row, Sheet, SheetKind, SheetSink};
@@ -126,6 +127,9 @@ pub struct DatasetBuilder<'a> {
     relatives: Pending<Relative>,
     appraisals: Pending<Appraisal>,
     resumes: Pending<ResumeEntry>,
+    /// Where the records' long texts go (`None`: no temporary file could be made, they stay
+    /// in memory).
+    spool: Option<Arc<TextSpool>>,
 }
 
 impl SheetSink for DatasetBuilder<'_> {
@@ -153,6 +157,7 @@ impl<'a> DatasetBuilder<'a> {
             relatives: Vec::new(),
             appraisals: Vec::new(),
             resumes: Vec::new(),
+            spool: TextSpool::new(),
         }
     }
 
@@ -203,12 +208,48 @@ impl<'a> DatasetBuilder<'a> {
                     self.roster.push((i, student, card_cell));
                 }
             }
-            SheetKind::Training => typed(&mut self.ds, &self.index, sheet, &mut self.trainings),
-            SheetKind::Talk => typed(&mut self.ds, &self.index, sheet, &mut self.talks),
-            SheetKind::Review => typed(&mut self.ds, &self.index, sheet, &mut self.reviews),
-            SheetKind::Relative => typed(&mut self.ds, &self.index, sheet, &mut self.relatives),
-            SheetKind::Appraisal => typed(&mut self.ds, &self.index, sheet, &mut self.appraisals),
-            SheetKind::Resume => typed(&mut self.ds, &self.index, sheet, &mut self.resumes),
+            SheetKind::Training => typed(
+                &mut self.ds,
+                &self.index,
+                sheet,
+                &mut self.trainings,
+                &self.spool,
+            ),
+            SheetKind::Talk => typed(
+                &mut self.ds,
+                &self.index,
+                sheet,
+                &mut self.talks,
+                &self.spool,
+            ),
+            SheetKind::Review => typed(
+                &mut self.ds,
+                &self.index,
+                sheet,
+                &mut self.reviews,
+                &self.spool,
+            ),
+            SheetKind::Relative => typed(
+                &mut self.ds,
+                &self.index,
+                sheet,
+                &mut self.relatives,
+                &self.spool,
+            ),
+            SheetKind::Appraisal => typed(
+                &mut self.ds,
+                &self.index,
+                sheet,
+                &mut self.appraisals,
+                &self.spool,
+            ),
+            SheetKind::Resume => typed(
+                &mut self.ds,
+                &self.index,
+                sheet,
+                &mut self.resumes,
+                &self.spool,
+            ),
         }
     }
 
@@ -298,13 +339,17 @@ fn typed<T: SheetRecord>(
     index: &HashMap<RowRef, usize>,
     sheet: &Sheet,
     into: &mut Pending<T>,
+    spool: &Option<Arc<TextSpool>>,
 ) {
     into.reserve_exact(sheet.rows.len());
     for row in &sheet.rows {
         let i = index[&row.at];
         let (record, problems) = T::from_row(row);
         ds.rows[i].problems.extend(problems);
-        if let Some(record) = record {
+        if let Some(mut record) = record {
+            if let Some(spool) = spool {
+                record.spool_texts(spool);
+            }
             into.push((i, record));
         }
     }

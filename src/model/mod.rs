@@ -8,6 +8,7 @@ pub mod numbering;
 pub mod procedure;
 pub mod records;
 pub mod student;
+pub mod text;
 pub mod training;
 pub mod value;
 

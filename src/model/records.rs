@@ -2,10 +2,12 @@
 //! (政治审查), family members (家庭成员) and democratic appraisals (民主评议), validated.
 
 use crate::model::fields::FieldReader;
+use crate::model::text::{LongText, TextSpool, spool_all};
 use crate::model::training::Training;
 use crate::model::value::{self, AppraisalGrade, PartialDate, YesNoCount};
 use crate::problem::{Problem, RowRef};
 use crate::read::Row;
+use std::sync::Arc;
 
 /// A record read from one row of a sheet that is linked to the roster.
 pub trait SheetRecord: Sized {
@@ -15,6 +17,9 @@ pub trait SheetRecord: Sized {
     fn student_id(&self) -> &str;
     /// 姓名 as written in the row (checked against the roster).
     fn name(&self) -> &str;
+    /// Moves the record's long free texts to `spool` (see [`LongText`]); most records have
+    /// none.
+    fn spool_texts(&mut self, _spool: &Arc<TextSpool>) {}
 }
 
 impl SheetRecord for Training {
@@ -55,12 +60,12 @@ pub struct Talk {
     pub talker_post: Option<String>,
     /// 谈话类型, e.g. 入党申请人谈话.
     pub kind: Option<String>,
-    /// 谈话内容 (line breaks kept).
-    pub content: Option<String>,
+    /// 谈话内容 (line breaks kept; on disk once long, see [`LongText`]).
+    pub content: Option<LongText>,
     /// 记录人.
     pub recorder: Option<String>,
     /// 谈话人意见 (the talker's assessment; line breaks kept).
-    pub opinion: Option<String>,
+    pub opinion: Option<LongText>,
     /// 谈话方式, e.g. 当面, 电话.
     pub mode: Option<String>,
     /// 谈话主题 (of a 谈心谈话).
@@ -78,9 +83,13 @@ impl SheetRecord for Talk {
         let talker = f.required("谈话人", value::parse_name);
         let talker_post = f.optional("谈话人职务", value::parse_text);
         let kind = f.optional("谈话类型", value::parse_text);
-        let content = f.optional("谈话内容", value::parse_text);
+        let content = f
+            .optional("谈话内容", value::parse_text)
+            .map(LongText::held);
         let recorder = f.optional("记录人", value::parse_name);
-        let opinion = f.optional("谈话人意见", value::parse_text);
+        let opinion = f
+            .optional("谈话人意见", value::parse_text)
+            .map(LongText::held);
         let mode = f.optional("谈话方式", value::parse_text);
         let topic = f.optional("谈话主题", value::parse_text);
         let note = f.optional("备注", value::parse_text);
@@ -113,6 +122,9 @@ impl SheetRecord for Talk {
     fn name(&self) -> &str {
         &self.name
     }
+    fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
+        spool_all([&mut self.content, &mut self.opinion], spool);
+    }
 }
 
 /// One political review (政治审查).
@@ -129,7 +141,7 @@ pub struct Review {
     /// 审查方式, e.g. 本人谈话、查阅档案、函调.
     pub method: Option<String>,
     /// 本人政治表现.
-    pub performance: Option<String>,
+    pub performance: Option<LongText>,
     /// 审查结论.
     pub conclusion: String,
     /// 审查人.
@@ -137,7 +149,7 @@ pub struct Review {
     /// 政治面貌 at the review (the roster's when absent).
     pub political_status: Option<&'static str>,
     /// 审查内容 (what was looked into and found).
-    pub content: Option<String>,
+    pub content: Option<LongText>,
     /// 政审结论: 合格 (true) or 不合格 (false); ticks its box on the form.
     pub passed: Option<bool>,
 }
@@ -148,13 +160,17 @@ impl SheetRecord for Review {
         let (student_id, name) = identity(&mut f);
         let date = f.required("审查日期", value::parse_date);
         let method = f.optional("审查方式", value::parse_text);
-        let performance = f.optional("本人政治表现", value::parse_text);
+        let performance = f
+            .optional("本人政治表现", value::parse_text)
+            .map(LongText::held);
         let conclusion = f.required("审查结论", value::parse_text);
         let reviewer = f.optional("审查人", value::parse_text);
         let political_status = f
             .optional("政治面貌", value::parse_political_status)
             .and_then(|s| s.status);
-        let content = f.optional("审查内容", value::parse_text);
+        let content = f
+            .optional("审查内容", value::parse_text)
+            .map(LongText::held);
         let passed = f.optional("政审结论", value::parse_pass);
         let record = match (student_id, name, date, conclusion) {
             (Some(student_id), Some(name), Some(date), Some(conclusion)) if !f.has_errors() => {
@@ -181,6 +197,9 @@ impl SheetRecord for Review {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
+        spool_all([&mut self.performance, &mut self.content], spool);
     }
 }
 
@@ -327,13 +346,13 @@ pub struct Appraisal {
     /// ledger has them.
     pub seven_terms: [[Option<YesNoCount>; 2]; 7],
     /// 评语 (the branch's).
-    pub comment: Option<String>,
+    pub comment: Option<LongText>,
     /// 个人总结（自我评价）.
-    pub summary: Option<String>,
+    pub summary: Option<LongText>,
     /// 党员互评意见.
-    pub peer_opinion: Option<String>,
+    pub peer_opinion: Option<LongText>,
     /// 群众评议意见.
-    pub public_opinion: Option<String>,
+    pub public_opinion: Option<LongText>,
     /// 应参评人数.
     pub eligible: Option<u32>,
     /// 实参评人数.
@@ -390,10 +409,16 @@ impl SheetRecord for Appraisal {
                 seven_terms[item][term] = f.optional(column, value::parse_yes_no_count);
             }
         }
-        let comment = f.optional("评语", value::parse_text);
-        let summary = f.optional("个人总结", value::parse_text);
-        let peer_opinion = f.optional("互评意见", value::parse_text);
-        let public_opinion = f.optional("群众评议意见", value::parse_text);
+        let comment = f.optional("评语", value::parse_text).map(LongText::held);
+        let summary = f
+            .optional("个人总结", value::parse_text)
+            .map(LongText::held);
+        let peer_opinion = f
+            .optional("互评意见", value::parse_text)
+            .map(LongText::held);
+        let public_opinion = f
+            .optional("群众评议意见", value::parse_text)
+            .map(LongText::held);
         let eligible = f.optional("应参评人数", value::parse_count);
         let present = f.optional("实参评人数", value::parse_count);
         let note = f.optional("备注", value::parse_text);
@@ -428,5 +453,16 @@ impl SheetRecord for Appraisal {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
+        spool_all(
+            [
+                &mut self.comment,
+                &mut self.summary,
+                &mut self.peer_opinion,
+                &mut self.public_opinion,
+            ],
+            spool,
+        );
     }
 }

@@ -8,7 +8,7 @@
 use crate::bundle::gbk_encodable;
 use crate::bundle::layout::{PathPattern, case_key, make_paths_unique};
 use crate::config::Config;
-use crate::documents::common::PrintedFields;
+use crate::documents::common::{LongFields, PrintedFields};
 use crate::documents::{Formed, Key};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
@@ -157,7 +157,7 @@ pub fn plan(
                 Candidate {
                     kind,
                     student: draft.student,
-                    missing: missing_glyphs(&draft.printed, missing_chars),
+                    missing: missing_glyphs(&draft.printed, &draft.long, missing_chars),
                     rows,
                     key: draft.key,
                     formed: draft.formed,
@@ -317,12 +317,21 @@ struct Candidate<'a> {
 /// The characters of a document's printed fields that no font has, with their field.
 fn missing_glyphs(
     printed: &PrintedFields<'_>,
+    long: &LongFields<'_>,
     missing_chars: &dyn Fn(&str) -> Vec<char>,
 ) -> Vec<(&'static str, char)> {
-    printed
+    let mut missing: Vec<(&'static str, char)> = printed
         .iter()
         .flat_map(|(field, value)| missing_chars(value).into_iter().map(move |c| (*field, c)))
-        .collect()
+        .collect();
+    // A long text is read back from disk here, one at a time (one that cannot be read
+    // refuses its document when the form is made).
+    for (field, text) in long {
+        if let Some(text) = text.get() {
+            missing.extend(missing_chars(&text).into_iter().map(|c| (*field, c)));
+        }
+    }
+    missing
 }
 
 /// Errors for characters of the printed fields of one document (`label`) that no font has:
