@@ -10,6 +10,7 @@
 use super::error::BundleError;
 use super::manifest::{LIST_SEPARATOR, MANIFEST_HEADER, ManifestLine, ManifestLines, Status};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use std::io::{self, Seek, Write};
 
 /// The workbook's file name at the root of the archive.
 pub const MANIFEST_WORKBOOK_NAME: &str = "清单.xlsx";
@@ -46,11 +47,29 @@ const STATUSES: [Status; 4] = [
 /// The bytes of 清单.xlsx for `lines`, in the order given: a sheet of every line, then one per
 /// status that has lines. The same lines always give the same bytes.
 pub fn manifest_xlsx(lines: &dyn ManifestLines) -> Result<Vec<u8>, BundleError> {
-    build(lines).map_err(|e| BundleError::ManifestWorkbook(e.to_string()))
+    let mut bytes = Vec::new();
+    write_manifest_xlsx(lines, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes 清单.xlsx for `lines` to `out` (the bytes of [`manifest_xlsx`]). The workbook is
+/// put together in an anonymous temporary file, not in memory: a province's 清单.xlsx is
+/// tens of megabytes.
+pub fn write_manifest_xlsx(
+    lines: &dyn ManifestLines,
+    out: &mut dyn Write,
+) -> Result<(), BundleError> {
+    let failed = |e: &dyn std::fmt::Display| BundleError::ManifestWorkbook(e.to_string());
+    let mut workbook = build(lines).map_err(|e| failed(&e))?;
+    let mut file = tempfile::tempfile().map_err(|e| failed(&e))?;
+    workbook.save_to_writer(&mut file).map_err(|e| failed(&e))?;
+    file.rewind().map_err(|e| failed(&e))?;
+    io::copy(&mut file, out).map_err(|e| failed(&e))?;
+    Ok(())
 }
 
 /// [`manifest_xlsx`] with rust_xlsxwriter's error.
-fn build(lines: &dyn ManifestLines) -> Result<Vec<u8>, XlsxError> {
+fn build(lines: &dyn ManifestLines) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
@@ -74,7 +93,7 @@ fn build(lines: &dyn ManifestLines) -> Result<Vec<u8>, XlsxError> {
             )?;
         }
     }
-    workbook.save_to_buffer()
+    Ok(workbook)
 }
 
 /// Writes one sheet: the header (bold, frozen, with a filter), then `lines`, every cell text.

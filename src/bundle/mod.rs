@@ -57,6 +57,6 @@ pub use manifest::{
     MANIFEST_FILE_NAME, MANIFEST_HEADER, ManifestLine, ManifestLines, ManifestWriter, Status,
     manifest_csv,
 };
-pub use manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx};
+pub use manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx, write_manifest_xlsx};
 pub use split::SplitArchive;
 pub use spool::Spool;

@@ -11,7 +11,7 @@ use super::archive::{ArchiveOptions, ZipBuilder};
 use super::atomic::Unfinished;
 use super::error::BundleError;
 use super::manifest::{MANIFEST_FILE_NAME, ManifestLine, ManifestLines, ManifestWriter};
-use super::manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx};
+use super::manifest_xlsx::{MANIFEST_WORKBOOK_NAME, write_manifest_xlsx};
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::Write;
@@ -147,7 +147,7 @@ impl SplitArchive {
                 whole: count == 1,
             };
             zip.add_streamed(MANIFEST_FILE_NAME, |out| write_csv(out, &own))?;
-            zip.add(MANIFEST_WORKBOOK_NAME, &manifest_xlsx(&own)?)?;
+            zip.add_streamed(MANIFEST_WORKBOOK_NAME, |out| write_manifest_xlsx(&own, out))?;
             if count > 1 {
                 zip.add_streamed(FULL_MANIFEST_NAME, |out| write_csv(out, manifest))?;
             }

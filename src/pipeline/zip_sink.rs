@@ -5,7 +5,7 @@ use crate::bundle::SplitArchive;
 use crate::bundle::manifest::{ManifestLines, ManifestWriter};
 use crate::bundle::{
     ArchiveOptions, BundleError, MANIFEST_FILE_NAME, MANIFEST_WORKBOOK_NAME, ZipBuilder,
-    manifest_xlsx,
+    write_manifest_xlsx,
 };
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
@@ -55,7 +55,9 @@ impl<W: Write + Seek> Sink for ZipSink<W> {
             }
             writer.finish()
         })?;
-        zip.add(MANIFEST_WORKBOOK_NAME, &manifest_xlsx(manifest)?)?;
+        zip.add_streamed(MANIFEST_WORKBOOK_NAME, |out| {
+            write_manifest_xlsx(manifest, out)
+        })?;
         zip.finish()?;
         Ok(())
     }
