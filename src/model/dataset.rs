@@ -9,6 +9,7 @@ use crate::model::training::Training;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use crate::read::{Cell, Row, Sheet, SheetKind, SheetSink};
 use std::collections::{BTreeMap, HashMap};
+use std::mem::take;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -208,49 +209,32 @@ impl<'a> DatasetBuilder<'a> {
                     self.roster.push((i, student, card_cell));
                 }
             }
-            SheetKind::Training => typed(
-                &mut self.ds,
-                &self.index,
-                sheet,
-                &mut self.trainings,
-                &self.spool,
-            ),
-            SheetKind::Talk => typed(
-                &mut self.ds,
-                &self.index,
-                sheet,
-                &mut self.talks,
-                &self.spool,
-            ),
-            SheetKind::Review => typed(
-                &mut self.ds,
-                &self.index,
-                sheet,
-                &mut self.reviews,
-                &self.spool,
-            ),
-            SheetKind::Relative => typed(
-                &mut self.ds,
-                &self.index,
-                sheet,
-                &mut self.relatives,
-                &self.spool,
-            ),
-            SheetKind::Appraisal => typed(
-                &mut self.ds,
-                &self.index,
-                sheet,
-                &mut self.appraisals,
-                &self.spool,
-            ),
-            SheetKind::Resume => typed(
-                &mut self.ds,
-                &self.index,
-                sheet,
-                &mut self.resumes,
-                &self.spool,
-            ),
+            SheetKind::Training => self.typed(sheet, |b| &mut b.trainings),
+            SheetKind::Talk => self.typed(sheet, |b| &mut b.talks),
+            SheetKind::Review => self.typed(sheet, |b| &mut b.reviews),
+            SheetKind::Relative => self.typed(sheet, |b| &mut b.relatives),
+            SheetKind::Appraisal => self.typed(sheet, |b| &mut b.appraisals),
+            SheetKind::Resume => self.typed(sheet, |b| &mut b.resumes),
         }
+    }
+
+    /// Reads every data row of a linked sheet into a typed record (or its problems), its long
+    /// texts spooled, onto the pending list `list` picks.
+    fn typed<T: SheetRecord>(&mut self, sheet: &Sheet, list: fn(&mut Self) -> &mut Pending<T>) {
+        let mut into = take(list(self));
+        into.reserve_exact(sheet.rows.len());
+        for row in &sheet.rows {
+            let i = self.index[&row.at];
+            let (record, problems) = T::from_row(row);
+            self.ds.rows[i].problems.extend(problems);
+            if let Some(mut record) = record {
+                if let Some(spool) = &self.spool {
+                    record.spool_texts(spool);
+                }
+                into.push((i, record));
+            }
+        }
+        *list(self) = into;
     }
 
     /// Links every row to the roster and returns the records. The checks across rows are not
@@ -330,28 +314,6 @@ impl<'a> DatasetBuilder<'a> {
         ds.index.shrink_to_fit();
         ds.by_student = ds.index_students();
         ds
-    }
-}
-
-/// Reads every data row of a linked sheet into a typed record (or its problems).
-fn typed<T: SheetRecord>(
-    ds: &mut Dataset,
-    index: &HashMap<RowRef, usize>,
-    sheet: &Sheet,
-    into: &mut Pending<T>,
-    spool: &Option<Arc<TextSpool>>,
-) {
-    into.reserve_exact(sheet.rows.len());
-    for row in &sheet.rows {
-        let i = index[&row.at];
-        let (record, problems) = T::from_row(row);
-        ds.rows[i].problems.extend(problems);
-        if let Some(mut record) = record {
-            if let Some(spool) = spool {
-                record.spool_texts(spool);
-            }
-            into.push((i, record));
-        }
     }
 }
 

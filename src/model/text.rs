@@ -27,6 +27,9 @@ struct SpoolState {
     len: u64,
     /// Whether the buffer holds bytes not yet in the file.
     dirty: bool,
+    /// An append failed: part of a text may be in the file, so the offsets of any later text
+    /// would be wrong. No more texts are taken (they stay in memory).
+    broken: bool,
 }
 
 impl TextSpool {
@@ -39,6 +42,7 @@ impl TextSpool {
                 writer: BufWriter::with_capacity(1 << 16, file),
                 len: 0,
                 dirty: false,
+                broken: false,
             }),
         }))
     }
@@ -46,8 +50,14 @@ impl TextSpool {
     /// Appends `text`; its offset, or the error (the caller keeps the text in memory).
     fn append(&self, text: &str) -> io::Result<u64> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.broken {
+            return Err(io::Error::other("the text spool failed before"));
+        }
         let offset = state.len;
-        state.writer.write_all(text.as_bytes())?;
+        if let Err(e) = state.writer.write_all(text.as_bytes()) {
+            state.broken = true;
+            return Err(e);
+        }
         state.len += text.len() as u64;
         state.dirty = true;
         Ok(offset)
@@ -57,7 +67,10 @@ impl TextSpool {
     fn read(&self, offset: u64, len: u32) -> io::Result<String> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if state.dirty {
-            state.writer.flush()?;
+            if let Err(e) = state.writer.flush() {
+                state.broken = true;
+                return Err(e);
+            }
             state.dirty = false;
         }
         let file = state.writer.get_mut();
