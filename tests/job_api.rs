@@ -245,6 +245,17 @@ impl Sink for ByStudent {
     }
 }
 
+/// Runs `job` into a [`ByStudent`] sink: the report, the sink and every progress told.
+fn run_into_sink(engine: &Engine, job: &Job) -> (Report, ByStudent, Vec<Progress>) {
+    let mut sink = ByStudent::default();
+    let seen = Mutex::new(Vec::new());
+    let report = dangjian::run(engine, job, Output::Sink(&mut sink), &|p: Progress| {
+        seen.lock().unwrap().push(p)
+    })
+    .unwrap();
+    (report, sink, seen.into_inner().unwrap())
+}
+
 #[test]
 fn a_sink_sees_every_document_in_order_with_its_student_and_progress_is_told() {
     let engine = engine();
@@ -252,12 +263,7 @@ fn a_sink_sees_every_document_in_order_with_its_student_and_progress_is_told() {
         threads: 3,
         ..Job::new(vec![input(LEDGER)])
     };
-    let mut sink = ByStudent::default();
-    let seen = Mutex::new(Vec::new());
-    let report = dangjian::run(&engine, &job, Output::Sink(&mut sink), &|p: Progress| {
-        seen.lock().unwrap().push(p)
-    })
-    .unwrap();
+    let (report, sink, seen) = run_into_sink(&engine, &job);
     let total = report.documents.len();
     assert_eq!(sink.order, (0..total).collect::<Vec<_>>());
     assert_eq!(sink.manifest_lines, report.manifest_lines);
@@ -270,7 +276,6 @@ fn a_sink_sees_every_document_in_order_with_its_student_and_progress_is_told() {
             .any(|d| d.0 == DocumentKind::ACTIVIST_REGISTRATION)
             && docs.iter().any(|d| d.0 == DocumentKind::TALK_RECORD)
     }));
-    let seen = seen.into_inner().unwrap();
     assert_eq!(seen.len(), total);
     assert_eq!(seen.last(), Some(&Progress { done: total, total }));
 }
@@ -311,12 +316,7 @@ fn progress_counts_a_print_volume_as_the_documents_it_joins() {
         print: true,
         ..Job::new(vec![input(LEDGER)])
     };
-    let mut sink = ByStudent::default();
-    let seen = Mutex::new(Vec::new());
-    let report = dangjian::run(&engine, &job, Output::Sink(&mut sink), &|p: Progress| {
-        seen.lock().unwrap().push(p)
-    })
-    .unwrap();
+    let (report, _, seen) = run_into_sink(&engine, &job);
     let singles = report
         .documents
         .iter()
@@ -324,7 +324,6 @@ fn progress_counts_a_print_volume_as_the_documents_it_joins() {
         .count();
     let volumes = report.documents.len() - singles;
     assert!(singles > 0 && volumes > 0, "{:?}", report.documents);
-    let seen = seen.into_inner().unwrap();
     // Each form is typeset twice: alone, and inside its volume; the bar counts both.
     assert_eq!(
         seen.last(),

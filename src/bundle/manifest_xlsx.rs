@@ -77,14 +77,21 @@ fn build(lines: &dyn ManifestLines) -> Result<Workbook, XlsxError> {
     // Each sheet's rows go to a temporary file as they are written (rust_xlsxwriter's
     // constant-memory mode): a province's 清单 of hundreds of thousands of lines costs a few
     // megabytes, not one heap object per cell.
+    // The statuses present are noted while the first sheet is written: the lines are made
+    // afresh each time they are read, so asking again per status would make them all again.
+    let mut present = [false; STATUSES.len()];
     fill(
         workbook.add_worksheet_with_constant_memory()?,
         ALL_SHEET,
-        lines.lines(),
+        lines.lines().inspect(|l| {
+            if let Some(i) = STATUSES.iter().position(|s| *s == l.status) {
+                present[i] = true;
+            }
+        }),
         &header,
     )?;
-    for status in STATUSES {
-        if lines.lines().any(|l| l.status == status) {
+    for (status, present) in STATUSES.into_iter().zip(present) {
+        if present {
             fill(
                 workbook.add_worksheet_with_constant_memory()?,
                 status.label(),
