@@ -72,7 +72,13 @@ impl Document for ActivistRegistration {
     }
 
     /// One form per roster student at stage 入党积极分子 or later, in 学院, 班级, 学号 order.
-    fn select<'a>(&self, ds: &'a Dataset, config: &Config, _: &Scope) -> Selection<'a> {
+    fn select<'a>(
+        &self,
+        ds: &'a Dataset,
+        config: &Config,
+        _: &Scope,
+        drafts: &mut dyn FnMut(Draft<'a>),
+    ) -> Selection {
         let mut students: Vec<&Student> = ds
             .students
             .values()
@@ -88,16 +94,11 @@ impl Document for ActivistRegistration {
                 .or_default()
                 .insert(c.training, c.number);
         }
-        Selection {
-            drafts: students
-                .into_iter()
-                .map(|student| {
-                    let certificates = numbers.remove(student.id.as_str()).unwrap_or_default();
-                    draft(ds, student, certificates)
-                })
-                .collect(),
-            ..Selection::default()
+        for student in students {
+            let certificates = numbers.remove(student.id.as_str()).unwrap_or_default();
+            drafts(draft(ds, student, certificates));
         }
+        Selection::default()
     }
 
     fn context(

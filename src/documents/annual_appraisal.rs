@@ -59,7 +59,13 @@ impl Document for AnnualAppraisal {
 
     /// One form per appraisal row, only the year asked for when `scope.year` is given (the
     /// others are left out with the reason); in 学院, 班级, 学号, 年度 order.
-    fn select<'a>(&self, ds: &'a Dataset, _: &Config, scope: &Scope) -> Selection<'a> {
+    fn select<'a>(
+        &self,
+        ds: &'a Dataset,
+        _: &Config,
+        scope: &Scope,
+        drafts: &mut dyn FnMut(Draft<'a>),
+    ) -> Selection {
         let mut chosen: Vec<(usize, &Student, &Appraisal)> = ds
             .appraisals
             .iter()
@@ -80,11 +86,10 @@ impl Document for AnnualAppraisal {
                 .collect(),
             None => Vec::new(),
         };
+        for (i, s, a) in chosen {
+            drafts(draft(ds, i, s, a));
+        }
         Selection {
-            drafts: chosen
-                .into_iter()
-                .map(|(i, s, a)| draft(ds, i, s, a))
-                .collect(),
             left_out,
             ..Selection::default()
         }

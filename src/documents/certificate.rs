@@ -51,37 +51,42 @@ impl Document for Certificate {
 
     /// Applies the pass rule and numbers the certificates; results that fail the rule are
     /// set aside with the reason, duplicate numbers and results are problems.
-    fn select<'a>(&self, ds: &'a Dataset, config: &Config, _: &Scope) -> Selection<'a> {
+    fn select<'a>(
+        &self,
+        ds: &'a Dataset,
+        config: &Config,
+        _: &Scope,
+        drafts: &mut dyn FnMut(Draft<'a>),
+    ) -> Selection {
         let plan = plan_certificates(ds, config);
-        let drafts = plan
-            .issued
-            .into_iter()
-            .filter_map(|cert| {
-                let t = ds.trainings.get(cert.training)?;
-                let student = ds.students.get(&t.student_id)?;
-                Some(Draft {
-                    student,
-                    rows: vec![t.at.clone(), student.at.clone()],
-                    printed: {
-                        let mut printed = printed([
-                            ("姓名", &student.name),
-                            ("学院", &student.college),
-                            ("党支部", &student.branch),
-                            ("培训班", &t.course),
-                        ]);
-                        printed.push(("证书编号", Cow::Owned(cert.number.clone())));
-                        printed
-                    },
-                    long: Vec::new(),
-                    key: Arc::new(cert),
-                    name: self.label().to_string(),
-                    year: Some(t.end.year()),
-                    formed: Some(t.end.into()),
-                })
-            })
-            .collect();
+        for cert in plan.issued {
+            let Some(t) = ds.trainings.get(cert.training) else {
+                continue;
+            };
+            let Some(student) = ds.students.get(&t.student_id) else {
+                continue;
+            };
+            drafts(Draft {
+                student,
+                rows: vec![t.at.clone(), student.at.clone()],
+                printed: {
+                    let mut printed = printed([
+                        ("姓名", &student.name),
+                        ("学院", &student.college),
+                        ("党支部", &student.branch),
+                        ("培训班", &t.course),
+                    ]);
+                    printed.push(("证书编号", Cow::Owned(cert.number.clone())));
+                    printed
+                },
+                long: Vec::new(),
+                key: Arc::new(cert),
+                name: self.label().to_string(),
+                year: Some(t.end.year()),
+                formed: Some(t.end.into()),
+            });
+        }
         Selection {
-            drafts,
             not_issued: plan.not_issued,
             left_out: Vec::new(),
             problems: plan.problems,

@@ -111,12 +111,11 @@ impl From<crate::model::value::PartialDate> for Formed {
     }
 }
 
-/// What one kind makes of the dataset: its drafts, and the rows it sets aside with the
-/// reason, so that the manifest can say what became of every row.
+/// What one kind sets aside while it hands its drafts to the planner (see
+/// [`Document::select`]): the rows it makes nothing of with the reason, so that the manifest
+/// can say what became of every row, and the problems its rules found.
 #[derive(Debug, Default)]
-pub struct Selection<'a> {
-    /// The documents to make.
-    pub drafts: Vec<Draft<'a>>,
+pub struct Selection {
     /// Rows that meet no rule for a document (not data errors): refused in the manifest.
     pub not_issued: Vec<NotIssued>,
     /// Valid rows this run leaves out by the user's choice (`--year`): ignored in the manifest.
@@ -144,8 +143,16 @@ pub trait Document: Send + Sync + 'static {
     fn issuers(&self) -> &'static [Issuer] {
         &[]
     }
-    /// The documents the dataset calls for, in a stable order, with the rows set aside.
-    fn select<'a>(&self, ds: &'a Dataset, config: &Config, scope: &Scope) -> Selection<'a>;
+    /// The documents the dataset calls for, handed to `drafts` one at a time in a stable
+    /// order (so that planning reduces each at once and never holds a kind's drafts with the
+    /// printed fields they borrow), and the rows set aside.
+    fn select<'a>(
+        &self,
+        ds: &'a Dataset,
+        config: &Config,
+        scope: &Scope,
+        drafts: &mut dyn FnMut(Draft<'a>),
+    ) -> Selection;
     /// The template context of the document `key` names (a key of this kind's drafts);
     /// `None` when its records are not in the dataset.
     fn context(

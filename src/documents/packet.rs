@@ -8,7 +8,7 @@
 use crate::config::{Config, Issuer};
 use crate::documents::common::StudentContext;
 use crate::documents::format::date_cn;
-use crate::documents::{Document, DocumentKind, Formed, Scope, Selection, Template};
+use crate::documents::{Document, DocumentKind, Draft, Formed, Scope, Selection, Template};
 use crate::model::dataset::Dataset;
 use minijinja::value::Value;
 use serde::Serialize;
@@ -66,7 +66,13 @@ impl Document for Packet {
     }
 
     /// Packets are made of the other kinds' documents: the pipeline groups them.
-    fn select<'a>(&self, _: &'a Dataset, _: &Config, _: &Scope) -> Selection<'a> {
+    fn select<'a>(
+        &self,
+        _: &'a Dataset,
+        _: &Config,
+        _: &Scope,
+        _: &mut dyn FnMut(Draft<'a>),
+    ) -> Selection {
         Selection::default()
     }
 

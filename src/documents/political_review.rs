@@ -56,7 +56,13 @@ impl Document for PoliticalReview {
     /// One form per valid review whose student is in the roster. Its rows are the review
     /// row, the roster row and every family row printed, so the manifest lists the family
     /// rows as used.
-    fn select<'a>(&self, ds: &'a Dataset, _: &Config, _: &Scope) -> Selection<'a> {
+    fn select<'a>(
+        &self,
+        ds: &'a Dataset,
+        _: &Config,
+        _: &Scope,
+        drafts: &mut dyn FnMut(Draft<'a>),
+    ) -> Selection {
         let mut relatives: BTreeMap<&str, Vec<&Relative>> = BTreeMap::new();
         for r in &ds.relatives {
             relatives.entry(r.student_id.as_str()).or_default().push(r);
@@ -65,50 +71,44 @@ impl Document for PoliticalReview {
         for r in &ds.reviews {
             *reviews_of.entry(r.student_id.as_str()).or_default() += 1;
         }
-        let drafts = ds
-            .reviews
-            .iter()
-            .enumerate()
-            .filter_map(|(index, review)| {
-                let student = ds.students.get(&review.student_id)?;
-                let family = relatives
-                    .get(review.student_id.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let resume = resume_of(ds, &review.student_id);
-                let mut rows = vec![review.at.clone(), student.at.clone()];
-                rows.extend(resume.iter().map(|r| r.at.clone()));
-                rows.extend(family.iter().map(|r| r.at.clone()));
-                // A second review of the same student gets its date in the name, so neither
-                // file name depends on the other's position in the input.
-                let name = if reviews_of.get(review.student_id.as_str()) > Some(&1) {
-                    format!("{}_{}", self.label(), iso_date(review.date))
-                } else {
-                    self.label().to_string()
-                };
-                Some(Draft {
-                    student,
-                    rows,
-                    key: Arc::new(Key { review: index }),
-                    printed: {
-                        let mut printed = printed_fields(student, review, family);
-                        push_resume(&mut printed, &resume);
-                        printed
-                    },
-                    long: long_present([
-                        ("本人政治表现", &review.performance),
-                        ("审查内容", &review.content),
-                    ]),
-                    name,
-                    year: Some(review.date.year()),
-                    formed: Some(review.date.into()),
-                })
-            })
-            .collect();
-        Selection {
-            drafts,
-            ..Selection::default()
+        for (index, review) in ds.reviews.iter().enumerate() {
+            let Some(student) = ds.students.get(&review.student_id) else {
+                continue;
+            };
+            let family = relatives
+                .get(review.student_id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let resume = resume_of(ds, &review.student_id);
+            let mut rows = vec![review.at.clone(), student.at.clone()];
+            rows.extend(resume.iter().map(|r| r.at.clone()));
+            rows.extend(family.iter().map(|r| r.at.clone()));
+            // A second review of the same student gets its date in the name, so neither
+            // file name depends on the other's position in the input.
+            let name = if reviews_of.get(review.student_id.as_str()) > Some(&1) {
+                format!("{}_{}", self.label(), iso_date(review.date))
+            } else {
+                self.label().to_string()
+            };
+            drafts(Draft {
+                student,
+                rows,
+                key: Arc::new(Key { review: index }),
+                printed: {
+                    let mut printed = printed_fields(student, review, family);
+                    push_resume(&mut printed, &resume);
+                    printed
+                },
+                long: long_present([
+                    ("本人政治表现", &review.performance),
+                    ("审查内容", &review.content),
+                ]),
+                name,
+                year: Some(review.date.year()),
+                formed: Some(review.date.into()),
+            });
         }
+        Selection::default()
     }
 
     fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {

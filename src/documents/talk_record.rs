@@ -63,7 +63,13 @@ impl Document for TalkRecord {
     }
 
     /// One record per valid talk whose student is in the roster, numbered by date.
-    fn select<'a>(&self, ds: &'a Dataset, _: &Config, _: &Scope) -> Selection<'a> {
+    fn select<'a>(
+        &self,
+        ds: &'a Dataset,
+        _: &Config,
+        _: &Scope,
+        drafts: &mut dyn FnMut(Draft<'a>),
+    ) -> Selection {
         let mut by_student: BTreeMap<&str, Vec<(usize, &Talk)>> = BTreeMap::new();
         for (index, t) in ds.talks.iter().enumerate() {
             by_student
@@ -71,7 +77,6 @@ impl Document for TalkRecord {
                 .or_default()
                 .push((index, t));
         }
-        let mut drafts = Vec::new();
         for (id, mut talks) in by_student {
             let Some(student) = ds.students.get(id) else {
                 continue;
@@ -80,7 +85,7 @@ impl Document for TalkRecord {
             let count = talks.len();
             for (i, (index, talk)) in talks.into_iter().enumerate() {
                 let number = i + 1;
-                drafts.push(Draft {
+                drafts(Draft {
                     student,
                     rows: vec![talk.at.clone(), student.at.clone()],
                     key: Arc::new(Key {
@@ -99,10 +104,7 @@ impl Document for TalkRecord {
                 });
             }
         }
-        Selection {
-            drafts,
-            ..Selection::default()
-        }
+        Selection::default()
     }
 
     fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {

@@ -79,11 +79,12 @@ fn example_contexts() -> Vec<(DocumentKind, Value)> {
     );
     let mut out = Vec::new();
     for &kind in DocumentKind::ALL {
-        let selection = kind.document().select(&ds, &config, &Scope::default());
-        let context = selection
-            .drafts
-            .first()
-            .and_then(|d| kind.document().context(&ds, &config, &*d.key));
+        let mut first = None;
+        kind.document()
+            .select(&ds, &config, &Scope::default(), &mut |d| {
+                first.get_or_insert(d.key);
+            });
+        let context = first.and_then(|key| kind.document().context(&ds, &config, &*key));
         if let Some(context) = context {
             out.push((kind, context));
         }

@@ -142,19 +142,14 @@ pub fn plan(
     let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
     {
         let ds: &Dataset = ds;
-        // One kind at a time: its drafts (with the printed fields they borrow) are reduced to
-        // candidates and dropped before the next kind is selected, so that planning holds one
-        // kind's drafts at most, not every kind's at once.
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
         for &kind in kinds {
-            let selection = kind.document().select(ds, config, scope);
-            rule_problems.extend(selection.problems);
-            out.not_issued.extend(selection.not_issued);
-            out.left_out.extend(selection.left_out);
-            candidates.extend(selection.drafts.into_iter().map(|draft| {
+            // Each draft is reduced to a candidate as it is handed over, so that its printed
+            // fields are dropped at once: planning never holds a kind's drafts.
+            let selection = kind.document().select(ds, config, scope, &mut |draft| {
                 let mut rows = draft.rows;
                 rows.shrink_to_fit();
-                Candidate {
+                candidates.push(Candidate {
                     kind,
                     student: draft.student,
                     missing: missing_glyphs(&draft.printed, &draft.long, missing_chars),
@@ -163,8 +158,11 @@ pub fn plan(
                     formed: draft.formed,
                     name: draft.name,
                     year: draft.year,
-                }
-            }));
+                });
+            });
+            rule_problems.extend(selection.problems);
+            out.not_issued.extend(selection.not_issued);
+            out.left_out.extend(selection.left_out);
         }
         // Rows refused by an error: those already found, and those the rules just found.
         let mut refused: BTreeSet<RowRef> = ds
