@@ -139,7 +139,7 @@ pub fn plan(
     let mut name_notes: Vec<Problem> = Vec::new();
     let mut rule_problems: Vec<Problem> = Vec::new();
     let mut glyph_problems = Vec::new();
-    let mut documents: Vec<(PlannedDocument, String)> = Vec::new();
+    let mut documents: Vec<(PlannedDocument, String)>;
     {
         let ds: &Dataset = ds;
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
@@ -150,12 +150,17 @@ pub fn plan(
                 let mut rows = draft.rows;
                 rows.shrink_to_fit();
                 candidates.push(Candidate {
-                    kind,
+                    document: PlannedDocument {
+                        kind,
+                        path: Arc::from(""),
+                        student: draft.student.id.clone(),
+                        rows,
+                        key: draft.key,
+                        formed: draft.formed,
+                        parts: Vec::new(),
+                    },
                     student: draft.student,
                     missing: missing_glyphs(&draft.printed, &draft.long, missing_chars),
-                    rows,
-                    key: draft.key,
-                    formed: draft.formed,
                     name: draft.name,
                     year: draft.year,
                 });
@@ -178,38 +183,32 @@ pub fn plan(
                 .filter_map(|p| p.location.row()),
         );
         let mut reported: BTreeSet<(String, &'static str, &'static str, char)> = BTreeSet::new();
-        for c in candidates {
-            // Only an error in the row the document belongs to refuses it; an error in
-            // another row it uses (a bad family row) just leaves that row out.
-            if refused.contains(&c.rows[0]) {
-                continue;
-            }
-            // A character no font has would print as an empty box: the document is
-            // refused, with the student, field and code point.
-            if !c.missing.is_empty() {
-                glyph_problems.extend(glyph_errors(
-                    c.kind.label(),
-                    c.student,
-                    &c.rows[0],
-                    &c.missing,
-                    &mut reported,
-                ));
-                continue;
-            }
-            let path = out.path_of(c.student, &c.name, c.year, &mut name_notes);
-            documents.push((
-                PlannedDocument {
-                    kind: c.kind,
-                    path: Arc::from(""),
-                    student: c.student.id.clone(),
-                    rows: c.rows,
-                    key: c.key,
-                    formed: c.formed,
-                    parts: Vec::new(),
-                },
-                path,
-            ));
-        }
+        // Collected in place: the candidates' memory holds the documents.
+        documents = candidates
+            .into_iter()
+            .filter_map(|c| {
+                let doc = c.document;
+                // Only an error in the row the document belongs to refuses it; an error in
+                // another row it uses (a bad family row) just leaves that row out.
+                if refused.contains(&doc.rows[0]) {
+                    return None;
+                }
+                // A character no font has would print as an empty box: the document is
+                // refused, with the student, field and code point.
+                if !c.missing.is_empty() {
+                    glyph_problems.extend(glyph_errors(
+                        doc.kind.label(),
+                        c.student,
+                        &doc.rows[0],
+                        &c.missing,
+                        &mut reported,
+                    ));
+                    return None;
+                }
+                let path = out.path_of(c.student, &c.name, c.year, &mut name_notes);
+                Some((doc, path))
+            })
+            .collect();
     }
     for p in rule_problems
         .into_iter()
@@ -241,6 +240,8 @@ pub fn plan(
             ..doc
         })
         .collect();
+    // Collected in place twice: give back what the candidates needed beyond the documents.
+    out.documents.shrink_to_fit();
     out
 }
 
@@ -292,18 +293,14 @@ fn expand_path(pattern: &PathPattern, s: &Student, name: &str, year: Option<i32>
 }
 
 /// A draft reduced to what planning needs once its kind's selection (and the printed fields
-/// it borrows) is dropped.
+/// it borrows) is dropped: the document it becomes (its path not yet set), and what its path
+/// and its glyph check need. At least as large as a document with its path, so that the
+/// documents are collected in the candidates' memory.
 struct Candidate<'a> {
-    /// Its kind.
-    kind: DocumentKind,
+    /// The document, its path empty.
+    document: PlannedDocument,
     /// The student it is about.
     student: &'a Student,
-    /// The input rows it is made from (the first is the row it belongs to).
-    rows: Vec<RowRef>,
-    /// Which records its template context is built from.
-    key: Key,
-    /// When it was formed, if known.
-    formed: Option<Formed>,
     /// 文档名.
     name: String,
     /// 年度, if any.
@@ -311,6 +308,12 @@ struct Candidate<'a> {
     /// The characters of its printed fields that no font has, with their field, in order.
     missing: Vec<(&'static str, char)>,
 }
+
+// The documents are collected in the candidates' memory only if a candidate is at least as
+// large as a document with its path (see `plan`).
+const _: () = assert!(
+    std::mem::size_of::<Candidate<'static>>() >= std::mem::size_of::<(PlannedDocument, String)>()
+);
 
 /// The characters of a document's printed fields that no font has, with their field.
 fn missing_glyphs(
