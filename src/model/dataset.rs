@@ -10,6 +10,7 @@ use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use crate::read::{Cell, Row, Sheet, SheetKind, SheetSink};
 use std::collections::{BTreeMap, HashMap};
 use std::mem::take;
+use std::ops::Range;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -67,8 +68,10 @@ pub struct Dataset {
     pub has_roster: bool,
     /// Every file read and the format it was read as (`xlsx`, `csv（GBK）` …).
     pub formats: Vec<(String, String)>,
-    /// Ledger position of every row.
-    index: HashMap<RowRef, usize>,
+    /// Where each sheet's rows are in the ledger, by (file, sheet): within a sheet the ledger
+    /// is in row order, so a row's position is found by binary search, with no map of every
+    /// row (a province's ledger has hundreds of thousands).
+    sheets: HashMap<SheetKey, Range<usize>>,
     /// The recognised columns of every sheet read, by (file, sheet): standard name → column.
     columns: BTreeMap<SheetKey, Vec<(&'static str, u32)>>,
     /// Every student's records, by 学号 (built once, so that no form scans every list).
@@ -114,8 +117,6 @@ pub struct DatasetBuilder<'a> {
     limits: &'a LimitsConfig,
     /// What is built.
     ds: Dataset,
-    /// Ledger position of every row.
-    index: HashMap<RowRef, usize>,
     /// Problems of files that could not be read at all (they come first in the dataset).
     unreadable: Vec<Problem>,
     /// Roster rows read: ledger position, the student (when the row has no error), the cell
@@ -149,7 +150,6 @@ impl<'a> DatasetBuilder<'a> {
         DatasetBuilder {
             limits,
             ds: Dataset::default(),
-            index: HashMap::new(),
             unreadable: Vec::new(),
             roster: Vec::new(),
             trainings: Vec::new(),
@@ -178,7 +178,7 @@ impl<'a> DatasetBuilder<'a> {
         let ds = &mut self.ds;
         ds.blank_rows += sheet.blank_rows as u64;
         ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
-        ds.register_rows(sheet, &mut self.index);
+        ds.register_rows(sheet);
         ds.columns.insert(
             (sheet.file.clone(), sheet.name.clone()),
             sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
@@ -187,22 +187,21 @@ impl<'a> DatasetBuilder<'a> {
         for row in &sheet.rows {
             let found = too_long(row, self.limits);
             if !found.is_empty() {
-                ds.rows[self.index[&row.at]].problems.extend(found);
+                ds.attach_all(&row.at, found);
             }
         }
         // Problems the reader attached to a row belong to that row's record.
         for p in problems {
-            match p.location.row().and_then(|r| self.index.get(&r).copied()) {
-                Some(i) => ds.rows[i].problems.push(p),
-                None => ds.general.push(p),
-            }
+            ds.attach(p);
         }
         let Some(kind) = sheet.kind else { return };
         match kind {
             SheetKind::Roster => {
                 self.roster.reserve_exact(sheet.rows.len());
                 for row in &sheet.rows {
-                    let i = self.index[&row.at];
+                    let Some(i) = self.ds.row_index(&row.at) else {
+                        continue;
+                    };
                     let (student, problems) = Student::from_row(row);
                     self.ds.rows[i].problems.extend(problems);
                     let card_cell = row.get("身份证号").map(|(cell, _)| cell);
@@ -224,7 +223,9 @@ impl<'a> DatasetBuilder<'a> {
         let mut into = take(list(self));
         into.reserve_exact(sheet.rows.len());
         for row in &sheet.rows {
-            let i = self.index[&row.at];
+            let Some(i) = self.ds.row_index(&row.at) else {
+                continue;
+            };
             let (record, problems) = T::from_row(row);
             self.ds.rows[i].problems.extend(problems);
             if let Some(mut record) = record {
@@ -242,7 +243,6 @@ impl<'a> DatasetBuilder<'a> {
     pub fn finish(self) -> Dataset {
         let DatasetBuilder {
             mut ds,
-            index,
             unreadable,
             roster,
             ..
@@ -310,8 +310,6 @@ impl<'a> DatasetBuilder<'a> {
         ds.resumes = ds.link_all(self.resumes, &refused_ids);
         // The ledger grew by doubling while sheets were read: give the slack back.
         ds.rows.shrink_to_fit();
-        ds.index = index;
-        ds.index.shrink_to_fit();
         ds.by_student = ds.index_students();
         ds
     }
@@ -424,11 +422,22 @@ impl Dataset {
 
     /// The ledger index of a row.
     pub fn row_index(&self, at: &RowRef) -> Option<usize> {
-        self.index.get(at).copied()
+        let range = self.sheets.get(&(at.file.clone(), at.sheet.clone()))?;
+        let rows = self.rows.get(range.clone())?;
+        let i = rows.binary_search_by_key(&at.row, |r| r.at.row).ok()?;
+        Some(range.start + i)
+    }
+
+    /// Adds problems to the row `at` (or to the general list when it is not in the ledger).
+    fn attach_all(&mut self, at: &RowRef, problems: Vec<Problem>) {
+        match self.row_index(at) {
+            Some(i) => self.rows[i].problems.extend(problems),
+            None => self.general.extend(problems),
+        }
     }
 
     /// Adds a ledger entry for every data row and every set-aside row of a sheet.
-    fn register_rows(&mut self, sheet: &Sheet, index: &mut HashMap<RowRef, usize>) {
+    fn register_rows(&mut self, sheet: &Sheet) {
         let mut entries: Vec<RowRecord> = sheet
             .rows
             .iter()
@@ -457,11 +466,12 @@ impl Dataset {
         // Grown by exactly each sheet's rows, not by doubling: the ledger of a province has
         // hundreds of thousands of rows, and doubling's slack would be a third of it.
         self.rows.reserve_exact(entries.len());
-        index.reserve(entries.len());
-        for entry in entries {
-            index.insert(entry.at.clone(), self.rows.len());
-            self.rows.push(entry);
-        }
+        let start = self.rows.len();
+        self.rows.extend(entries);
+        self.sheets.insert(
+            (sheet.file.clone(), sheet.name.clone()),
+            start..self.rows.len(),
+        );
     }
 }
 
