@@ -21,7 +21,7 @@
 //! let roster = Input::from_path("花名册.xlsx".as_ref(), 100 << 20)?;
 //! let job = Job::new(vec![roster]);                     // every kind, all cores
 //! let mut zip = Vec::new();
-//! let report = dangjian::run(&engine, &job, Output::Stream(&mut zip), &|_| {})?;
+//! let report = dangjian::run(&engine, job, Output::Stream(&mut zip), &|_| {})?;
 //! println!("{}", serde_json::to_string(&report)?);
 //! # Ok(())
 //! # }

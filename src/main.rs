@@ -152,7 +152,7 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
     };
-    let report = job::run(&engine, &job, Output::File(&args.out), &progress)?;
+    let report = job::run(&engine, job, Output::File(&args.out), &progress)?;
     bar.finish_and_clear();
     if let Some(blocked) = &report.blocked {
         report::print_problems(&report, usize::MAX);
@@ -182,7 +182,8 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
         font_dirs: args.font_path,
         ..EngineOptions::default()
     })?;
-    let (report, rules): (Report, _) = job::check(&engine, &job, args.rules)?;
+    let names: Vec<String> = job.inputs.iter().map(|i| i.name.clone()).collect();
+    let (report, rules): (Report, _) = job::check(&engine, job, args.rules)?;
     print_config_note(config_path);
     report::print_check_summary(&report);
     if let Some(blocked) = &report.blocked {
@@ -194,7 +195,6 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     };
     report::print_rules(&rules);
     if let Some(targets) = targets {
-        let names: Vec<String> = job.inputs.iter().map(|i| i.name.clone()).collect();
         for path in rules_report::write(&engine, &rules, &names, targets)? {
             say!("检查报告：{}", path.display());
         }

@@ -31,7 +31,8 @@ fn engine() -> Engine {
 /// Runs a job into an in-memory zip; returns the report and the zip's bytes.
 fn render(engine: &Engine, job: &Job) -> (Report, Vec<u8>) {
     let mut zip = Vec::new();
-    let report = dangjian::run(engine, job, Output::Stream(&mut zip), &|_| {}).expect("job runs");
+    let report =
+        dangjian::run(engine, job.clone(), Output::Stream(&mut zip), &|_| {}).expect("job runs");
     (report, zip)
 }
 
@@ -144,7 +145,7 @@ fn the_report_serialises_with_locations_a_user_can_find() {
         input("sample/花名册.xlsx"),
         input("sample/党校成绩.xlsx"),
     ]);
-    let report = dangjian::run(&engine, &job, Output::CheckOnly, &|_| {}).expect("check runs");
+    let report = dangjian::run(&engine, job, Output::CheckOnly, &|_| {}).expect("check runs");
     assert!(report.documents.is_empty() && report.not_made.is_empty());
     assert_eq!(report.manifest_lines, 0);
     // 1 warning in the data (the 填表说明 sheet is a note, as expected_problems.csv says), and
@@ -190,7 +191,7 @@ fn a_blocked_job_writes_nothing_and_says_why() {
     // Only course results: no roster to check them against.
     let job = Job::new(vec![input("sample/党校成绩.xlsx")]);
     let mut zip = Vec::new();
-    let report = dangjian::run(&engine, &job, Output::Stream(&mut zip), &|_| {}).unwrap();
+    let report = dangjian::run(&engine, job, Output::Stream(&mut zip), &|_| {}).unwrap();
     assert_eq!(report.blocked, Some(Blocked::NoRoster));
     assert_eq!(report.exit_code(), 2);
     assert!(zip.is_empty(), "nothing written");
@@ -207,7 +208,7 @@ fn a_blocked_job_writes_nothing_and_says_why() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.zip");
-    let report = dangjian::run(&engine, &strict, Output::File(&out), &|_| {}).unwrap();
+    let report = dangjian::run(&engine, strict, Output::File(&out), &|_| {}).unwrap();
     assert_eq!(report.blocked, Some(Blocked::Strict { errors: 9 }));
     assert!(!out.exists());
     assert_eq!(
@@ -249,9 +250,12 @@ impl Sink for ByStudent {
 fn run_into_sink(engine: &Engine, job: &Job) -> (Report, ByStudent, Vec<Progress>) {
     let mut sink = ByStudent::default();
     let seen = Mutex::new(Vec::new());
-    let report = dangjian::run(engine, job, Output::Sink(&mut sink), &|p: Progress| {
-        seen.lock().unwrap().push(p)
-    })
+    let report = dangjian::run(
+        engine,
+        job.clone(),
+        Output::Sink(&mut sink),
+        &|p: Progress| seen.lock().unwrap().push(p),
+    )
     .unwrap();
     (report, sink, seen.into_inner().unwrap())
 }
@@ -292,7 +296,7 @@ fn a_streamed_zip_holds_what_the_file_holds() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("证书.zip");
-    let on_file = dangjian::run(&engine, &job, Output::File(&out), &|_| {}).unwrap();
+    let on_file = dangjian::run(&engine, job.clone(), Output::File(&out), &|_| {}).unwrap();
     let (streamed, zip) = render(&engine, &job);
     assert_eq!(on_file, streamed);
     assert_eq!(entries(&zip), support::unzip(&out));

@@ -213,10 +213,11 @@ fn planned_kinds(documents: &[DocumentKind]) -> Vec<DocumentKind> {
 /// Runs a job on a shared engine: read and validate the inputs, plan the documents, and —
 /// unless the output is [`Output::CheckOnly`] or the job is [`Blocked`] — make them into
 /// the output, telling `progress` after each document. Several jobs may run at once on one
-/// engine.
+/// engine. The job is consumed: its input bytes are let go once they are read, so that a
+/// long run does not hold the workbooks.
 pub fn run(
     engine: &Engine,
-    job: &Job,
+    job: Job,
     output: Output<'_>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, JobError> {
@@ -238,7 +239,7 @@ pub struct Planned {
 /// [`Blocked`] job): the returned report says all then.
 pub fn run_planned(
     engine: &Engine,
-    job: &Job,
+    job: Job,
     output: Output<'_>,
     progress: &(dyn Fn(Progress) + Sync),
     planned: &mut dyn FnMut(Planned),
@@ -252,10 +253,11 @@ pub fn run_planned(
 /// job was blocked before reading.
 pub fn check(
     engine: &Engine,
-    job: &Job,
+    job: Job,
     rules: bool,
 ) -> Result<(Report, Option<RulesReport>), JobError> {
     let mut found = None;
+    let config = job.config.clone();
     let report = run_with(
         engine,
         job,
@@ -264,7 +266,7 @@ pub fn check(
         &mut |_| {},
         &mut |ds| {
             if rules {
-                found = Some(crate::rules::check_rules(ds, &job.config));
+                found = Some(crate::rules::check_rules(ds, &config));
             }
         },
     )?;
@@ -274,7 +276,7 @@ pub fn check(
 /// [`run_planned`], showing `loaded` the dataset once it is read and validated.
 fn run_with(
     engine: &Engine,
-    job: &Job,
+    mut job: Job,
     output: Output<'_>,
     progress: &(dyn Fn(Progress) + Sync),
     planned: &mut dyn FnMut(Planned),
@@ -289,7 +291,9 @@ fn run_with(
         };
         return Ok(Report::new(&Dataset::default(), Some(blocked), None));
     }
-    let mut ds = crate::model::load(&job.inputs, &job.config);
+    let inputs = std::mem::take(&mut job.inputs);
+    let mut ds = crate::model::load(&inputs, &job.config);
+    drop(inputs);
     loaded(&ds);
     let packets = !checking && job.documents.contains(&DocumentKind::PACKET);
     let (kinds, scope) = if checking {

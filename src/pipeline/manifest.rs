@@ -12,12 +12,11 @@ use std::sync::Arc;
 /// then a line for each problem or note about a whole file or sheet (a hidden sheet not read,
 /// one that could not be read …: row empty), then one
 /// manifest line for every input row, in input order: what became of it and why.
-/// `outputs` holds, per ledger row of `ds`, the indices in `plan` of the documents made
-/// from it.
+/// `outputs` says which documents of `plan` were made from each ledger row of `ds`.
 pub fn manifest_lines<'a>(
     ds: &'a Dataset,
     plan: &'a Plan,
-    outputs: &'a [Vec<u32>],
+    outputs: &'a Outputs,
 ) -> impl Iterator<Item = ManifestLine> + 'a {
     let not_issued = reasons_by_row(&plan.not_issued);
     let left_out = reasons_by_row(&plan.left_out);
@@ -70,10 +69,9 @@ pub fn manifest_lines<'a>(
             let kind = r.kind.map(|k| k.label()).unwrap_or("未识别");
             let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
             let files: Vec<Arc<str>> = outputs
-                .get(i)
-                .into_iter()
-                .flatten()
-                .map(|&d| plan.documents[d as usize].path.clone())
+                .of(i)
+                .filter_map(|d| plan.documents.get(d))
+                .map(|d| d.path.clone())
                 .collect();
             let status = if let Some(why) = &r.ignored {
                 reasons.insert(0, why.clone());
@@ -112,7 +110,65 @@ pub fn manifest_lines<'a>(
         }))
 }
 
+/// The documents made from each ledger row, as (row, document) pairs: one flat list that
+/// grows by one pair per row a document is made from, not a list per ledger row (a province's
+/// ledger has hundreds of thousands of rows, most with one document or none).
+#[derive(Debug, Default)]
+pub struct Outputs {
+    /// (ledger row, index in the plan), sorted once every document is made.
+    pairs: Vec<(u32, u32)>,
+}
+
+impl Outputs {
+    /// Notes that document `document` of the plan was made from ledger row `row`.
+    pub fn push(&mut self, row: usize, document: usize) {
+        self.pairs.push((to_u32(row), to_u32(document)));
+    }
+
+    /// Orders the pairs by row, then by document (call once every document is made).
+    pub fn seal(&mut self) {
+        self.pairs.sort_unstable();
+        self.pairs.dedup();
+        self.pairs.shrink_to_fit();
+    }
+
+    /// The documents (indices into the plan) made from ledger row `row`, in plan order.
+    pub fn of(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
+        let row = to_u32(row);
+        let start = self.pairs.partition_point(|&(r, _)| r < row);
+        self.pairs[start..]
+            .iter()
+            .take_while(move |&&(r, _)| r == row)
+            .map(|&(_, d)| d as usize)
+    }
+}
+
+/// A ledger row or plan index as stored in [`Outputs`]. The input limits (rows per sheet,
+/// unzipped bytes per file) keep a run far below 2³² rows, and so below 2³² documents.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// The reasons of rows set aside by the plan, by row.
 fn reasons_by_row(rows: &[NotIssued]) -> BTreeMap<&RowRef, &str> {
     rows.iter().map(|n| (&n.at, n.reason.as_str())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_found_by_row_in_plan_order_whatever_order_they_came_in() {
+        let mut outputs = Outputs::default();
+        for (row, doc) in [(5, 9), (2, 1), (5, 3), (0, 0), (5, 3)] {
+            outputs.push(row, doc);
+        }
+        outputs.seal();
+        assert_eq!(outputs.of(5).collect::<Vec<_>>(), [3, 9]);
+        assert_eq!(outputs.of(2).collect::<Vec<_>>(), [1]);
+        assert_eq!(outputs.of(0).collect::<Vec<_>>(), [0]);
+        assert_eq!(outputs.of(1).count(), 0);
+        assert_eq!(outputs.of(6).count(), 0);
+    }
 }

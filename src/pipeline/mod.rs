@@ -10,7 +10,7 @@
 mod manifest;
 mod zip_sink;
 
-pub use manifest::manifest_lines;
+pub use manifest::{Outputs, manifest_lines};
 pub use zip_sink::{SplitSink, ZipSink};
 
 use crate::bundle::BundleError;
@@ -125,8 +125,8 @@ struct RunManifest<'a> {
     ds: &'a Dataset,
     /// The plan.
     plan: &'a Plan,
-    /// Per ledger row, the documents (indices into the plan) made from it.
-    outputs: &'a [Vec<u32>],
+    /// The documents made from each ledger row.
+    outputs: &'a Outputs,
 }
 
 impl ManifestLines for RunManifest<'_> {
@@ -264,7 +264,7 @@ pub fn make_documents(
     engine.release_freed();
     let mut outcome = Outcome::default();
     // Per ledger row, the documents (indices into the plan) made from it.
-    let mut outputs: Vec<Vec<u32>> = vec![Vec::new(); ds.rows.len()];
+    let mut outputs = Outputs::default();
     let mut found: Vec<Problem> = Vec::new();
     let total: usize = plan.documents.iter().map(progress_weight).sum();
     let mut done = 0;
@@ -304,7 +304,7 @@ pub fn make_documents(
                     })?;
                     for row in &doc.rows {
                         if let Some(r) = data.row_index(row) {
-                            outputs[r].push(index as u32);
+                            outputs.push(r, index);
                         }
                     }
                     for w in &pdf.warnings {
@@ -363,6 +363,7 @@ pub fn make_documents(
     for p in found {
         ds.attach(p);
     }
+    outputs.seal();
     let manifest = RunManifest {
         ds,
         plan,

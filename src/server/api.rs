@@ -124,7 +124,7 @@ pub async fn check(
         let report = tokio::task::spawn_blocking(move || {
             let _place = place;
             let _span = span.enter();
-            job::run(&worker.engine, &job, Output::CheckOnly, &|_| {})
+            job::run(&worker.engine, job, Output::CheckOnly, &|_| {})
         })
         .await
         .map_err(|_| ApiError::failed("检查时内部出错"))?
@@ -175,7 +175,7 @@ pub async fn render(
             let mut tell = Some(tell);
             let result = job::run_planned(
                 &worker.engine,
-                &job,
+                job,
                 Output::Stream(&mut writer),
                 &|_| {},
                 &mut |planned| {
