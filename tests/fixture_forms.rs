@@ -68,7 +68,7 @@ fn most_students_have_every_form_column_and_some_have_none() {
     // university 至今.
     let mut resumes: BTreeMap<&str, Vec<_>> = BTreeMap::new();
     for r in &ds.resumes {
-        resumes.entry(r.student_id.as_str()).or_default().push(r);
+        resumes.entry(&*r.student_id).or_default().push(r);
     }
     for s in &filled {
         let rows = &resumes[s.id.as_str()];

@@ -109,7 +109,7 @@ fn kinds_and_year_choose_the_documents() {
             .all(|d| d.kind == DocumentKind::ANNUAL_APPRAISAL
                 && d.path.ends_with("/年度民主评议表_2025.pdf")
                 && d.pages > 0
-                && d.path.contains(&d.student)),
+                && d.path.contains(&*d.student)),
         "{:?}",
         report.documents
     );
@@ -231,7 +231,7 @@ impl Sink for ByStudent {
         assert!(made.pdf.bytes.starts_with(b"%PDF-"));
         self.order.push(made.index);
         self.pages
-            .entry(made.document.student.clone())
+            .entry(made.document.student.to_string())
             .or_default()
             .push((made.document.kind, made.pdf.pages));
         Ok(())

@@ -88,7 +88,7 @@ impl Document for ActivistRegistration {
         let plan = plan_certificates(ds, config);
         let mut numbers: BTreeMap<&str, BTreeMap<usize, String>> = BTreeMap::new();
         for c in plan.issued {
-            let student = ds.trainings[c.training].student_id.as_str();
+            let student = &*ds.trainings[c.training].student_id;
             numbers
                 .entry(student)
                 .or_default()

@@ -71,7 +71,7 @@ impl Document for AnnualAppraisal {
             .iter()
             .enumerate()
             .filter(|(_, a)| scope.year.is_none_or(|y| a.year == y))
-            .filter_map(|(i, a)| Some((i, ds.students.get(&a.student_id)?, a)))
+            .filter_map(|(i, a)| Some((i, ds.students.get(&*a.student_id)?, a)))
             .collect();
         chosen.sort_by_key(|(_, s, a)| (s.sort_key(), a.year));
         let left_out = match scope.year {
@@ -340,7 +340,7 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
 /// the appraisal or its student is not in the dataset.
 fn context(ds: &Dataset, index: usize) -> Option<Value> {
     let a = ds.appraisals.get(index)?;
-    let s = ds.students.get(&a.student_id)?;
+    let s = ds.students.get(&*a.student_id)?;
     let YearHours {
         trainings: year_trainings,
         from_training,

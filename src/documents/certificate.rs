@@ -63,7 +63,7 @@ impl Document for Certificate {
             let Some(t) = ds.trainings.get(cert.training) else {
                 continue;
             };
-            let Some(student) = ds.students.get(&t.student_id) else {
+            let Some(student) = ds.students.get(&*t.student_id) else {
                 continue;
             };
             drafts(Draft {
@@ -101,7 +101,7 @@ impl Document for Certificate {
     ) -> Option<Value> {
         let cert = key.downcast_ref::<Issued>()?;
         let t = ds.trainings.get(cert.training)?;
-        let s = ds.students.get(&t.student_id)?;
+        let s = ds.students.get(&*t.student_id)?;
         let ctx = CertificateContext {
             student: StudentContext::of(s),
             course: CourseContext {

@@ -65,18 +65,18 @@ impl Document for PoliticalReview {
     ) -> Selection {
         let mut relatives: BTreeMap<&str, Vec<&Relative>> = BTreeMap::new();
         for r in &ds.relatives {
-            relatives.entry(r.student_id.as_str()).or_default().push(r);
+            relatives.entry(&*r.student_id).or_default().push(r);
         }
         let mut reviews_of: BTreeMap<&str, usize> = BTreeMap::new();
         for r in &ds.reviews {
-            *reviews_of.entry(r.student_id.as_str()).or_default() += 1;
+            *reviews_of.entry(&*r.student_id).or_default() += 1;
         }
         for (index, review) in ds.reviews.iter().enumerate() {
-            let Some(student) = ds.students.get(&review.student_id) else {
+            let Some(student) = ds.students.get(&*review.student_id) else {
                 continue;
             };
             let family = relatives
-                .get(review.student_id.as_str())
+                .get(&*review.student_id)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             let resume = resume_of(ds, &review.student_id);
@@ -85,7 +85,7 @@ impl Document for PoliticalReview {
             rows.extend(family.iter().map(|r| r.at.clone()));
             // A second review of the same student gets its date in the name, so neither
             // file name depends on the other's position in the input.
-            let name = if reviews_of.get(review.student_id.as_str()) > Some(&1) {
+            let name = if reviews_of.get(&*review.student_id) > Some(&1) {
                 format!("{}_{}", self.label(), iso_date(review.date))
             } else {
                 self.label().to_string()
@@ -277,7 +277,7 @@ fn work_unit(college: &str, major: Option<&str>, class: Option<&str>) -> String 
 /// when the review or its student is not in the dataset.
 fn context(ds: &Dataset, index: usize) -> Option<Value> {
     let review = ds.reviews.get(index)?;
-    let student = ds.students.get(&review.student_id)?;
+    let student = ds.students.get(&*review.student_id)?;
     let family = family_of(ds, &student.id);
     let method = review.method.as_deref().unwrap_or("");
     let (ticks, other_methods) = methods(method);

@@ -73,7 +73,7 @@ impl Document for TalkRecord {
         let mut by_student: BTreeMap<&str, Vec<(usize, &Talk)>> = BTreeMap::new();
         for (index, t) in ds.talks.iter().enumerate() {
             by_student
-                .entry(t.student_id.as_str())
+                .entry(&*t.student_id)
                 .or_default()
                 .push((index, t));
         }
@@ -203,7 +203,7 @@ fn file_name(number: usize, date: PartialDate) -> String {
 /// the dataset.
 fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Value> {
     let talk = ds.talks.get(index)?;
-    let student = ds.students.get(&talk.student_id)?;
+    let student = ds.students.get(&*talk.student_id)?;
     let kind = talk.kind.as_deref().unwrap_or("");
     let title = if TITLED_KINDS.contains(&kind) {
         format!("{kind}记录")

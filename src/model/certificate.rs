@@ -88,7 +88,7 @@ pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
     let mut by_course: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut seen: BTreeMap<(&str, &str), &RowRef> = BTreeMap::new();
     for (i, t) in ds.trainings.iter().enumerate() {
-        if let Some(first) = seen.get(&(t.student_id.as_str(), t.course.as_str())) {
+        if let Some(first) = seen.get(&(&*t.student_id, t.course.as_str())) {
             plan.problems.push(Problem::error(
                 Location::Row(t.at.clone()),
                 format!(
@@ -114,7 +114,7 @@ pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
     for group in by_course.values_mut() {
         group.sort_by_key(|&i| {
             let t = &ds.trainings[i];
-            let key = ds.students.get(&t.student_id).map(|s| s.sort_key());
+            let key = ds.students.get(&*t.student_id).map(|s| s.sort_key());
             (key, t.at.clone())
         });
     }

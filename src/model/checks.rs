@@ -30,7 +30,7 @@ pub fn check_all(ds: &mut Dataset, rules: &RulesConfig) {
 fn by_branch_year(ds: &Dataset) -> BTreeMap<(String, i32), Vec<usize>> {
     let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
     for (i, a) in ds.appraisals.iter().enumerate() {
-        if let Some(s) = ds.students.get(&a.student_id) {
+        if let Some(s) = ds.students.get(&*a.student_id) {
             let branch = s.branch_full();
             groups.entry((branch, a.year)).or_default().push(i);
         }
@@ -115,7 +115,7 @@ fn reviews_before_candidacy(ds: &Dataset) -> Vec<Problem> {
     ds.reviews
         .iter()
         .filter_map(|r| {
-            let s = ds.students.get(&r.student_id)?;
+            let s = ds.students.get(&*r.student_id)?;
             let stage = s.stage?;
             (stage < Stage::Candidate).then(|| {
                 Problem::warning(
@@ -153,7 +153,7 @@ fn study_hours(ds: &Dataset, rules: &RulesConfig) -> Vec<Problem> {
         .iter()
         .filter_map(|a| {
             let hours = a.study_hours?;
-            let s = ds.students.get(&a.student_id)?;
+            let s = ds.students.get(&*a.student_id)?;
             (procedure::full_member_by(s, a.year) && procedure::hours_short(hours, rules)).then(
                 || {
                     Problem::warning(
@@ -177,7 +177,7 @@ fn appraisals_of_non_members(ds: &Dataset) -> Vec<Problem> {
     ds.appraisals
         .iter()
         .filter_map(|a| {
-            let s = ds.students.get(&a.student_id)?;
+            let s = ds.students.get(&*a.student_id)?;
             (!procedure::member_by(s, a.year)).then(|| {
                 let now = s.stage.map(Stage::label).unwrap_or("未填发展阶段");
                 Problem::warning(
@@ -225,7 +225,7 @@ fn talks_before_application(ds: &Dataset) -> Vec<Problem> {
     ds.talks
         .iter()
         .filter_map(|t| {
-            let s = ds.students.get(&t.student_id)?;
+            let s = ds.students.get(&*t.student_id)?;
             let applied = s.applied?;
             (t.date.last_day() < applied.first_day()).then(|| {
                 Problem::warning(

@@ -2,6 +2,7 @@
 //! entry for every input row so that none disappears silently.
 
 use crate::config::{LimitsConfig, TextKind};
+use crate::model::intern::Interner;
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecord, Talk};
 use crate::model::student::Student;
 use crate::model::text::TextSpool;
@@ -21,10 +22,10 @@ pub struct RowRecord {
     pub at: RowRef,
     /// The sheet kind, `None` for rows of unrecognised sheets.
     pub kind: Option<SheetKind>,
-    /// 学号 as read (may be empty).
-    pub student_id: String,
-    /// 姓名 as read (may be empty).
-    pub name: String,
+    /// 学号 as read (may be empty), shared with the other rows of the student.
+    pub student_id: Arc<str>,
+    /// 姓名 as read (may be empty), shared with the other rows of the student.
+    pub name: Arc<str>,
     /// Why the row is not data (title, header, footer …), for rows set aside by the reader.
     pub ignored: Option<String>,
     /// Every problem of this row, errors and warnings.
@@ -129,6 +130,8 @@ pub struct DatasetBuilder<'a> {
     relatives: Pending<Relative>,
     appraisals: Pending<Appraisal>,
     resumes: Pending<ResumeEntry>,
+    /// The shared copy of every 学号 and 姓名 read.
+    interner: Interner,
     /// Where the records' long texts go (`None`: no temporary file could be made, they stay
     /// in memory).
     spool: Option<Arc<TextSpool>>,
@@ -159,6 +162,7 @@ impl<'a> DatasetBuilder<'a> {
             appraisals: Vec::new(),
             resumes: Vec::new(),
             spool: TextSpool::new(),
+            interner: Interner::default(),
         }
     }
 
@@ -178,7 +182,7 @@ impl<'a> DatasetBuilder<'a> {
         let ds = &mut self.ds;
         ds.blank_rows += sheet.blank_rows as u64;
         ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
-        ds.register_rows(sheet);
+        ds.register_rows(sheet, &mut self.interner);
         ds.columns.insert(
             (sheet.file.clone(), sheet.name.clone()),
             sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
@@ -229,6 +233,9 @@ impl<'a> DatasetBuilder<'a> {
             let (record, problems) = T::from_row(row);
             self.ds.rows[i].problems.extend(problems);
             if let Some(mut record) = record {
+                for text in record.identity_mut() {
+                    self.interner.share(text);
+                }
                 if let Some(spool) = &self.spool {
                     record.spool_texts(spool);
                 }
@@ -259,7 +266,7 @@ impl<'a> DatasetBuilder<'a> {
             let at = ds.rows[i].at.clone();
             let Some(student) = student else {
                 if !ds.rows[i].student_id.is_empty() {
-                    refused_ids.insert(ds.rows[i].student_id.clone(), at);
+                    refused_ids.insert(ds.rows[i].student_id.to_string(), at);
                 }
                 continue;
             };
@@ -437,23 +444,24 @@ impl Dataset {
     }
 
     /// Adds a ledger entry for every data row and every set-aside row of a sheet.
-    fn register_rows(&mut self, sheet: &Sheet) {
+    fn register_rows(&mut self, sheet: &Sheet, interner: &mut Interner) {
+        let empty = interner.get("");
         let mut entries: Vec<RowRecord> = sheet
             .rows
             .iter()
             .map(|row| RowRecord {
                 at: row.at.clone(),
                 kind: sheet.kind,
-                student_id: raw_text(row, "学号"),
-                name: raw_text(row, "姓名"),
+                student_id: interner.get(&raw_text(row, "学号")),
+                name: interner.get(&raw_text(row, "姓名")),
                 ignored: None,
                 problems: Vec::new(),
             })
             .chain(sheet.ignored.iter().map(|ignored| RowRecord {
                 at: ignored.at.clone(),
                 kind: sheet.kind,
-                student_id: String::new(),
-                name: String::new(),
+                student_id: empty.clone(),
+                name: empty.clone(),
                 ignored: Some(if ignored.text.is_empty() {
                     ignored.reason.clone()
                 } else {

@@ -4,6 +4,7 @@ pub mod certificate;
 pub mod checks;
 pub mod dataset;
 pub mod fields;
+pub mod intern;
 pub mod numbering;
 pub mod procedure;
 pub mod records;

@@ -15,6 +15,9 @@ pub trait SheetRecord: Sized {
     fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>);
     /// 学号 of the student the row is about.
     fn student_id(&self) -> &str;
+    /// 学号 and 姓名, to be replaced by their shared copies (see
+    /// [`crate::model::intern::Interner`]).
+    fn identity_mut(&mut self) -> [&mut Arc<str>; 2];
     /// 姓名 as written in the row (checked against the roster).
     fn name(&self) -> &str;
     /// Moves the record's long free texts to `spool` (see [`LongText`]); most records have
@@ -32,13 +35,19 @@ impl SheetRecord for Training {
     fn name(&self) -> &str {
         &self.name
     }
+    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
+        [&mut self.student_id, &mut self.name]
+    }
 }
 
 /// Reads 学号 and 姓名, the two columns every linked sheet has.
-fn identity(f: &mut FieldReader<'_>) -> (Option<String>, Option<String>) {
+fn identity(f: &mut FieldReader<'_>) -> (Option<Arc<str>>, Option<Arc<str>>) {
     let student_id = f.required("学号", value::parse_student_id);
     let name = f.required("姓名", value::parse_name);
-    (student_id, f.visible("姓名", name))
+    (
+        student_id.map(Arc::from),
+        f.visible("姓名", name).map(Arc::from),
+    )
 }
 
 /// One talk (谈心谈话).
@@ -47,9 +56,9 @@ pub struct Talk {
     /// Where the row is.
     pub at: RowRef,
     /// 学号.
-    pub student_id: String,
+    pub student_id: Arc<str>,
     /// 姓名 (谈话对象).
-    pub name: String,
+    pub name: Arc<str>,
     /// 谈话日期.
     pub date: PartialDate,
     /// 谈话地点.
@@ -122,6 +131,9 @@ impl SheetRecord for Talk {
     fn name(&self) -> &str {
         &self.name
     }
+    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
+        [&mut self.student_id, &mut self.name]
+    }
     fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
         spool_all([&mut self.content, &mut self.opinion], spool);
     }
@@ -133,9 +145,9 @@ pub struct Review {
     /// Where the row is.
     pub at: RowRef,
     /// 学号.
-    pub student_id: String,
+    pub student_id: Arc<str>,
     /// 姓名.
-    pub name: String,
+    pub name: Arc<str>,
     /// 审查日期.
     pub date: PartialDate,
     /// 审查方式, e.g. 本人谈话、查阅档案、函调.
@@ -198,6 +210,9 @@ impl SheetRecord for Review {
     fn name(&self) -> &str {
         &self.name
     }
+    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
+        [&mut self.student_id, &mut self.name]
+    }
     fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
         spool_all([&mut self.performance, &mut self.content], spool);
     }
@@ -209,9 +224,9 @@ pub struct ResumeEntry {
     /// Where the row is.
     pub at: RowRef,
     /// 学号 of the student.
-    pub student_id: String,
+    pub student_id: Arc<str>,
     /// 姓名 of the student.
-    pub name: String,
+    pub name: Arc<str>,
     /// 起止年月 as written, e.g. 2018.09—2021.06.
     pub period: String,
     /// 在何地何单位学习或工作.
@@ -252,6 +267,9 @@ impl SheetRecord for ResumeEntry {
     fn name(&self) -> &str {
         &self.name
     }
+    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
+        [&mut self.student_id, &mut self.name]
+    }
 }
 
 /// One family member or social relation (家庭成员).
@@ -260,9 +278,9 @@ pub struct Relative {
     /// Where the row is.
     pub at: RowRef,
     /// 学号 of the student.
-    pub student_id: String,
+    pub student_id: Arc<str>,
     /// 姓名 of the student.
-    pub name: String,
+    pub name: Arc<str>,
     /// 称谓, e.g. 父亲.
     pub relation: String,
     /// 成员姓名.
@@ -308,6 +326,9 @@ impl SheetRecord for Relative {
     fn name(&self) -> &str {
         &self.name
     }
+    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
+        [&mut self.student_id, &mut self.name]
+    }
 }
 
 /// The 七个一 items of the yearly record, in the seed's order.
@@ -327,9 +348,9 @@ pub struct Appraisal {
     /// Where the row is.
     pub at: RowRef,
     /// 学号.
-    pub student_id: String,
+    pub student_id: Arc<str>,
     /// 姓名.
-    pub name: String,
+    pub name: Arc<str>,
     /// 年度.
     pub year: i32,
     /// 自评等次.
@@ -453,6 +474,9 @@ impl SheetRecord for Appraisal {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
+        [&mut self.student_id, &mut self.name]
     }
     fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
         spool_all(

@@ -4,6 +4,7 @@ use crate::model::fields::FieldReader;
 use crate::model::value::{self, PartialDate, Score};
 use crate::problem::{Problem, RowRef};
 use crate::read::Row;
+use std::sync::Arc;
 
 /// One row of the training sheet, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,9 +12,9 @@ pub struct Training {
     /// Where the row is.
     pub at: RowRef,
     /// 学号.
-    pub student_id: String,
+    pub student_id: Arc<str>,
     /// 姓名 as written in this sheet (checked against the roster).
-    pub name: String,
+    pub name: Arc<str>,
     /// 培训班, e.g. 第12期入党积极分子培训班.
     pub course: String,
     /// 培训类别: 入党积极分子 / 发展对象 / 预备党员 / 党员.
@@ -73,8 +74,8 @@ impl Training {
                 Some(score),
             ) if !f.has_errors() => Some(Training {
                 at: row.at.clone(),
-                student_id,
-                name,
+                student_id: Arc::from(student_id),
+                name: Arc::from(name),
                 course_type: course_type.or_else(|| infer_course_type(&course)),
                 course,
                 start,

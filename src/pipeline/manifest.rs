@@ -95,11 +95,11 @@ pub fn manifest_lines<'a>(
                 sheet: r.at.sheet.clone(),
                 row: r.at.excel_row(),
                 kind,
-                student_id: r.student_id.clone(),
-                name: r.name.clone(),
+                student_id: r.student_id.to_string(),
+                name: r.name.to_string(),
                 id_card: ds
                     .students
-                    .get(&r.student_id)
+                    .get(&*r.student_id)
                     .and_then(|s| s.id_card.as_ref())
                     .map(|card| card.number.clone())
                     .unwrap_or_default(),

@@ -85,7 +85,7 @@ pub struct MadeDocument {
     /// Its path in the archive.
     pub path: Arc<str>,
     /// The 学号 of its student.
-    pub student: String,
+    pub student: Arc<str>,
     /// Pages typeset.
     pub pages: usize,
     /// PDF size in bytes.
@@ -233,7 +233,7 @@ fn make_one(
         let cover = cover_context(ds, &plan.config, &doc.student, &items)
             .ok_or(DocumentError::MissingRecords)?;
         let front = Some((DocumentKind::PACKET, &cover));
-        let title = match ds.students.get(&doc.student) {
+        let title = match ds.students.get(&*doc.student) {
             Some(s) => format!("个人党建档案 {} {}", s.id, s.name),
             None => "个人党建档案".to_string(),
         };

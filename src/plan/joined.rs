@@ -47,7 +47,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
         let mut parts: Vec<PlannedDocument> = plan
             .documents
             .iter()
-            .filter(|d| d.student == s.id)
+            .filter(|d| *d.student == *s.id)
             .cloned()
             .collect();
         parts.sort_by(|a, b| {
@@ -75,7 +75,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
             PlannedDocument {
                 kind: DocumentKind::PACKET,
                 path: Arc::from(""),
-                student: s.id.clone(),
+                student: Arc::from(s.id.as_str()),
                 rows,
                 key: Arc::new(s.id.clone()),
                 formed: None,
@@ -87,9 +87,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
     let layout_error = plan.layout_error.clone().or_else(|| {
         collision(
             &plan.config.output.path_pattern,
-            packets
-                .iter()
-                .map(|(d, p)| (d.student.as_str(), p.as_str())),
+            packets.iter().map(|(d, p)| (&*d.student, p.as_str())),
             ds,
         )
     });
@@ -131,7 +129,7 @@ pub fn print_volumes(
         let per_volume = per_volume(kind).max(1);
         let mut docs: Vec<&PlannedDocument> =
             plan.documents.iter().filter(|d| d.kind == kind).collect();
-        let key = |d: &PlannedDocument| ds.students.get(&d.student).map(|s| s.sort_key());
+        let key = |d: &PlannedDocument| ds.students.get(&*d.student).map(|s| s.sort_key());
         docs.sort_by_cached_key(|d| (key(d), d.formed, d.path.clone()));
         let count = docs.len().div_ceil(per_volume);
         for (n, chunk) in docs.chunks(per_volume).enumerate() {
@@ -151,7 +149,7 @@ pub fn print_volumes(
             volumes.push(PlannedDocument {
                 kind,
                 path: name.into(),
-                student: String::new(),
+                student: Arc::from(""),
                 rows,
                 key: Arc::new(()),
                 formed: None,

@@ -12,6 +12,7 @@ use crate::documents::common::{LongFields, PrintedFields};
 use crate::documents::{Formed, Key};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
+use crate::model::intern::Interner;
 use crate::model::student::Student;
 use crate::problem::{Location, Problem, RowRef};
 use minijinja::value::Value;
@@ -35,8 +36,8 @@ pub struct PlannedDocument {
     pub kind: DocumentKind,
     /// Its path inside the archive (shared with the manifest and the report).
     pub path: Arc<str>,
-    /// The 学号 of the student it is about.
-    pub student: String,
+    /// The 学号 of the student it is about (one copy shared by the student's documents).
+    pub student: Arc<str>,
     /// The input rows it is made from (the first is the row it belongs to).
     pub rows: Vec<RowRef>,
     /// Which records its template context is built from.
@@ -143,6 +144,8 @@ pub fn plan(
     {
         let ds: &Dataset = ds;
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
+        // One copy of each 学号 for all of a student's documents.
+        let mut ids = Interner::default();
         for &kind in kinds {
             // Each draft is reduced to a candidate as it is handed over, so that its printed
             // fields are dropped at once: planning never holds a kind's drafts.
@@ -153,7 +156,7 @@ pub fn plan(
                     document: PlannedDocument {
                         kind,
                         path: Arc::from(""),
-                        student: draft.student.id.clone(),
+                        student: ids.get(&draft.student.id),
                         rows,
                         key: draft.key,
                         formed: draft.formed,
@@ -219,9 +222,7 @@ pub fn plan(
     }
     out.layout_error = collision(
         &config.output.path_pattern,
-        documents
-            .iter()
-            .map(|(d, p)| (d.student.as_str(), p.as_str())),
+        documents.iter().map(|(d, p)| (&*d.student, p.as_str())),
         ds,
     );
     // Stable archive order: by path, then by source row; colliding paths of one student's

@@ -151,7 +151,7 @@ pub fn statistics(ds: &Dataset, config: &Config, findings: &[Finding]) -> Statis
 
     let mut grades: BTreeMap<(&str, &str, i32), GradeRow> = BTreeMap::new();
     for a in &ds.appraisals {
-        let Some(s) = ds.students.get(&a.student_id) else {
+        let Some(s) = ds.students.get(&*a.student_id) else {
             continue;
         };
         let row = grades
