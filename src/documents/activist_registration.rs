@@ -334,7 +334,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
         push_present(&mut printed, [("培训类别", &t.course_type)]);
     }
     for t in &talks {
-        printed.push(("谈话人", t.talker.as_str().into()));
+        printed.push(("谈话人", (&*t.talker).into()));
         push_present(
             &mut printed,
             [
@@ -345,7 +345,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
         );
     }
     for r in &relatives {
-        printed.push(("称谓", r.relation.as_str().into()));
+        printed.push(("称谓", (&*r.relation).into()));
         printed.push(("成员姓名", r.member.as_str().into()));
         push_present(
             &mut printed,

@@ -8,6 +8,7 @@ use crate::model::student::Student;
 use crate::model::text::LongText;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The data fields a document prints, as (Chinese field name, value), checked against the
 /// fonts before typesetting so that no character silently prints as an empty box. Values are
@@ -22,15 +23,34 @@ pub fn printed<'a, const N: usize>(fields: [(&'static str, &'a str); N]) -> Prin
         .collect()
 }
 
+/// An optional text as a record holds it: its own (`Option<String>`) or a copy shared with
+/// other rows (`Option<Arc<str>>`, see [`crate::model::intern::Interner`]).
+pub trait OptionalText {
+    /// The text, if any.
+    fn text(&self) -> Option<&str>;
+}
+
+impl OptionalText for Option<String> {
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+impl OptionalText for Option<Arc<str>> {
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
 /// Adds to `printed` those of the optional `fields` that have a value, in order.
 pub fn push_present<'a, const N: usize>(
     printed: &mut PrintedFields<'a>,
-    fields: [(&'static str, &'a Option<String>); N],
+    fields: [(&'static str, &'a dyn OptionalText); N],
 ) {
     printed.extend(
         fields
             .into_iter()
-            .filter_map(|(field, value)| Some((field, Cow::Borrowed(value.as_deref()?)))),
+            .filter_map(|(field, value)| Some((field, Cow::Borrowed(value.text()?)))),
     );
 }
 
@@ -128,7 +148,7 @@ pub fn resume_lines<'a>(entries: &[&'a ResumeEntry]) -> Vec<ResumeLine<'a>> {
             period: &r.period,
             unit: match &r.post {
                 Some(post) => format!("{}　{post}", r.unit),
-                None => r.unit.clone(),
+                None => r.unit.to_string(),
             },
             witness: r.witness.as_deref().unwrap_or(""),
         })
@@ -138,8 +158,8 @@ pub fn resume_lines<'a>(entries: &[&'a ResumeEntry]) -> Vec<ResumeLine<'a>> {
 /// Adds the printed fields of a student's 简历 periods.
 pub fn push_resume<'a>(printed: &mut PrintedFields<'a>, entries: &[&'a ResumeEntry]) {
     for r in entries {
-        printed.push(("起止年月", Cow::Borrowed(r.period.as_str())));
-        printed.push(("单位", Cow::Borrowed(r.unit.as_str())));
+        printed.push(("起止年月", Cow::Borrowed(&*r.period)));
+        printed.push(("单位", Cow::Borrowed(&*r.unit)));
         push_present(printed, [("职务", &r.post), ("证明人", &r.witness)]);
     }
 }

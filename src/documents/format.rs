@@ -1,6 +1,7 @@
 //! How dates, numbers, names and long texts are printed on the forms — in one place, so that
 //! every form writes a date the same way in the same kind of cell.
 
+use crate::documents::common::OptionalText;
 use crate::model::student::Student;
 use crate::model::value::PartialDate;
 
@@ -117,8 +118,8 @@ pub fn estimated_lines(text: &str, line: usize) -> usize {
 }
 
 /// An optional text as printed: empty when missing.
-pub fn opt(value: &Option<String>) -> &str {
-    value.as_deref().unwrap_or("")
+pub fn opt(value: &dyn OptionalText) -> &str {
+    value.text().unwrap_or("")
 }
 
 #[cfg(test)]

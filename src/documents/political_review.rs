@@ -372,7 +372,7 @@ fn printed_fields<'a>(
         ],
     );
     for r in family {
-        printed.push(("称谓", r.relation.as_str().into()));
+        printed.push(("称谓", (&*r.relation).into()));
         printed.push(("成员姓名", r.member.as_str().into()));
         push_present(
             &mut printed,

@@ -123,8 +123,10 @@ pub struct Report {
     pub documents: Vec<MadeDocument>,
     /// Documents that could not be made.
     pub failed: Vec<FailedDocument>,
-    /// The manifest lines of rows that made no document (refused, ignored) and the run's
-    /// notes, as in 清单.csv (empty when nothing was made); 清单.csv has every line.
+    /// The manifest lines of rows that made no document — refused, left out by a choice
+    /// (`--year`), set aside by the reader — and the run's notes, as in 清单.csv (empty when
+    /// nothing was made). Valid rows the kinds asked for do not use are left to 清单.csv,
+    /// which has every line.
     pub not_made: Vec<ManifestLine>,
     /// How many lines 清单.csv has: one per input row, and the notes (0 when nothing was
     /// made).

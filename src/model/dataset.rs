@@ -233,9 +233,7 @@ impl<'a> DatasetBuilder<'a> {
             let (record, problems) = T::from_row(row);
             self.ds.rows[i].problems.extend(problems);
             if let Some(mut record) = record {
-                for text in record.identity_mut() {
-                    self.interner.share(text);
-                }
+                record.share_texts(&mut self.interner);
                 if let Some(spool) = &self.spool {
                     record.spool_texts(spool);
                 }

@@ -28,6 +28,13 @@ impl Interner {
     pub fn share(&mut self, text: &mut Arc<str>) {
         *text = self.get(text);
     }
+
+    /// Replaces `text`, if any, by its shared copy.
+    pub fn share_opt(&mut self, text: &mut Option<Arc<str>>) {
+        if let Some(text) = text {
+            self.share(text);
+        }
+    }
 }
 
 #[cfg(test)]

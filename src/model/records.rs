@@ -2,6 +2,7 @@
 //! (政治审查), family members (家庭成员) and democratic appraisals (民主评议), validated.
 
 use crate::model::fields::FieldReader;
+use crate::model::intern::Interner;
 use crate::model::text::{LongText, TextSpool, spool_all};
 use crate::model::training::Training;
 use crate::model::value::{self, AppraisalGrade, PartialDate, YesNoCount};
@@ -15,9 +16,9 @@ pub trait SheetRecord: Sized {
     fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>);
     /// 学号 of the student the row is about.
     fn student_id(&self) -> &str;
-    /// 学号 and 姓名, to be replaced by their shared copies (see
-    /// [`crate::model::intern::Interner`]).
-    fn identity_mut(&mut self) -> [&mut Arc<str>; 2];
+    /// Replaces the record's texts that repeat across rows (学号, 姓名, and such as 谈话人,
+    /// 谈话方式, 称谓, 单位) by their shared copies.
+    fn share_texts(&mut self, interner: &mut Interner);
     /// 姓名 as written in the row (checked against the roster).
     fn name(&self) -> &str;
     /// Moves the record's long free texts to `spool` (see [`LongText`]); most records have
@@ -35,8 +36,9 @@ impl SheetRecord for Training {
     fn name(&self) -> &str {
         &self.name
     }
-    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
-        [&mut self.student_id, &mut self.name]
+    fn share_texts(&mut self, interner: &mut Interner) {
+        interner.share(&mut self.student_id);
+        interner.share(&mut self.name);
     }
 }
 
@@ -62,23 +64,23 @@ pub struct Talk {
     /// 谈话日期.
     pub date: PartialDate,
     /// 谈话地点.
-    pub place: Option<String>,
+    pub place: Option<Arc<str>>,
     /// 谈话人.
-    pub talker: String,
+    pub talker: Arc<str>,
     /// 谈话人职务.
-    pub talker_post: Option<String>,
+    pub talker_post: Option<Arc<str>>,
     /// 谈话类型, e.g. 入党申请人谈话.
-    pub kind: Option<String>,
+    pub kind: Option<Arc<str>>,
     /// 谈话内容 (line breaks kept; on disk once long, see [`LongText`]).
     pub content: Option<LongText>,
     /// 记录人.
-    pub recorder: Option<String>,
+    pub recorder: Option<Arc<str>>,
     /// 谈话人意见 (the talker's assessment; line breaks kept).
     pub opinion: Option<LongText>,
     /// 谈话方式, e.g. 当面, 电话.
-    pub mode: Option<String>,
+    pub mode: Option<Arc<str>>,
     /// 谈话主题 (of a 谈心谈话).
-    pub topic: Option<String>,
+    pub topic: Option<Arc<str>>,
     /// 备注.
     pub note: Option<String>,
 }
@@ -109,15 +111,15 @@ impl SheetRecord for Talk {
                     student_id,
                     name,
                     date,
-                    place,
-                    talker,
-                    talker_post,
-                    kind,
+                    place: place.map(Arc::from),
+                    talker: Arc::from(talker),
+                    talker_post: talker_post.map(Arc::from),
+                    kind: kind.map(Arc::from),
                     content,
-                    recorder,
+                    recorder: recorder.map(Arc::from),
                     opinion,
-                    mode,
-                    topic,
+                    mode: mode.map(Arc::from),
+                    topic: topic.map(Arc::from),
                     note,
                 })
             }
@@ -131,8 +133,16 @@ impl SheetRecord for Talk {
     fn name(&self) -> &str {
         &self.name
     }
-    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
-        [&mut self.student_id, &mut self.name]
+    fn share_texts(&mut self, interner: &mut Interner) {
+        interner.share(&mut self.student_id);
+        interner.share(&mut self.name);
+        interner.share_opt(&mut self.place);
+        interner.share(&mut self.talker);
+        interner.share_opt(&mut self.talker_post);
+        interner.share_opt(&mut self.kind);
+        interner.share_opt(&mut self.recorder);
+        interner.share_opt(&mut self.mode);
+        interner.share_opt(&mut self.topic);
     }
     fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
         spool_all([&mut self.content, &mut self.opinion], spool);
@@ -151,13 +161,13 @@ pub struct Review {
     /// 审查日期.
     pub date: PartialDate,
     /// 审查方式, e.g. 本人谈话、查阅档案、函调.
-    pub method: Option<String>,
+    pub method: Option<Arc<str>>,
     /// 本人政治表现.
     pub performance: Option<LongText>,
     /// 审查结论.
-    pub conclusion: String,
+    pub conclusion: Arc<str>,
     /// 审查人.
-    pub reviewer: Option<String>,
+    pub reviewer: Option<Arc<str>>,
     /// 政治面貌 at the review (the roster's when absent).
     pub political_status: Option<&'static str>,
     /// 审查内容 (what was looked into and found).
@@ -191,10 +201,10 @@ impl SheetRecord for Review {
                     student_id,
                     name,
                     date,
-                    method,
+                    method: method.map(Arc::from),
                     performance,
-                    conclusion,
-                    reviewer,
+                    conclusion: Arc::from(conclusion),
+                    reviewer: reviewer.map(Arc::from),
                     political_status,
                     content,
                     passed,
@@ -210,8 +220,12 @@ impl SheetRecord for Review {
     fn name(&self) -> &str {
         &self.name
     }
-    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
-        [&mut self.student_id, &mut self.name]
+    fn share_texts(&mut self, interner: &mut Interner) {
+        interner.share(&mut self.student_id);
+        interner.share(&mut self.name);
+        interner.share_opt(&mut self.method);
+        interner.share(&mut self.conclusion);
+        interner.share_opt(&mut self.reviewer);
     }
     fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
         spool_all([&mut self.performance, &mut self.content], spool);
@@ -228,13 +242,13 @@ pub struct ResumeEntry {
     /// 姓名 of the student.
     pub name: Arc<str>,
     /// 起止年月 as written, e.g. 2018.09—2021.06.
-    pub period: String,
+    pub period: Arc<str>,
     /// 在何地何单位学习或工作.
-    pub unit: String,
+    pub unit: Arc<str>,
     /// 职务 held there.
-    pub post: Option<String>,
+    pub post: Option<Arc<str>>,
     /// 证明人.
-    pub witness: Option<String>,
+    pub witness: Option<Arc<str>>,
 }
 
 impl SheetRecord for ResumeEntry {
@@ -251,10 +265,10 @@ impl SheetRecord for ResumeEntry {
                     at: row.at.clone(),
                     student_id,
                     name,
-                    period,
-                    unit,
-                    post,
-                    witness,
+                    period: Arc::from(period),
+                    unit: Arc::from(unit),
+                    post: post.map(Arc::from),
+                    witness: witness.map(Arc::from),
                 })
             }
             _ => None,
@@ -267,8 +281,13 @@ impl SheetRecord for ResumeEntry {
     fn name(&self) -> &str {
         &self.name
     }
-    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
-        [&mut self.student_id, &mut self.name]
+    fn share_texts(&mut self, interner: &mut Interner) {
+        interner.share(&mut self.student_id);
+        interner.share(&mut self.name);
+        interner.share(&mut self.period);
+        interner.share(&mut self.unit);
+        interner.share_opt(&mut self.post);
+        interner.share_opt(&mut self.witness);
     }
 }
 
@@ -282,15 +301,15 @@ pub struct Relative {
     /// 姓名 of the student.
     pub name: Arc<str>,
     /// 称谓, e.g. 父亲.
-    pub relation: String,
+    pub relation: Arc<str>,
     /// 成员姓名.
     pub member: String,
     /// 出生年月.
     pub birth: Option<PartialDate>,
     /// 政治面貌.
-    pub political_status: Option<String>,
+    pub political_status: Option<Arc<str>>,
     /// 工作单位及职务.
-    pub work: Option<String>,
+    pub work: Option<Arc<str>>,
 }
 
 impl SheetRecord for Relative {
@@ -309,11 +328,11 @@ impl SheetRecord for Relative {
                     at: row.at.clone(),
                     student_id,
                     name,
-                    relation,
+                    relation: Arc::from(relation),
                     member,
                     birth,
-                    political_status,
-                    work,
+                    political_status: political_status.map(Arc::from),
+                    work: work.map(Arc::from),
                 })
             }
             _ => None,
@@ -326,8 +345,12 @@ impl SheetRecord for Relative {
     fn name(&self) -> &str {
         &self.name
     }
-    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
-        [&mut self.student_id, &mut self.name]
+    fn share_texts(&mut self, interner: &mut Interner) {
+        interner.share(&mut self.student_id);
+        interner.share(&mut self.name);
+        interner.share(&mut self.relation);
+        interner.share_opt(&mut self.political_status);
+        interner.share_opt(&mut self.work);
     }
 }
 
@@ -475,8 +498,9 @@ impl SheetRecord for Appraisal {
     fn name(&self) -> &str {
         &self.name
     }
-    fn identity_mut(&mut self) -> [&mut Arc<str>; 2] {
-        [&mut self.student_id, &mut self.name]
+    fn share_texts(&mut self, interner: &mut Interner) {
+        interner.share(&mut self.student_id);
+        interner.share(&mut self.name);
     }
     fn spool_texts(&mut self, spool: &Arc<TextSpool>) {
         spool_all(

@@ -87,7 +87,7 @@ pub fn manifest_lines<'a>(
                 reasons.insert(0, why.to_string());
                 Status::Ignored
             } else {
-                reasons.insert(0, "本次生成的文档不需要这一行".to_string());
+                reasons.insert(0, UNUSED.to_string());
                 Status::Ignored
             };
             ManifestLine {
@@ -147,6 +147,15 @@ impl Outputs {
 /// unzipped bytes per file) keep a run far below 2³² rows, and so below 2³² documents.
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The reason of a valid row that no document of the kinds asked for uses.
+const UNUSED: &str = "本次生成的文档不需要这一行";
+
+/// Whether a manifest line is that of a valid row the run's kinds do not use (a talk row on a
+/// certificate run): 清单.csv lists it, a report need not.
+pub fn unused_by_run(line: &ManifestLine) -> bool {
+    line.status == Status::Ignored && line.reasons.first().is_some_and(|r| r == UNUSED)
 }
 
 /// The reasons of rows set aside by the plan, by row.

@@ -10,6 +10,7 @@
 mod manifest;
 mod zip_sink;
 
+use manifest::unused_by_run;
 pub use manifest::{Outputs, manifest_lines};
 pub use zip_sink::{SplitSink, ZipSink};
 
@@ -110,9 +111,11 @@ pub struct Outcome {
     pub made: Vec<MadeDocument>,
     /// Documents that could not be made.
     pub failed: Vec<FailedDocument>,
-    /// The manifest's lines of rows that made no document (refused, ignored) and its notes,
-    /// in manifest order: what a report lists. Every line, one per input row, went to the
-    /// sink, made afresh from the dataset, so that a run never holds them all.
+    /// The manifest's lines of rows that made no document — refused, left out by a choice
+    /// (`--year`), set aside by the reader — and its notes, in manifest order: what a report
+    /// lists. Rows valid but not used by the kinds asked for (most of a ledger, on a
+    /// certificate run) are not kept. Every line, one per input row, went to the sink, made
+    /// afresh from the dataset, so that a run never holds them all.
     pub not_made: Vec<ManifestLine>,
     /// How many lines the whole manifest has.
     pub manifest_lines: usize,
@@ -371,7 +374,7 @@ pub fn make_documents(
     };
     for line in manifest.lines() {
         outcome.manifest_lines += 1;
-        if line.status != Status::Generated {
+        if line.status != Status::Generated && !unused_by_run(&line) {
             outcome.not_made.push(line);
         }
     }
