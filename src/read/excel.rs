@@ -5,7 +5,7 @@
 //! panicked on fuzzed input before, and a bad file must become a problem, not a crash.
 
 use super::Cell;
-use super::grid::Grid;
+use super::grid::{Grid, GridBuilder};
 use crate::problem::Severity;
 use calamine::{
     CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Reader, SheetType, SheetVisible,
@@ -144,7 +144,7 @@ fn read_as(
                 drop(reader);
                 // Merged regions only help; a sheet whose list is unreadable is still read.
                 let merged = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-                Ok((Grid::from_cells(cells), merges(merged)))
+                Ok((cells, merges(merged)))
             });
             Ok(())
         }
@@ -164,7 +164,7 @@ fn read_as(
                         (r, c, from_data_ref(cell.get_value()))
                     }))
                 })?;
-                Ok((Grid::from_cells(cells), Vec::new()))
+                Ok((cells, Vec::new()))
             });
             Ok(())
         }
@@ -365,14 +365,14 @@ impl SheetFailure {
     }
 }
 
-/// The non-empty cells `next` yields, stopping as soon as more than `max_rows` rows hold
-/// one (so that a sheet inflating to millions of rows takes no more memory than the limit
-/// allows; formatted but empty rows cost nothing).
+/// The grid of the non-empty cells `next` yields, stopping as soon as more than `max_rows`
+/// rows hold one (so that a sheet inflating to millions of rows takes no more memory than the
+/// limit allows; formatted but empty rows cost nothing).
 fn collect_cells(
     max_rows: u32,
     mut next: impl FnMut() -> Result<Option<(u32, u32, Cell)>, String>,
-) -> Result<Vec<(u32, u32, Cell)>, SheetFailure> {
-    let mut cells = Vec::new();
+) -> Result<Grid, SheetFailure> {
+    let mut grid = GridBuilder::default();
     let mut rows: u32 = 0;
     let mut last_row = None;
     while let Some((r, c, cell)) = next().map_err(SheetFailure::Corrupt)? {
@@ -386,9 +386,9 @@ fn collect_cells(
                 return Err(SheetFailure::TooManyRows(max_rows));
             }
         }
-        cells.push((r, c, cell));
+        grid.push(r, c, cell);
     }
-    Ok(cells)
+    Ok(grid.finish())
 }
 
 /// The size a zip container (xlsx, xlsb, ods) says its parts take once inflated, if it can

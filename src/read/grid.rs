@@ -46,6 +46,70 @@ pub(crate) struct Grid {
     pub rows: Vec<GridRow>,
 }
 
+/// Builds a grid from cells as a reader yields them, straight into its rows: readers deliver
+/// a sheet in row order almost always, and then no list of every cell of the sheet is ever
+/// held besides the grid. Cells out of order are put in order once, at the end.
+#[derive(Debug)]
+pub(crate) struct GridBuilder {
+    /// The rows so far, in arrival order.
+    rows: Vec<GridRow>,
+    /// Whether every cell so far came after the one before it (row, then column).
+    in_order: bool,
+}
+
+impl Default for GridBuilder {
+    fn default() -> Self {
+        GridBuilder {
+            rows: Vec::new(),
+            in_order: true,
+        }
+    }
+}
+
+impl GridBuilder {
+    /// Adds a cell; an empty one is dropped, and of two cells at one position the first wins.
+    pub fn push(&mut self, row: u32, col: u32, cell: Cell) {
+        if cell.is_empty() {
+            return;
+        }
+        match self.rows.last_mut() {
+            Some(last) if last.row == row => {
+                match last.cells.last() {
+                    Some((c, _)) if *c == col => return,
+                    Some((c, _)) if *c > col => self.in_order = false,
+                    _ => {}
+                }
+                last.cells.push((col, cell));
+            }
+            last => {
+                match last {
+                    Some(last) if last.row > row => self.in_order = false,
+                    // The row before is complete: give back what its growth left over.
+                    Some(last) => last.cells.shrink_to_fit(),
+                    None => {}
+                }
+                self.rows.push(GridRow {
+                    row,
+                    cells: vec![(col, cell)],
+                });
+            }
+        }
+    }
+
+    /// The grid of the cells pushed.
+    pub fn finish(self) -> Grid {
+        if self.in_order {
+            return Grid { rows: self.rows };
+        }
+        // Arrival order, so that the first of two cells at one position still wins.
+        Grid::from_cells(
+            self.rows
+                .into_iter()
+                .flat_map(|r| r.cells.into_iter().map(move |(c, cell)| (r.row, c, cell))),
+        )
+    }
+}
+
 impl Grid {
     /// Builds a grid from cells in any order; empty cells are dropped, and of two cells at the
     /// same position the first wins.
@@ -101,5 +165,46 @@ mod tests {
         assert_eq!(g.rows[1].get(0), &Cell::Int(1));
         assert_eq!(g.rows[1].get(7), &Cell::Empty);
         assert_eq!(g.blank_rows(), 1_000_001 - 3);
+    }
+
+    /// The grid's content, for comparing two grids.
+    fn content(g: &Grid) -> Vec<(u32, Vec<(u32, Cell)>)> {
+        g.rows.iter().map(|r| (r.row, r.cells.clone())).collect()
+    }
+
+    fn built(cells: &[(u32, u32, Cell)]) -> Grid {
+        let mut b = GridBuilder::default();
+        for (r, c, cell) in cells.iter().cloned() {
+            b.push(r, c, cell);
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn a_grid_built_as_cells_come_equals_one_sorted_afterwards() {
+        let text = |s: &str| Cell::Text(s.into());
+        let in_order = [
+            (0, 0, text("标题")),
+            (2, 0, Cell::Int(1)),
+            (2, 0, Cell::Int(9)),
+            (2, 3, text("张三")),
+            (2, 4, Cell::Empty),
+            (7, 1, Cell::Int(2)),
+        ];
+        let shuffled = [
+            (7, 1, Cell::Int(2)),
+            (2, 3, text("张三")),
+            (0, 0, text("标题")),
+            (2, 0, Cell::Int(1)),
+            (2, 4, Cell::Empty),
+            (2, 0, Cell::Int(9)),
+        ];
+        for cells in [&in_order[..], &shuffled[..]] {
+            let grid = built(cells);
+            assert_eq!(content(&grid), content(&Grid::from_cells(cells.to_vec())));
+            // Of two cells at one position the first wins; empty cells are dropped.
+            assert_eq!(grid.rows[1].get(0), &Cell::Int(1));
+            assert_eq!(grid.rows[1].cells.len(), 2);
+        }
     }
 }
