@@ -120,6 +120,13 @@ pub struct Outputs {
 }
 
 impl Outputs {
+    /// An empty list with room for `pairs` pairs (the rows of every planned document).
+    pub fn with_capacity(pairs: usize) -> Outputs {
+        Outputs {
+            pairs: Vec::with_capacity(pairs),
+        }
+    }
+
     /// Notes that document `document` of the plan was made from ledger row `row`.
     pub fn push(&mut self, row: usize, document: usize) {
         self.pairs.push((to_u32(row), to_u32(document)));
