@@ -16,11 +16,11 @@ pub trait SheetRecord: Sized {
     fn from_row(row: &Row) -> (Option<Self>, Vec<Problem>);
     /// 学号 of the student the row is about.
     fn student_id(&self) -> &str;
+    /// 姓名 as written in the row (checked against the roster).
+    fn name(&self) -> &str;
     /// Replaces the record's texts that repeat across rows (学号, 姓名, and such as 谈话人,
     /// 谈话方式, 称谓, 单位) by their shared copies.
     fn share_texts(&mut self, interner: &mut Interner);
-    /// 姓名 as written in the row (checked against the roster).
-    fn name(&self) -> &str;
     /// Moves the record's long free texts to `spool` (see [`LongText`]); most records have
     /// none.
     fn spool_texts(&mut self, _spool: &Arc<TextSpool>) {}
