@@ -1,14 +1,13 @@
 //! What several forms share: the student block of a template context, and the list of data
 //! fields a document prints (checked against the fonts before typesetting).
 
-use crate::documents::format::date_cn;
+use crate::documents::format::{OptionalText, date_cn};
 use crate::model::dataset::Dataset;
 use crate::model::records::ResumeEntry;
 use crate::model::student::Student;
 use crate::model::text::LongText;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// The data fields a document prints, as (Chinese field name, value), checked against the
 /// fonts before typesetting so that no character silently prints as an empty box. Values are
@@ -21,25 +20,6 @@ pub fn printed<'a, const N: usize>(fields: [(&'static str, &'a str); N]) -> Prin
         .into_iter()
         .map(|(field, value)| (field, Cow::Borrowed(value)))
         .collect()
-}
-
-/// An optional text as a record holds it: its own (`Option<String>`) or a copy shared with
-/// other rows (`Option<Arc<str>>`, see [`crate::model::intern::Interner`]).
-pub trait OptionalText {
-    /// The text, if any.
-    fn text(&self) -> Option<&str>;
-}
-
-impl OptionalText for Option<String> {
-    fn text(&self) -> Option<&str> {
-        self.as_deref()
-    }
-}
-
-impl OptionalText for Option<Arc<str>> {
-    fn text(&self) -> Option<&str> {
-        self.as_deref()
-    }
 }
 
 /// Adds to `printed` those of the optional `fields` that have a value, in order.

@@ -1,9 +1,9 @@
 //! How dates, numbers, names and long texts are printed on the forms — in one place, so that
 //! every form writes a date the same way in the same kind of cell.
 
-use crate::documents::common::OptionalText;
 use crate::model::student::Student;
 use crate::model::value::PartialDate;
+use std::sync::Arc;
 
 pub use crate::model::value::number_text;
 
@@ -115,6 +115,25 @@ pub fn estimated_lines(text: &str, line: usize) -> usize {
             (halves + 4).div_ceil(2 * line)
         })
         .sum()
+}
+
+/// An optional text as a record holds it: its own (`Option<String>`) or a copy shared with
+/// other rows (`Option<Arc<str>>`, see [`crate::model::intern::Interner`]).
+pub trait OptionalText {
+    /// The text, if any.
+    fn text(&self) -> Option<&str>;
+}
+
+impl OptionalText for Option<String> {
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+impl OptionalText for Option<Arc<str>> {
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
+    }
 }
 
 /// An optional text as printed: empty when missing.

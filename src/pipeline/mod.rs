@@ -268,7 +268,7 @@ pub fn make_documents(
     let mut outcome = Outcome::default();
     // One entry per document: reserved once, not grown by doubling over a province's batch.
     outcome.made.reserve_exact(plan.documents.len());
-    // Per ledger row, the documents (indices into the plan) made from it.
+    // The documents made from each ledger row, one pair per row of each document.
     let mut outputs = Outputs::with_capacity(plan.documents.iter().map(|d| d.rows.len()).sum());
     let mut found: Vec<Problem> = Vec::new();
     let total: usize = plan.documents.iter().map(progress_weight).sum();

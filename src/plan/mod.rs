@@ -140,8 +140,7 @@ pub fn plan(
     let mut name_notes: Vec<Problem> = Vec::new();
     let mut rule_problems: Vec<Problem> = Vec::new();
     let mut glyph_problems = Vec::new();
-    let mut documents: Vec<(PlannedDocument, String)>;
-    {
+    let mut documents: Vec<(PlannedDocument, String)> = {
         let ds: &Dataset = ds;
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
         // One copy of each 学号 for all of a student's documents.
@@ -187,7 +186,7 @@ pub fn plan(
         );
         let mut reported: BTreeSet<(String, &'static str, &'static str, char)> = BTreeSet::new();
         // Collected in place: the candidates' memory holds the documents.
-        documents = candidates
+        candidates
             .into_iter()
             .filter_map(|c| {
                 let doc = c.document;
@@ -211,8 +210,8 @@ pub fn plan(
                 let path = out.path_of(c.student, &c.name, c.year, &mut name_notes);
                 Some((doc, path))
             })
-            .collect();
-    }
+            .collect()
+    };
     for p in rule_problems
         .into_iter()
         .chain(glyph_problems)
