@@ -257,3 +257,56 @@ fn help_is_in_chinese_with_an_example() {
     assert!(r.stdout.contains("--strict") && r.stdout.contains("严格模式"));
     assert!(r.stdout.contains("--font-path") && r.stdout.contains("--templates"));
 }
+
+/// A sheet of thousands of rows is read in parts: a problem far down still names its own
+/// cell, a duplicate is still found across parts, and records of a late row still link.
+#[test]
+fn problems_of_a_long_sheet_name_their_own_rows_across_its_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("大名册.xlsx");
+    let ids: Vec<String> = (0..3000).map(|i| format!("{}", 2021000000 + i)).collect();
+    let mut roster = vec![vec!["学号", "姓名", "性别", "出生日期", "学院", "党支部"]];
+    for (i, id) in ids.iter().enumerate() {
+        let birth = if i == 2499 { "2003-13" } else { "2003-05" };
+        // The student of sheet row 2 802 repeats the 学号 of row 1 002.
+        let id = if i == 2800 { &ids[1000] } else { id };
+        roster.push(vec![id, "张三", "男", birth, "文学院", "学生第一党支部"]);
+    }
+    let training = vec![
+        vec![
+            "学号",
+            "姓名",
+            "培训班",
+            "开始日期",
+            "结束日期",
+            "学时",
+            "成绩",
+        ],
+        vec![
+            &ids[2999],
+            "张三",
+            "第1期",
+            "2025-03-01",
+            "2025-04-01",
+            "16",
+            "90",
+        ],
+    ];
+    write_workbook(&path, &[("花名册", roster), ("党校培训", training)]);
+    let run = run_in(dir.path(), &["check", "--data", "大名册.xlsx"]);
+    let out = run.all();
+    assert_eq!(run.code, 1, "{out}");
+    assert!(
+        out.contains("花名册 › D2501"),
+        "the bad date's own cell: {out}"
+    );
+    assert!(
+        out.contains("花名册 › 第2802行") && out.contains("首次见 大名册.xlsx › 花名册 第1002行"),
+        "the duplicate found across parts: {out}"
+    );
+    assert!(out.contains("花名册 3000 行，党校培训 1 行"), "{out}");
+    assert!(
+        !out.contains("党校培训 › 第2行"),
+        "the late student's record links: {out}"
+    );
+}

@@ -142,8 +142,16 @@ impl SheetSink for DatasetBuilder<'_> {
         self.ds.general.push(problem);
     }
 
+    fn part(&mut self, part: Sheet) {
+        self.add_rows(&part);
+    }
+
     fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>) {
-        self.add_sheet(&sheet, problems);
+        self.add_rows(&sheet);
+        // Problems the reader attached to a row belong to that row's record.
+        for p in problems {
+            self.ds.attach(p);
+        }
     }
 }
 
@@ -176,17 +184,13 @@ impl<'a> DatasetBuilder<'a> {
         self.unreadable.push(problem);
     }
 
-    /// Takes one sheet: every row into the ledger, every data row into a typed record (or its
-    /// problems), the reader's problems of the sheet onto their rows.
-    fn add_sheet(&mut self, sheet: &Sheet, problems: Vec<Problem>) {
+    /// Takes one sheet, or one part of a sheet handed over in parts: every row into the
+    /// ledger, every data row into a typed record (or its problems).
+    fn add_rows(&mut self, sheet: &Sheet) {
         let ds = &mut self.ds;
         ds.blank_rows += sheet.blank_rows as u64;
         ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();
         ds.register_rows(sheet, &mut self.interner);
-        ds.columns.insert(
-            (sheet.file.clone(), sheet.name.clone()),
-            sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
-        );
         // Cells longer than their column allows refuse their row before anything reads them.
         for row in &sheet.rows {
             let found = too_long(row, self.limits);
@@ -194,14 +198,10 @@ impl<'a> DatasetBuilder<'a> {
                 ds.attach_all(&row.at, found);
             }
         }
-        // Problems the reader attached to a row belong to that row's record.
-        for p in problems {
-            ds.attach(p);
-        }
         let Some(kind) = sheet.kind else { return };
         match kind {
             SheetKind::Roster => {
-                self.roster.reserve_exact(sheet.rows.len());
+                self.roster.reserve(sheet.rows.len());
                 for row in &sheet.rows {
                     let Some(i) = self.ds.row_index(&row.at) else {
                         continue;
@@ -225,7 +225,10 @@ impl<'a> DatasetBuilder<'a> {
     /// texts spooled, onto the pending list `list` picks.
     fn typed<T: SheetRecord>(&mut self, sheet: &Sheet, list: fn(&mut Self) -> &mut Pending<T>) {
         let mut into = take(list(self));
-        into.reserve_exact(sheet.rows.len());
+        // A list grows once per sheet, by the whole sheet, not part by part.
+        if into.capacity() - into.len() < sheet.rows.len() {
+            into.reserve_exact(sheet.size_hint.max(sheet.rows.len()));
+        }
         for row in &sheet.rows {
             let Some(i) = self.ds.row_index(&row.at) else {
                 continue;
@@ -469,15 +472,23 @@ impl Dataset {
             }))
             .collect();
         entries.sort_by_key(|r| r.at.row);
-        // Grown by exactly each sheet's rows, not by doubling: the ledger of a province has
-        // hundreds of thousands of rows, and doubling's slack would be a third of it.
-        self.rows.reserve_exact(entries.len());
-        let start = self.rows.len();
+        // Grown by exactly each sheet's rows, once per sheet, not by doubling: the ledger of a
+        // province has hundreds of thousands of rows, and doubling's slack would be a third
+        // of it. A sheet's parts are consecutive rows: each extends the sheet's range.
+        let key = (sheet.file.clone(), sheet.name.clone());
+        let end = self.rows.len() + entries.len();
+        match self.sheets.get_mut(&key) {
+            Some(range) if range.end == self.rows.len() => range.end = end,
+            _ => {
+                self.rows.reserve_exact(sheet.size_hint.max(entries.len()));
+                self.columns.insert(
+                    key.clone(),
+                    sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
+                );
+                self.sheets.insert(key, self.rows.len()..end);
+            }
+        }
         self.rows.extend(entries);
-        self.sheets.insert(
-            (sheet.file.clone(), sheet.name.clone()),
-            start..self.rows.len(),
-        );
     }
 }
 

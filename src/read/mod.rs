@@ -66,6 +66,9 @@ pub struct Sheet {
     pub ignored: Vec<IgnoredRow>,
     /// How many completely blank rows were skipped.
     pub blank_rows: u32,
+    /// How many non-blank rows (data and set aside) the whole sheet has, known before its
+    /// first part is handed over (see [`SheetSink::part`]): a reader of parts reserves once.
+    pub size_hint: usize,
 }
 
 /// A recognised column of a sheet.
@@ -165,7 +168,13 @@ pub fn read_workbook_with(
 pub trait SheetSink {
     /// A problem about the whole file (its format, no sheets …).
     fn file_problem(&mut self, problem: Problem);
-    /// One sheet as read (recognised or not, possibly empty), with the problems found in it.
+    /// The first rows of a large sheet still being read: a sheet of many rows comes as parts
+    /// of consecutive rows, each with the sheet's kind and columns, and its last part through
+    /// [`SheetSink::sheet`]. Lets the sink turn rows into records while the sheet is read,
+    /// instead of holding every row of it at once.
+    fn part(&mut self, part: Sheet);
+    /// One sheet as read (recognised or not, possibly empty) — or the last part of a sheet
+    /// handed over in parts — with the problems found in it.
     fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>);
 }
 
@@ -174,14 +183,32 @@ pub trait SheetSink {
 struct Collected {
     sheets: Vec<Sheet>,
     problems: Vec<Problem>,
+    /// The parts handed over so far of the sheet being read.
+    parts: Vec<Sheet>,
 }
 
 impl SheetSink for Collected {
     fn file_problem(&mut self, problem: Problem) {
         self.problems.push(problem);
     }
-    fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>) {
+    fn part(&mut self, part: Sheet) {
+        self.parts.push(part);
+    }
+    fn sheet(&mut self, mut sheet: Sheet, problems: Vec<Problem>) {
         self.problems.extend(problems);
+        if !self.parts.is_empty() {
+            let parts = std::mem::take(&mut self.parts);
+            let mut rows = Vec::new();
+            let mut ignored = Vec::new();
+            for mut part in parts {
+                rows.append(&mut part.rows);
+                ignored.append(&mut part.ignored);
+            }
+            rows.append(&mut sheet.rows);
+            ignored.append(&mut sheet.ignored);
+            sheet.rows = rows;
+            sheet.ignored = ignored;
+        }
         self.sheets.push(sheet);
     }
 }
@@ -323,6 +350,7 @@ fn read_excel_file(
                 rows: Vec::new(),
                 ignored: Vec::new(),
                 blank_rows: 0,
+                size_hint: 0,
             };
             sink.sheet(empty, problems);
             return;
@@ -334,6 +362,7 @@ fn read_excel_file(
             &raw_sheet.merges,
             options.aliases,
             &mut problems,
+            &mut |part| sink.part(part),
         );
         sink.sheet(sheet, problems);
     };
@@ -382,7 +411,9 @@ fn read_csv_file(
         _ => file,
     };
     let mut problems = Vec::new();
-    let sheet = sheet::build_sheet(file, stem, grid, &[], aliases, &mut problems);
+    let sheet = sheet::build_sheet(file, stem, grid, &[], aliases, &mut problems, &mut |part| {
+        sink.part(part)
+    });
     sink.sheet(sheet, problems);
     Ok(format!("csv（{}）", encoding.label()))
 }

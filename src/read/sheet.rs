@@ -40,7 +40,12 @@ fn is_instructions(sheet_name: &str) -> bool {
 /// How many characters of the ignored row's text are kept for the manifest.
 const IGNORED_TEXT_CHARS: usize = 60;
 
-/// Builds the sheet from its grid, appending problems found to `problems`.
+/// How many rows (data and set aside) a part of a sheet holds before it is handed over.
+const PART_ROWS: usize = 1024;
+
+/// Builds the sheet from its grid, appending problems found to `problems`. A sheet of many
+/// rows is handed to `on_part` in parts of consecutive rows as they are made, so that its
+/// rows are never all held at once beside its grid; the sheet returned is the last part.
 pub(crate) fn build_sheet(
     file: &Arc<String>,
     name: &str,
@@ -48,6 +53,7 @@ pub(crate) fn build_sheet(
     merges: &[Merge],
     aliases: &Aliases,
     problems: &mut Vec<Problem>,
+    on_part: &mut dyn FnMut(Sheet),
 ) -> Sheet {
     let name: Arc<String> = Arc::new(name.to_string());
     let at_sheet = Location::Sheet {
@@ -63,6 +69,7 @@ pub(crate) fn build_sheet(
         rows: Vec::new(),
         ignored: Vec::new(),
         blank_rows: grid.blank_rows(),
+        size_hint: grid.rows.len(),
     };
 
     if grid.rows.is_empty() {
@@ -104,7 +111,7 @@ pub(crate) fn build_sheet(
                 candidates: &candidates,
                 header,
             };
-            read_rows(&mut sheet, kind, input, aliases, problems);
+            read_rows(&mut sheet, kind, input, aliases, problems, on_part);
         }
         Choice::MissingColumns {
             kind,
@@ -134,7 +141,7 @@ pub(crate) fn build_sheet(
                 ),
             ));
             let reason = format!("缺少必需列（{}）", missing.join("、"));
-            ignore_all(&mut sheet, grid, &reason);
+            ignore_all(&mut sheet, grid, &reason, on_part);
         }
         // A sheet of instructions (说明, 填表说明) is expected to hold no data: a note.
         Choice::Unrecognised(_) if is_instructions(&name) => {
@@ -142,22 +149,42 @@ pub(crate) fn build_sheet(
                 at_sheet,
                 "说明性的工作表（工作表名含「说明」），未作为数据读取",
             ));
-            ignore_all(&mut sheet, grid, "说明性的工作表");
+            ignore_all(&mut sheet, grid, "说明性的工作表", on_part);
         }
         Choice::Unrecognised(message) => {
             problems.push(Problem::warning(at_sheet, message));
-            ignore_all(&mut sheet, grid, "未识别的工作表");
+            ignore_all(&mut sheet, grid, "未识别的工作表", on_part);
         }
     }
     sheet
 }
 
 /// Every non-blank row of the grid set aside with one reason.
-fn ignore_all(sheet: &mut Sheet, grid: Grid, reason: &str) {
+fn ignore_all(sheet: &mut Sheet, grid: Grid, reason: &str, on_part: &mut dyn FnMut(Sheet)) {
     for row in &grid.rows {
         let at = row_ref(sheet, row.row);
         sheet.ignored.push(ignored(at, reason, row));
+        hand_over_full_part(sheet, on_part);
     }
+}
+
+/// Hands the rows made so far to `on_part` once they fill a part, keeping the sheet's kind
+/// and columns for the next part. Blank rows are counted once, in the last part.
+fn hand_over_full_part(sheet: &mut Sheet, on_part: &mut dyn FnMut(Sheet)) {
+    if sheet.rows.len() + sheet.ignored.len() < PART_ROWS {
+        return;
+    }
+    on_part(Sheet {
+        file: sheet.file.clone(),
+        name: sheet.name.clone(),
+        kind: sheet.kind,
+        header_row: sheet.header_row,
+        columns: sheet.columns.clone(),
+        rows: std::mem::take(&mut sheet.rows),
+        ignored: std::mem::take(&mut sheet.ignored),
+        blank_rows: 0,
+        size_hint: sheet.size_hint,
+    });
 }
 
 /// What [`read_rows`] works on: the grid, its merged regions, the candidate header rows and
@@ -177,6 +204,7 @@ fn read_rows(
     input: SheetInput<'_>,
     aliases: &Aliases,
     problems: &mut Vec<Problem>,
+    on_part: &mut dyn FnMut(Sheet),
 ) {
     let SheetInput {
         mut grid,
@@ -260,7 +288,9 @@ fn read_rows(
     let mut footer: Option<String> = None;
     let mut footer_lines = 0usize;
     let mut empty_lines = 0usize;
+    let mut data_rows = 0usize;
     for (i, mut row) in grid.rows.into_iter().enumerate() {
+        hand_over_full_part(sheet, on_part);
         let at = row_ref(sheet, row.row);
         if i < header {
             sheet.ignored.push(ignored(at, "标题行", &row));
@@ -307,6 +337,7 @@ fn read_rows(
             .map(|c| (c.name, c.col, row.take(c.col)))
             .collect();
         sheet.rows.push(Row { at, cells });
+        data_rows += 1;
     }
 
     if footer_lines > 0 {
@@ -321,7 +352,7 @@ fn read_rows(
             format!("忽略了 {empty_lines} 行：已识别的列都为空（只有序号等无关内容）"),
         ));
     }
-    if sheet.rows.is_empty() {
+    if data_rows == 0 {
         problems.push(Problem::warning(
             at_sheet,
             format!("没有数据行：表头在第 {} 行，其下没有数据", header_row + 1),
