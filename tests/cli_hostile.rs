@@ -941,3 +941,71 @@ fn a_formula_with_no_saved_result_or_a_placeholder_zero_is_an_error_naming_its_c
     );
     assert!(r.stdout.contains("1 行将被拒绝"), "{}", r.all());
 }
+
+/// A sheet over the row limit is refused whole even after its first thousands of rows were
+/// read: none of them stays in the ledger, none is checked.
+#[test]
+fn a_sheet_found_too_long_after_its_first_parts_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut training = vec![vec![
+        "学号".to_string(),
+        "姓名".to_string(),
+        "培训班".to_string(),
+        "开始日期".to_string(),
+        "结束日期".to_string(),
+        "学时".to_string(),
+        "成绩".to_string(),
+    ]];
+    for i in 0..2600 {
+        // Students the roster does not have: any row kept would be an error.
+        training.push(
+            [
+                &format!("{}", 2029000000 + i),
+                "无名",
+                "第1期",
+                "2025-03-01",
+                "2025-04-01",
+                "16",
+                "90",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+    }
+    let roster = vec![
+        vec!["学号", "姓名", "性别", "出生日期", "学院", "党支部"],
+        vec![
+            "2021010101",
+            "张三",
+            "男",
+            "2003-05",
+            "文学院",
+            "学生第一党支部",
+        ],
+    ];
+    let training: Vec<Vec<&str>> = training
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    write_workbook(
+        &dir.path().join("台账.xlsx"),
+        &[("花名册", roster), ("党校培训", training)],
+    );
+    std::fs::write(
+        dir.path().join("dangjian.toml"),
+        "[limits]\nrows_per_sheet = 2500\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "--data", "台账.xlsx"]);
+    let out = r.all();
+    assert!(
+        out.contains("台账.xlsx › 党校培训：工作表超过 2500 行，未读取"),
+        "{out}"
+    );
+    assert!(out.contains("数据行：花名册 1 行；"), "{out}");
+    assert!(
+        !out.contains("2029000"),
+        "no row of the refused sheet is checked: {out}"
+    );
+    assert!(out.contains("检查完毕：1 个错误"), "{out}");
+}

@@ -135,6 +135,20 @@ pub struct DatasetBuilder<'a> {
     /// Where the records' long texts go (`None`: no temporary file could be made, they stay
     /// in memory).
     spool: Option<Arc<TextSpool>>,
+    /// How far everything was before the sheet being read in parts, to take it back.
+    open: Option<Mark>,
+}
+
+/// The lengths of what a sheet adds to, before its first part: taking the sheet back cuts
+/// everything to them.
+struct Mark {
+    key: SheetKey,
+    rows: usize,
+    general: usize,
+    roster: usize,
+    lists: [usize; 6],
+    blank_rows: u64,
+    has_roster: bool,
 }
 
 impl SheetSink for DatasetBuilder<'_> {
@@ -146,8 +160,15 @@ impl SheetSink for DatasetBuilder<'_> {
         self.add_rows(&part);
     }
 
+    fn withdraw(&mut self) {
+        if let Some(mark) = self.open.take() {
+            self.roll_back(mark);
+        }
+    }
+
     fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>) {
         self.add_rows(&sheet);
+        self.open = None;
         // Problems the reader attached to a row belong to that row's record.
         for p in problems {
             self.ds.attach(p);
@@ -171,7 +192,40 @@ impl<'a> DatasetBuilder<'a> {
             resumes: Vec::new(),
             spool: TextSpool::new(),
             interner: Interner::default(),
+            open: None,
         }
+    }
+
+    /// The lengths of the typed lists, in [`Mark::lists`] order.
+    fn list_lengths(&self) -> [usize; 6] {
+        [
+            self.trainings.len(),
+            self.talks.len(),
+            self.reviews.len(),
+            self.relatives.len(),
+            self.appraisals.len(),
+            self.resumes.len(),
+        ]
+    }
+
+    /// Takes back everything a sheet's parts added (its texts already spooled stay in the
+    /// spool, unread; the 学号 and 姓名 it shared stay shared).
+    fn roll_back(&mut self, mark: Mark) {
+        let ds = &mut self.ds;
+        ds.rows.truncate(mark.rows);
+        ds.general.truncate(mark.general);
+        ds.blank_rows = mark.blank_rows;
+        ds.has_roster = mark.has_roster;
+        ds.sheets.remove(&mark.key);
+        ds.columns.remove(&mark.key);
+        self.roster.truncate(mark.roster);
+        let [t, k, v, r, a, e] = mark.lists;
+        self.trainings.truncate(t);
+        self.talks.truncate(k);
+        self.reviews.truncate(v);
+        self.relatives.truncate(r);
+        self.appraisals.truncate(a);
+        self.resumes.truncate(e);
     }
 
     /// Notes a file that was read and the format it was read as (`xlsx`, `csv（GBK）` …).
@@ -187,6 +241,18 @@ impl<'a> DatasetBuilder<'a> {
     /// Takes one sheet, or one part of a sheet handed over in parts: every row into the
     /// ledger, every data row into a typed record (or its problems).
     fn add_rows(&mut self, sheet: &Sheet) {
+        let key = (sheet.file.clone(), sheet.name.clone());
+        if self.open.as_ref().is_none_or(|m| m.key != key) {
+            self.open = Some(Mark {
+                key,
+                rows: self.ds.rows.len(),
+                general: self.ds.general.len(),
+                roster: self.roster.len(),
+                lists: self.list_lengths(),
+                blank_rows: self.ds.blank_rows,
+                has_roster: self.ds.has_roster,
+            });
+        }
         let ds = &mut self.ds;
         ds.blank_rows += sheet.blank_rows as u64;
         ds.has_roster |= sheet.kind == Some(SheetKind::Roster) && !sheet.rows.is_empty();

@@ -177,7 +177,6 @@ mod tests {
         assert_eq!(rows, vec![0, 2, 4]);
         assert_eq!(g.rows[1].get(0), &Cell::Text("x\ny".into()));
         assert_eq!(g.rows[2].cells.len(), 1);
-        assert_eq!(g.blank_rows(), 2);
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! Workbooks read with calamine (xlsx, xlsm, xlsb, xls, ods) → one sparse [`Grid`] per sheet.
+//! Workbooks read with calamine (xlsx, xlsm, xlsb, xls, ods) → each sheet's non-blank rows.
 //!
-//! xlsx and xlsb are streamed cell by cell, so blank rows cost nothing; xls and ods go through
-//! calamine's dense `Range`. Every calamine call runs under `catch_unwind`: calamine has
+//! xlsx and xlsb are streamed cell by cell and handed on row by row as they are parsed, so
+//! blank rows cost nothing and no sheet is ever held whole; xls and ods go through calamine's
+//! dense `Range` into a sparse [`Grid`]. Every calamine call runs under `catch_unwind`: calamine has
 //! panicked on fuzzed input before, and a bad file must become a problem, not a crash.
 
 use super::Cell;
-use super::grid::{Grid, GridBuilder};
+use super::grid::{Grid, GridBuilder, GridRow};
 use crate::problem::Severity;
 use calamine::{
     CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Reader, SheetType, SheetVisible,
@@ -75,20 +76,38 @@ pub(crate) enum OpenError {
     Invalid,
 }
 
+/// Where [`read_excel`] delivers the workbook, in workbook order.
+pub(crate) trait SheetVisitor {
+    /// The workbook opened as `format` and has `sheet_count` sheets (told before any sheet).
+    fn opened(&mut self, format: ExcelFormat, sheet_count: usize);
+    /// A sheet read whole (xls, ods, a sheet read again), or skipped with the reason.
+    fn whole(&mut self, sheet: RawSheet);
+    /// A sheet (xlsx, xlsb) about to be streamed row by row; it says it has about
+    /// `size_hint` rows.
+    fn start(&mut self, name: &str, size_hint: usize);
+    /// The next non-blank row of the sheet being streamed, in sheet order.
+    fn row(&mut self, row: GridRow);
+    /// The streamed sheet has ended, with these merged regions. `false` when they lie over
+    /// rows already handed over: the sheet is then withdrawn and comes again, whole.
+    fn end(&mut self, merges: &[Merge]) -> bool;
+    /// Every row of the streamed sheet handed over so far is taken back: the sheet comes
+    /// again, whole or skipped (its cells were out of order, too many, or unreadable).
+    fn withdraw(&mut self);
+}
+
 /// Reads a workbook trying the given formats in order. The first format that opens wins;
-/// its sheets are handed to `on_sheet` one at a time, in workbook order, so that only one
-/// sheet's cells are held at once. `on_open` is told the format before the first sheet.
+/// its sheets go to `visitor` one at a time, in workbook order: xlsx and xlsb row by row as
+/// they are parsed, so that not even one sheet's cells are held at once; xls and ods whole.
 pub(crate) fn read_excel(
     bytes: &[u8],
     formats: &[ExcelFormat],
     sheets: SheetOptions,
-    on_open: &mut dyn FnMut(ExcelFormat, usize),
-    on_sheet: &mut dyn FnMut(RawSheet),
+    visitor: &mut dyn SheetVisitor,
 ) -> Result<ExcelFormat, OpenError> {
     let mut password = false;
     for &format in formats {
         let attempt = catch_unwind(AssertUnwindSafe(|| {
-            read_as(bytes, format, sheets, &mut *on_open, &mut *on_sheet)
+            read_as(bytes, format, sheets, &mut *visitor)
         }));
         match attempt {
             Ok(Ok(())) => return Ok(format),
@@ -104,13 +123,178 @@ pub(crate) fn read_excel(
     })
 }
 
-/// Opens the bytes as one format and reads all its sheets into `on_sheet`.
+/// Why streaming a sheet stopped before its end.
+enum Stop {
+    /// The sheet cannot be read (damaged, too many rows).
+    Failure(SheetFailure),
+    /// A cell came before one already read: the sheet is read again whole and sorted.
+    OutOfOrder,
+}
+
+/// Where a sheet's cells go as they are parsed.
+trait CellSink {
+    /// The sheet says it has about `rows` rows (before its first cell).
+    fn start(&mut self, rows: usize);
+    /// The next cell, in file order.
+    fn cell(&mut self, r: u32, c: u32, cell: Cell) -> Result<(), Stop>;
+}
+
+/// A sheet's rows handed to a visitor as its cells come: each row once the next one starts.
+struct RowsOf<'v> {
+    /// The sheet's name.
+    name: &'v str,
+    /// The row being filled.
+    current: Option<GridRow>,
+    /// Non-blank rows so far, and the most allowed.
+    rows: u32,
+    max_rows: u32,
+    /// Where the sheet goes.
+    visitor: &'v mut dyn SheetVisitor,
+}
+
+impl CellSink for RowsOf<'_> {
+    fn start(&mut self, rows: usize) {
+        self.visitor
+            .start(self.name, rows.min(self.max_rows as usize));
+    }
+
+    /// Empty cells are dropped, and of two cells at one position the first wins.
+    fn cell(&mut self, r: u32, c: u32, cell: Cell) -> Result<(), Stop> {
+        if cell.is_empty() {
+            return Ok(());
+        }
+        match &mut self.current {
+            Some(row) if row.row == r => match row.cells.last() {
+                Some((last, _)) if *last == c => Ok(()),
+                Some((last, _)) if *last > c => Err(Stop::OutOfOrder),
+                _ => {
+                    row.cells.push((c, cell));
+                    Ok(())
+                }
+            },
+            Some(row) if row.row > r => Err(Stop::OutOfOrder),
+            _ => {
+                self.rows += 1;
+                if self.rows > self.max_rows {
+                    return Err(Stop::Failure(SheetFailure::TooManyRows(self.max_rows)));
+                }
+                let next = GridRow {
+                    row: r,
+                    cells: vec![(c, cell)],
+                };
+                if let Some(done) = self.current.replace(next) {
+                    self.visitor.row(done);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl RowsOf<'_> {
+    /// Hands on the last row.
+    fn finish(&mut self) {
+        if let Some(done) = self.current.take() {
+            self.visitor.row(done);
+        }
+    }
+}
+
+/// A sheet's cells gathered into a whole grid, for a sheet read again (its cells out of
+/// order, or merged regions over its data).
+struct GridOf {
+    /// The grid so far.
+    grid: GridBuilder,
+    /// Non-blank rows so far (the last one's index), and the most allowed.
+    rows: u32,
+    last_row: Option<u32>,
+    max_rows: u32,
+}
+
+impl CellSink for GridOf {
+    fn start(&mut self, _: usize) {}
+
+    /// Stops as soon as more than `max_rows` rows hold a cell (so that a sheet inflating to
+    /// millions of rows takes no more memory than the limit allows).
+    fn cell(&mut self, r: u32, c: u32, cell: Cell) -> Result<(), Stop> {
+        if cell.is_empty() {
+            return Ok(());
+        }
+        if self.last_row != Some(r) {
+            self.last_row = Some(r);
+            self.rows += 1;
+            if self.rows > self.max_rows {
+                return Err(Stop::Failure(SheetFailure::TooManyRows(self.max_rows)));
+            }
+        }
+        self.grid.push(r, c, cell);
+        Ok(())
+    }
+}
+
+/// Reads one sheet's cells in file order into a [`CellSink`]; returns its merged regions.
+type ReadCells<R> = fn(&mut R, &str, &mut dyn CellSink) -> Result<Vec<Merge>, Stop>;
+
+/// The rows a sheet's dimension (`A1:L40485`) spans: what the file says, no more.
+fn declared_rows(d: calamine::Dimensions) -> usize {
+    d.end.0.saturating_sub(d.start.0).saturating_add(1) as usize
+}
+
+/// Reads an xlsx sheet's cells (a formula without a saved value is an error cell).
+fn xlsx_cells<RS: Read + Seek>(
+    wb: &mut Xlsx<RS>,
+    name: &str,
+    sink: &mut dyn CellSink,
+) -> Result<Vec<Merge>, Stop> {
+    let corrupt = |e: String| Stop::Failure(SheetFailure::Corrupt(e));
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| corrupt(e.to_string()))?;
+    sink.start(declared_rows(reader.dimensions()));
+    while let Some(cell) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(|e| corrupt(e.to_string()))?
+    {
+        let (r, c) = cell.pos;
+        let value = match (&cell.value, &cell.formula) {
+            // Written by a program that does not calculate (openpyxl …): the value a user
+            // sees in Excel is not in the file.
+            (DataRef::Empty, Some(_)) => Cell::Error(Cell::UNCALCULATED.to_string()),
+            (value, _) => from_data_ref(value),
+        };
+        sink.cell(r, c, value)?;
+    }
+    drop(reader);
+    // Merged regions only help; a sheet whose list is unreadable is still read.
+    Ok(merges(
+        wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
+    ))
+}
+
+/// Reads an xlsb sheet's cells (calamine reads no merged regions from xlsb).
+fn xlsb_cells<RS: Read + Seek>(
+    wb: &mut Xlsb<RS>,
+    name: &str,
+    sink: &mut dyn CellSink,
+) -> Result<Vec<Merge>, Stop> {
+    let corrupt = |e: String| Stop::Failure(SheetFailure::Corrupt(e));
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| corrupt(e.to_string()))?;
+    sink.start(declared_rows(reader.dimensions()));
+    while let Some(cell) = reader.next_cell().map_err(|e| corrupt(e.to_string()))? {
+        let (r, c) = cell.get_position();
+        sink.cell(r, c, from_data_ref(cell.get_value()))?;
+    }
+    Ok(Vec::new())
+}
+
+/// Opens the bytes as one format and reads all its sheets into `visitor`.
 fn read_as(
     bytes: &[u8],
     format: ExcelFormat,
     sheets: SheetOptions,
-    on_open: &mut dyn FnMut(ExcelFormat, usize),
-    on_sheet: &mut dyn FnMut(RawSheet),
+    visitor: &mut dyn SheetVisitor,
 ) -> Result<(), OpenError> {
     let rs = Cursor::new(bytes);
     match format {
@@ -119,33 +303,8 @@ fn read_as(
                 XlsxError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            on_open(format, wb.sheets_metadata().len());
-            read_streamed(&mut wb, sheets, on_sheet, |wb, name| {
-                let mut reader = wb
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| SheetFailure::Corrupt(e.to_string()))?;
-                let cells = collect_cells(sheets.max_rows, || {
-                    Ok(reader
-                        .next_cell_with_formula_metadata()
-                        .map_err(|e| e.to_string())?
-                        .map(|cell| {
-                            let (r, c) = cell.pos;
-                            let value = match (&cell.value, &cell.formula) {
-                                // Written by a program that does not calculate (openpyxl …):
-                                // the value a user sees in Excel is not in the file.
-                                (DataRef::Empty, Some(_)) => {
-                                    Cell::Error(Cell::UNCALCULATED.to_string())
-                                }
-                                (value, _) => from_data_ref(value),
-                            };
-                            (r, c, value)
-                        }))
-                })?;
-                drop(reader);
-                // Merged regions only help; a sheet whose list is unreadable is still read.
-                let merged = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-                Ok((cells, merges(merged)))
-            });
+            visitor.opened(format, wb.sheets_metadata().len());
+            read_streamed(&mut wb, sheets, visitor, xlsx_cells);
             Ok(())
         }
         ExcelFormat::Xlsb => {
@@ -153,19 +312,8 @@ fn read_as(
                 XlsbError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            on_open(format, wb.sheets_metadata().len());
-            read_streamed(&mut wb, sheets, on_sheet, |wb, name| {
-                let mut reader = wb
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| SheetFailure::Corrupt(e.to_string()))?;
-                let cells = collect_cells(sheets.max_rows, || {
-                    Ok(reader.next_cell().map_err(|e| e.to_string())?.map(|cell| {
-                        let (r, c) = cell.get_position();
-                        (r, c, from_data_ref(cell.get_value()))
-                    }))
-                })?;
-                Ok((cells, Vec::new()))
-            });
+            visitor.opened(format, wb.sheets_metadata().len());
+            read_streamed(&mut wb, sheets, visitor, xlsb_cells);
             Ok(())
         }
         ExcelFormat::Xls => {
@@ -173,8 +321,8 @@ fn read_as(
                 XlsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            on_open(format, wb.sheets_metadata().len());
-            read_ranges(&mut wb, sheets, on_sheet, |wb, name| {
+            visitor.opened(format, wb.sheets_metadata().len());
+            read_ranges(&mut wb, sheets, visitor, |wb, name| {
                 merges(wb.merge_cells_by_sheet_name(name).unwrap_or_default())
             });
             Ok(())
@@ -184,58 +332,96 @@ fn read_as(
                 OdsError::Password => OpenError::Password,
                 _ => OpenError::Invalid,
             })?;
-            on_open(format, wb.sheets_metadata().len());
-            read_ranges(&mut wb, sheets, on_sheet, |_, _| Vec::new());
+            visitor.opened(format, wb.sheets_metadata().len());
+            read_ranges(&mut wb, sheets, visitor, |_, _| Vec::new());
             Ok(())
         }
     }
 }
 
-/// Reads every sheet with a per-sheet streaming function into `on_sheet`; non-worksheets and
-/// sheets that fail are delivered empty with the reason.
+/// Reads every sheet into `visitor` row by row as `read_cells` parses it. A sheet whose cells
+/// come out of order, or whose merged regions lie over rows already handed over, is taken
+/// back and read again whole; a sheet that fails is taken back and delivered empty with the
+/// reason, as are non-worksheets.
 fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
     wb: &mut R,
     sheets: SheetOptions,
-    on_sheet: &mut dyn FnMut(RawSheet),
-    read_sheet: impl Fn(&mut R, &str) -> Result<(Grid, Vec<Merge>), SheetFailure>,
+    visitor: &mut dyn SheetVisitor,
+    read_cells: ReadCells<R>,
 ) {
-    let metas = sheet_list(wb);
-    for (name, typ, visible) in metas {
-        on_sheet((|| {
-            if let Some(skip) = skip_reason(typ, visible, sheets.include_hidden) {
-                return RawSheet {
-                    name,
-                    grid: Grid::default(),
-                    merges: Vec::new(),
-                    skipped: Some(skip),
-                };
+    let skipped = |name: String, reason: (Severity, String)| RawSheet {
+        name,
+        grid: Grid::default(),
+        merges: Vec::new(),
+        skipped: Some(reason),
+    };
+    for (name, typ, visible) in sheet_list(wb) {
+        if let Some(skip) = skip_reason(typ, visible, sheets.include_hidden) {
+            visitor.whole(skipped(name, skip));
+            continue;
+        }
+        // A panic inside one sheet costs that sheet, not the sheets already read.
+        let streamed = catch_unwind(AssertUnwindSafe(|| {
+            let mut rows = RowsOf {
+                name: &name,
+                current: None,
+                rows: 0,
+                max_rows: sheets.max_rows,
+                visitor: &mut *visitor,
+            };
+            let merges = read_cells(wb, &name, &mut rows)?;
+            rows.finish();
+            Ok::<_, Stop>(merges)
+        }));
+        let corrupt = || {
+            (
+                Severity::Error,
+                SheetFailure::Corrupt("解析时出错".into()).message(),
+            )
+        };
+        match streamed {
+            Ok(Ok(merges)) if visitor.end(&merges) => continue,
+            Ok(Ok(_)) | Ok(Err(Stop::OutOfOrder)) => {}
+            Ok(Err(Stop::Failure(failure))) => {
+                visitor.withdraw();
+                visitor.whole(skipped(name, (Severity::Error, failure.message())));
+                continue;
             }
-            // A panic inside one sheet costs that sheet, not the sheets already read.
-            let read = catch_unwind(AssertUnwindSafe(|| read_sheet(wb, &name)))
-                .unwrap_or_else(|_| Err(SheetFailure::Corrupt("解析时出错".into())));
-            match read {
-                Ok((grid, merges)) => RawSheet {
-                    name,
-                    grid,
-                    merges,
-                    skipped: None,
-                },
-                Err(failure) => RawSheet {
-                    name,
-                    grid: Grid::default(),
-                    merges: Vec::new(),
-                    skipped: Some((Severity::Error, failure.message())),
-                },
+            Err(_) => {
+                visitor.withdraw();
+                visitor.whole(skipped(name, corrupt()));
+                continue;
             }
-        })());
+        }
+        visitor.withdraw();
+        let whole = catch_unwind(AssertUnwindSafe(|| {
+            let mut cells = GridOf {
+                grid: GridBuilder::default(),
+                rows: 0,
+                last_row: None,
+                max_rows: sheets.max_rows,
+            };
+            let merges = read_cells(wb, &name, &mut cells)?;
+            Ok::<_, Stop>((cells.grid.finish(), merges))
+        }));
+        visitor.whole(match whole {
+            Ok(Ok((grid, merges))) => RawSheet {
+                name,
+                grid,
+                merges,
+                skipped: None,
+            },
+            Ok(Err(Stop::Failure(failure))) => skipped(name, (Severity::Error, failure.message())),
+            Ok(Err(Stop::OutOfOrder)) | Err(_) => skipped(name, corrupt()),
+        });
     }
 }
 
-/// Reads every sheet through calamine's `Range` (xls, ods) into `on_sheet`.
+/// Reads every sheet through calamine's `Range` (xls, ods) into `visitor`, whole.
 fn read_ranges<RS, R>(
     wb: &mut R,
     sheets: SheetOptions,
-    on_sheet: &mut dyn FnMut(RawSheet),
+    visitor: &mut dyn SheetVisitor,
     merges_of: impl Fn(&R, &str) -> Vec<Merge>,
 ) where
     RS: Read + Seek,
@@ -244,7 +430,7 @@ fn read_ranges<RS, R>(
 {
     let metas = sheet_list(wb);
     for (name, typ, visible) in metas {
-        on_sheet((|| {
+        visitor.whole((|| {
             if let Some(skip) = skip_reason(typ, visible, sheets.include_hidden) {
                 return RawSheet {
                     name,
@@ -363,32 +549,6 @@ impl SheetFailure {
             ),
         }
     }
-}
-
-/// The grid of the non-empty cells `next` yields, stopping as soon as more than `max_rows`
-/// rows hold one (so that a sheet inflating to millions of rows takes no more memory than the
-/// limit allows; formatted but empty rows cost nothing).
-fn collect_cells(
-    max_rows: u32,
-    mut next: impl FnMut() -> Result<Option<(u32, u32, Cell)>, String>,
-) -> Result<Grid, SheetFailure> {
-    let mut grid = GridBuilder::default();
-    let mut rows: u32 = 0;
-    let mut last_row = None;
-    while let Some((r, c, cell)) = next().map_err(SheetFailure::Corrupt)? {
-        if cell.is_empty() {
-            continue;
-        }
-        if last_row != Some(r) {
-            last_row = Some(r);
-            rows += 1;
-            if rows > max_rows {
-                return Err(SheetFailure::TooManyRows(max_rows));
-            }
-        }
-        grid.push(r, c, cell);
-    }
-    Ok(grid.finish())
 }
 
 /// The size a zip container (xlsx, xlsb, ods) says its parts take once inflated, if it can

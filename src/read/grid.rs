@@ -137,14 +137,6 @@ impl Grid {
         }
         Grid { rows }
     }
-
-    /// How many blank rows lie between row 0 and the last non-blank row.
-    pub fn blank_rows(&self) -> u32 {
-        match self.rows.last() {
-            Some(last) => (last.row as u64 + 1 - self.rows.len() as u64) as u32,
-            None => 0,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -164,7 +156,6 @@ mod tests {
         assert_eq!(g.rows[1].row, 5);
         assert_eq!(g.rows[1].get(0), &Cell::Int(1));
         assert_eq!(g.rows[1].get(7), &Cell::Empty);
-        assert_eq!(g.blank_rows(), 1_000_001 - 3);
     }
 
     /// The grid's content, for comparing two grids.

@@ -7,6 +7,7 @@
 
 pub mod cell;
 mod csv;
+mod deliver;
 mod excel;
 mod grid;
 mod header;
@@ -23,7 +24,8 @@ pub use cell::Cell;
 pub use input::{Input, InputError, distinct_names, repeated_input, same_file};
 pub use kinds::{ColumnSpec, SheetKind};
 
-use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
+use crate::problem::{CellRef, Location, Problem, RowRef};
+use deliver::Delivery;
 use excel::{ExcelFormat, OpenError, SheetOptions};
 use sniff::{SUPPORTED, Sniff};
 use std::collections::BTreeMap;
@@ -176,6 +178,10 @@ pub trait SheetSink {
     /// One sheet as read (recognised or not, possibly empty) — or the last part of a sheet
     /// handed over in parts — with the problems found in it.
     fn sheet(&mut self, sheet: Sheet, problems: Vec<Problem>);
+    /// Forget every part handed over of the sheet being read: the reader takes the sheet
+    /// back (its cells came out of order, merged cells lie over its data, it has too many
+    /// rows or is damaged) and delivers it again, whole or empty with the reason.
+    fn withdraw(&mut self);
 }
 
 /// A whole workbook gathered from [`read_workbook_each`].
@@ -193,6 +199,9 @@ impl SheetSink for Collected {
     }
     fn part(&mut self, part: Sheet) {
         self.parts.push(part);
+    }
+    fn withdraw(&mut self) {
+        self.parts.clear();
     }
     fn sheet(&mut self, mut sheet: Sheet, problems: Vec<Problem>) {
         self.problems.extend(problems);
@@ -300,73 +309,14 @@ fn read_excel_file(
         let f = order.remove(i);
         order.insert(0, f);
     }
-    let label_of = |format: ExcelFormat| {
-        if format == Xlsx && ext == "xlsm" {
-            "xlsm"
-        } else {
-            format.extension()
-        }
+    let mut delivery = Delivery {
+        file,
+        ext,
+        aliases: options.aliases,
+        sink,
+        stream: None,
     };
-    // The sink is shared by the two callbacks: told about the file once it opens, then fed
-    // each sheet.
-    let sink = std::cell::RefCell::new(sink);
-    let mut on_open = |format: ExcelFormat, sheet_count: usize| {
-        let label = label_of(format);
-        let mut sink = sink.borrow_mut();
-        let ext_matches = ext == label || (format == Xlsx && ext == "xlsx");
-        if !ext_matches && (EXCEL_EXTENSIONS.contains(&ext) || ext == "csv") {
-            sink.file_problem(Problem::note(
-                Location::File(file.clone()),
-                format!("文件扩展名是 .{ext}，内容实际是 {label} 格式，已按 {label} 读取"),
-            ));
-        }
-        if sheet_count == 0 {
-            sink.file_problem(Problem::warning(
-                Location::File(file.clone()),
-                "工作簿中没有工作表",
-            ));
-        }
-    };
-    let mut on_sheet = |raw_sheet: excel::RawSheet| {
-        let mut sink = sink.borrow_mut();
-        let mut problems = Vec::new();
-        let sheet_name = Arc::new(raw_sheet.name.clone());
-        if let Some((severity, message)) = raw_sheet.skipped {
-            let at = Location::Sheet {
-                file: file.clone(),
-                sheet: sheet_name.clone(),
-            };
-            problems.push(match severity {
-                Severity::Error => Problem::error(at, message),
-                Severity::Warning => Problem::warning(at, message),
-                Severity::Note => Problem::note(at, message),
-            });
-            let empty = Sheet {
-                file: file.clone(),
-                name: sheet_name,
-                kind: None,
-                header_row: None,
-                columns: Vec::new(),
-                rows: Vec::new(),
-                ignored: Vec::new(),
-                blank_rows: 0,
-                size_hint: 0,
-            };
-            sink.sheet(empty, problems);
-            return;
-        }
-        let sheet = sheet::build_sheet(
-            file,
-            &raw_sheet.name,
-            raw_sheet.grid,
-            &raw_sheet.merges,
-            options.aliases,
-            &mut problems,
-            &mut |part| sink.part(part),
-        );
-        sink.sheet(sheet, problems);
-    };
-    let format = excel::read_excel(bytes, &order, sheet_options, &mut on_open, &mut on_sheet)
+    let format = excel::read_excel(bytes, &order, sheet_options, &mut delivery)
         .map_err(|e| match e {
             OpenError::Password => format!(
                 "无法读取：工作簿设置了打开密码（已加密）。请在 Excel/WPS 中取消密码后另存，再试。{SUPPORTED}"
@@ -376,7 +326,7 @@ fn read_excel_file(
             ),
             OpenError::Invalid => sniff::describe_unreadable(bytes),
         })?;
-    Ok(label_of(format).to_string())
+    Ok(deliver::label_of(format, ext).to_string())
 }
 
 /// Reads a CSV file (encoding detected); the sheet is named after the file stem.

@@ -43,128 +43,492 @@ const IGNORED_TEXT_CHARS: usize = 60;
 /// How many rows (data and set aside) a part of a sheet holds before it is handed over.
 const PART_ROWS: usize = 1024;
 
-/// Builds the sheet from its grid, appending problems found to `problems`. A sheet of many
-/// rows is handed to `on_part` in parts of consecutive rows as they are made, so that its
-/// rows are never all held at once beside its grid; the sheet returned is the last part.
+/// Builds a sheet from its whole grid (merged regions filled first), appending problems found
+/// to `problems`. A sheet of many rows is handed to `on_part` in parts of consecutive rows as
+/// they are made, so that its rows are never all held at once beside its grid; the sheet
+/// returned is the last part.
 pub(crate) fn build_sheet(
     file: &Arc<String>,
     name: &str,
-    grid: Grid,
+    mut grid: Grid,
     merges: &[Merge],
     aliases: &Aliases,
     problems: &mut Vec<Problem>,
     on_part: &mut dyn FnMut(Sheet),
 ) -> Sheet {
-    let name: Arc<String> = Arc::new(name.to_string());
-    let at_sheet = Location::Sheet {
-        file: file.clone(),
-        sheet: name.clone(),
-    };
-    let mut sheet = Sheet {
-        file: file.clone(),
-        name: name.clone(),
-        kind: None,
-        header_row: None,
-        columns: Vec::new(),
-        rows: Vec::new(),
-        ignored: Vec::new(),
-        blank_rows: grid.blank_rows(),
-        size_hint: grid.rows.len(),
-    };
-
-    if grid.rows.is_empty() {
-        let by_name = SheetKind::by_sheet_name(&name);
-        if let [kind] = by_name[..] {
-            sheet.kind = Some(kind);
-        }
-        problems.push(if by_name.is_empty() {
-            Problem::note(at_sheet, "工作表为空，已跳过")
-        } else {
-            Problem::warning(at_sheet, "工作表为空：没有任何内容")
-        });
-        return sheet;
-    }
-
-    let candidates: Vec<Vec<HeaderCell>> = grid
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .map(header_cells)
-        .collect();
-
-    match choose(&name, &candidates, aliases) {
-        Choice::Kind {
-            kind,
-            header,
-            explain,
-        } => {
-            if let Some((warn, message)) = explain {
-                problems.push(if warn {
-                    Problem::warning(at_sheet.clone(), message)
-                } else {
-                    Problem::note(at_sheet.clone(), message)
-                });
+    let mut stream = SheetStream::new(file, name, aliases, grid.rows.len());
+    if !grid.rows.is_empty() {
+        let first = &grid.rows[..grid.rows.len().min(HEADER_SEARCH_ROWS + 1)];
+        stream.recognise(first);
+        if let Mode::Sorting(sorter) = &stream.mode
+            && let Some(first_data_row) = grid.rows.get(sorter.data_start).map(|r| r.row)
+        {
+            let filled = fill_merged(&mut grid, first_data_row, &stream.sheet.columns, merges);
+            if filled > 0 {
+                stream.problems.push(Problem::note(
+                    stream.at_sheet(),
+                    format!(
+                        "{filled} 处合并单元格（如合并的学院、党支部）的值已填入所合并的每一行"
+                    ),
+                ));
             }
-            let input = SheetInput {
-                grid,
-                merges,
-                candidates: &candidates,
-                header,
-            };
-            read_rows(&mut sheet, kind, input, aliases, problems, on_part);
         }
-        Choice::MissingColumns {
-            kind,
-            missing,
-            best,
-        } => {
-            sheet.kind = Some(kind);
-            let best_row = grid.rows.get(best).map_or(0, |r| r.row);
-            let found: Vec<String> = candidates
-                .get(best)
-                .map(|cells| {
-                    cells
-                        .iter()
-                        .take(30)
-                        .map(|h| shorten_chars(&h.text, 20))
-                        .collect()
-                })
-                .unwrap_or_default();
-            problems.push(Problem::error(
-                at_sheet,
-                format!(
-                    "工作表名表明这是「{}」，但找不到必需列：{}。最像表头的是第 {} 行：{}。请检查表头文字（可在配置中为列名添加别名）",
-                    kind.label(),
-                    missing.join("、"),
-                    best_row + 1,
-                    found.join("、")
-                ),
-            ));
-            let reason = format!("缺少必需列（{}）", missing.join("、"));
-            ignore_all(&mut sheet, grid, &reason, on_part);
-        }
-        // A sheet of instructions (说明, 填表说明) is expected to hold no data: a note.
-        Choice::Unrecognised(_) if is_instructions(&name) => {
-            problems.push(Problem::note(
-                at_sheet,
-                "说明性的工作表（工作表名含「说明」），未作为数据读取",
-            ));
-            ignore_all(&mut sheet, grid, "说明性的工作表", on_part);
-        }
-        Choice::Unrecognised(message) => {
-            problems.push(Problem::warning(at_sheet, message));
-            ignore_all(&mut sheet, grid, "未识别的工作表", on_part);
-        }
+        stream.note_unknown_columns();
     }
+    for row in grid.rows {
+        stream.sort(row, on_part);
+    }
+    let (sheet, mut found) = stream.end();
+    problems.append(&mut found);
     sheet
 }
 
-/// Every non-blank row of the grid set aside with one reason.
-fn ignore_all(sheet: &mut Sheet, grid: Grid, reason: &str, on_part: &mut dyn FnMut(Sheet)) {
-    for row in &grid.rows {
+/// A sheet read row by row as the reader streams it: its first rows wait until the header is
+/// recognised, then each row is sorted at once into a data row or a row set aside, and the
+/// rows made are handed over in parts. Only the part being filled is held, never the sheet.
+pub(crate) struct SheetStream<'a> {
+    /// The sheet: name, kind and columns, and the rows of the part being filled.
+    sheet: Sheet,
+    /// Extra header aliases.
+    aliases: &'a Aliases,
+    /// Problems found so far.
+    problems: Vec<Problem>,
+    /// What the sheet turned out to be.
+    mode: Mode,
+    /// Note of the columns that belong to no standard column, until it is given.
+    unknown_columns: Option<Problem>,
+    /// Non-blank rows sorted so far.
+    seen: usize,
+    /// 0-based index of the last row sorted.
+    last_row: Option<u32>,
+}
+
+/// What a sheet turned out to be once its first rows were seen.
+enum Mode {
+    /// Not known yet: the first rows wait.
+    Waiting(Vec<GridRow>),
+    /// A recognised sheet: rows are sorted into data rows, title and header rows, footer lines.
+    Sorting(Sorter),
+    /// Every row is set aside with this reason.
+    Ignoring(String),
+}
+
+/// How the rows of a recognised sheet are sorted, and what was counted on the way.
+struct Sorter {
+    /// The sheet's kind.
+    kind: SheetKind,
+    /// Position of the header among the non-blank rows, and of the first data row.
+    header: usize,
+    data_start: usize,
+    /// 0-based index of the first data row, once sorted.
+    first_data_row: Option<u32>,
+    /// Columns of the required standard columns.
+    required_cols: Vec<u32>,
+    /// The footer word of the first footer line, once one is met.
+    footer: Option<String>,
+    footer_lines: usize,
+    empty_lines: usize,
+    data_rows: usize,
+}
+
+impl<'a> SheetStream<'a> {
+    /// A sheet about to be read; `size_hint` is how many non-blank rows it is expected to
+    /// have (for the reader of its parts to reserve once).
+    pub(crate) fn new(
+        file: &Arc<String>,
+        name: &str,
+        aliases: &'a Aliases,
+        size_hint: usize,
+    ) -> Self {
+        SheetStream {
+            sheet: Sheet {
+                file: file.clone(),
+                name: Arc::new(name.to_string()),
+                kind: None,
+                header_row: None,
+                columns: Vec::new(),
+                rows: Vec::new(),
+                ignored: Vec::new(),
+                blank_rows: 0,
+                size_hint,
+            },
+            aliases,
+            problems: Vec::new(),
+            mode: Mode::Waiting(Vec::new()),
+            unknown_columns: None,
+            seen: 0,
+            last_row: None,
+        }
+    }
+
+    /// Takes the next non-blank row (rows come in sheet order).
+    pub(crate) fn push(&mut self, row: GridRow, on_part: &mut dyn FnMut(Sheet)) {
+        let Mode::Waiting(waiting) = &mut self.mode else {
+            self.sort(row, on_part);
+            return;
+        };
+        waiting.push(row);
+        if waiting.len() > HEADER_SEARCH_ROWS {
+            self.recognise_waiting(on_part);
+        }
+    }
+
+    /// Ends the sheet, given its merged regions: the sheet's last part and its problems.
+    /// `None` when a merged region lies over data rows already handed over (its value
+    /// belongs in each of them): the sheet must then be read again whole, with
+    /// [`build_sheet`]. A sheet short enough to be still waiting for its header is built
+    /// whole here.
+    pub(crate) fn finish(
+        mut self,
+        merges: &[Merge],
+        on_part: &mut dyn FnMut(Sheet),
+    ) -> Option<(Sheet, Vec<Problem>)> {
+        if let Mode::Waiting(waiting) = &mut self.mode {
+            let grid = Grid {
+                rows: std::mem::take(waiting),
+            };
+            let mut problems = Vec::new();
+            let file = self.sheet.file.clone();
+            let sheet = build_sheet(
+                &file,
+                &self.sheet.name,
+                grid,
+                merges,
+                self.aliases,
+                &mut problems,
+                on_part,
+            );
+            return Some((sheet, problems));
+        }
+        if self.merges_fill_data(merges) {
+            return None;
+        }
+        Some(self.end())
+    }
+
+    /// True when a merged region would fill a recognised column of a data row.
+    fn merges_fill_data(&self, merges: &[Merge]) -> bool {
+        let Mode::Sorting(sorter) = &self.mode else {
+            return false;
+        };
+        let Some(first) = sorter.first_data_row else {
+            return false;
+        };
+        merges.iter().any(|&(r0, c0, r1, c1)| {
+            r0 >= first
+                && (r1 > r0 || c1 > c0)
+                && self
+                    .sheet
+                    .columns
+                    .iter()
+                    .any(|c| (c0..=c1).contains(&c.col))
+        })
+    }
+
+    /// Recognises the sheet from the rows waiting, then sorts them.
+    fn recognise_waiting(&mut self, on_part: &mut dyn FnMut(Sheet)) {
+        let Mode::Waiting(waiting) = &mut self.mode else {
+            return;
+        };
+        let rows = std::mem::take(waiting);
+        self.recognise(&rows);
+        self.note_unknown_columns();
+        for row in rows {
+            self.sort(row, on_part);
+        }
+    }
+
+    /// Where the sheet is, for its problems.
+    fn at_sheet(&self) -> Location {
+        Location::Sheet {
+            file: self.sheet.file.clone(),
+            sheet: self.sheet.name.clone(),
+        }
+    }
+
+    /// Decides from the sheet's first non-blank rows (at least the header search's, and the
+    /// one after) what the sheet is: its kind, header and columns — or why it is set aside.
+    fn recognise(&mut self, first: &[GridRow]) {
+        let at_sheet = self.at_sheet();
+        let name = self.sheet.name.clone();
+        let candidates: Vec<Vec<HeaderCell>> = first
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .map(header_cells)
+            .collect();
+        match choose(&name, &candidates, self.aliases) {
+            Choice::Kind {
+                kind,
+                header,
+                explain,
+            } => {
+                if let Some((warn, message)) = explain {
+                    self.problems.push(if warn {
+                        Problem::warning(at_sheet.clone(), message)
+                    } else {
+                        Problem::note(at_sheet.clone(), message)
+                    });
+                }
+                self.recognise_columns(kind, first, &candidates, header);
+            }
+            Choice::MissingColumns {
+                kind,
+                missing,
+                best,
+            } => {
+                self.sheet.kind = Some(kind);
+                let best_row = first.get(best).map_or(0, |r| r.row);
+                let found: Vec<String> = candidates
+                    .get(best)
+                    .map(|cells| {
+                        cells
+                            .iter()
+                            .take(30)
+                            .map(|h| shorten_chars(&h.text, 20))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.problems.push(Problem::error(
+                    at_sheet,
+                    format!(
+                        "工作表名表明这是「{}」，但找不到必需列：{}。最像表头的是第 {} 行：{}。请检查表头文字（可在配置中为列名添加别名）",
+                        kind.label(),
+                        missing.join("、"),
+                        best_row + 1,
+                        found.join("、")
+                    ),
+                ));
+                self.mode = Mode::Ignoring(format!("缺少必需列（{}）", missing.join("、")));
+            }
+            // A sheet of instructions (说明, 填表说明) is expected to hold no data: a note.
+            Choice::Unrecognised(_) if is_instructions(&name) => {
+                self.problems.push(Problem::note(
+                    at_sheet,
+                    "说明性的工作表（工作表名含「说明」），未作为数据读取",
+                ));
+                self.mode = Mode::Ignoring("说明性的工作表".to_string());
+            }
+            Choice::Unrecognised(message) => {
+                self.problems.push(Problem::warning(at_sheet, message));
+                self.mode = Mode::Ignoring("未识别的工作表".to_string());
+            }
+        }
+    }
+
+    /// Maps the header (and an optional second header row) of a recognised sheet to its
+    /// columns, and gets ready to sort its rows.
+    fn recognise_columns(
+        &mut self,
+        kind: SheetKind,
+        first: &[GridRow],
+        candidates: &[Vec<HeaderCell>],
+        header: usize,
+    ) {
+        let aliases = self.aliases;
+        let sheet = &mut self.sheet;
+        let problems = &mut self.problems;
+        sheet.kind = Some(kind);
+        let Some(head) = candidates.get(header) else {
+            self.mode = Mode::Ignoring("未识别的工作表".to_string());
+            return;
+        };
+        let header_row = first.get(header).map_or(0, |r| r.row);
+        sheet.header_row = Some(header_row);
+
+        // Columns of the header row.
+        let mut unknown: Vec<(u32, String)> = Vec::new();
+        for h in head {
+            match h
+                .key
+                .as_deref()
+                .and_then(|k| match_column(kind, k, aliases))
+            {
+                Some(spec) => add_column(sheet, spec.name, h, header_row, problems),
+                None if h.key.as_deref().is_some_and(is_silent) => {}
+                None => unknown.push((h.col, shorten_chars(&h.text, 20))),
+            }
+        }
+
+        // A second header row under a merged group label (e.g. 票数 over 优秀票, 合格票 …): a
+        // row whose every cell is a column name of this kind, at least one not yet found.
+        let mut data_start = header + 1;
+        let sub = first.get(header + 1).map(header_cells);
+        if let Some(sub) = sub.filter(|sub| is_sub_header(sheet, kind, sub, aliases)) {
+            let sub_row = first.get(header + 1).map_or(0, |r| r.row);
+            for h in &sub {
+                if let Some(spec) = h
+                    .key
+                    .as_deref()
+                    .and_then(|k| match_column(kind, k, aliases))
+                {
+                    add_column(sheet, spec.name, h, sub_row, problems);
+                    unknown.retain(|(col, _)| *col != h.col);
+                }
+            }
+            data_start += 1;
+        }
+        sheet.columns.sort_by_key(|c| c.col);
+
+        if !unknown.is_empty() {
+            let names: Vec<String> = unknown.into_iter().map(|(_, t)| t).collect();
+            self.unknown_columns = Some(Problem::note(
+                Location::Sheet {
+                    file: sheet.file.clone(),
+                    sheet: sheet.name.clone(),
+                },
+                format!(
+                    "以下列不属于「{}」，已忽略：{}（如需使用，请在配置中添加列名别名）",
+                    kind.label(),
+                    names.join("、")
+                ),
+            ));
+        }
+        let required_cols: Vec<u32> = sheet
+            .columns
+            .iter()
+            .filter(|c| kind.column(c.name).is_some_and(|s| s.required))
+            .map(|c| c.col)
+            .collect();
+        self.mode = Mode::Sorting(Sorter {
+            kind,
+            header,
+            data_start,
+            first_data_row: None,
+            required_cols,
+            footer: None,
+            footer_lines: 0,
+            empty_lines: 0,
+            data_rows: 0,
+        });
+    }
+
+    /// Gives the note of the columns not used, once the sheet is recognised.
+    fn note_unknown_columns(&mut self) {
+        if let Some(note) = self.unknown_columns.take() {
+            self.problems.push(note);
+        }
+    }
+
+    /// Sorts one row of a recognised (or set-aside) sheet into the part being filled.
+    fn sort(&mut self, mut row: GridRow, on_part: &mut dyn FnMut(Sheet)) {
+        hand_over_full_part(&mut self.sheet, on_part);
+        let i = self.seen;
+        self.seen += 1;
+        self.last_row = Some(row.row);
+        let sheet = &mut self.sheet;
         let at = row_ref(sheet, row.row);
-        sheet.ignored.push(ignored(at, reason, row));
-        hand_over_full_part(sheet, on_part);
+        let s = match &mut self.mode {
+            Mode::Sorting(s) => s,
+            Mode::Ignoring(reason) => {
+                sheet.ignored.push(ignored(at, reason, &row));
+                return;
+            }
+            Mode::Waiting(_) => unreachable!("rows are sorted once the sheet is recognised"),
+        };
+        if i < s.header {
+            sheet.ignored.push(ignored(at, "标题行", &row));
+            return;
+        }
+        if i < s.data_start {
+            sheet.ignored.push(ignored(at, "表头", &row));
+            return;
+        }
+        if i == s.data_start {
+            s.first_data_row = Some(row.row);
+        }
+        if let Some(word) = &s.footer {
+            // After the first footer line everything is footer, unless it clearly is data:
+            // every required column filled.
+            let is_data = s.required_cols.iter().all(|c| !row.get(*c).is_empty());
+            if !is_data {
+                let reason = format!("表尾（「{word}」之后）");
+                sheet.ignored.push(ignored(at, &reason, &row));
+                s.footer_lines += 1;
+                return;
+            }
+        } else if let Some(word) = footer_word(&row) {
+            sheet
+                .ignored
+                .push(ignored(at, &format!("表尾（{word}）"), &row));
+            s.footer = Some(word);
+            s.footer_lines += 1;
+            return;
+        }
+        if is_repeated_header(s.kind, &sheet.columns, &row, self.aliases) {
+            sheet.ignored.push(ignored(at, "重复的表头", &row));
+            return;
+        }
+        if sheet.columns.iter().all(|c| row.get(c.col).is_empty()) {
+            sheet.ignored.push(ignored(
+                at,
+                "所有已识别的列都为空（只有序号等无关内容）",
+                &row,
+            ));
+            s.empty_lines += 1;
+            return;
+        }
+        let cells = sheet
+            .columns
+            .iter()
+            .map(|c| (c.name, c.col, row.take(c.col)))
+            .collect();
+        sheet.rows.push(Row { at, cells });
+        s.data_rows += 1;
+    }
+
+    /// The last part of a sheet whose rows are all sorted, with the sheet's problems: the
+    /// counts of footer and empty lines, a sheet without data, an empty sheet.
+    fn end(mut self) -> (Sheet, Vec<Problem>) {
+        let at_sheet = self.at_sheet();
+        self.sheet.blank_rows = match self.last_row {
+            Some(last) => (last as u64 + 1 - self.seen as u64) as u32,
+            None => 0,
+        };
+        match &self.mode {
+            Mode::Waiting(_) => {
+                // No row at all.
+                let by_name = SheetKind::by_sheet_name(&self.sheet.name);
+                if let [kind] = by_name[..] {
+                    self.sheet.kind = Some(kind);
+                }
+                self.problems.push(if by_name.is_empty() {
+                    Problem::note(at_sheet, "工作表为空，已跳过")
+                } else {
+                    Problem::warning(at_sheet, "工作表为空：没有任何内容")
+                });
+            }
+            Mode::Ignoring(_) => {}
+            Mode::Sorting(s) => {
+                if s.footer_lines > 0 {
+                    self.problems.push(Problem::note(
+                        at_sheet.clone(),
+                        format!(
+                            "忽略了 {} 行表尾（制表人、填表日期、合计、说明等）",
+                            s.footer_lines
+                        ),
+                    ));
+                }
+                if s.empty_lines > 0 {
+                    self.problems.push(Problem::note(
+                        at_sheet.clone(),
+                        format!(
+                            "忽略了 {} 行：已识别的列都为空（只有序号等无关内容）",
+                            s.empty_lines
+                        ),
+                    ));
+                }
+                if s.data_rows == 0 {
+                    self.problems.push(Problem::warning(
+                        at_sheet,
+                        format!(
+                            "没有数据行：表头在第 {} 行，其下没有数据",
+                            self.sheet.header_row.unwrap_or(0) + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        (self.sheet, self.problems)
     }
 }
 
@@ -185,179 +549,6 @@ fn hand_over_full_part(sheet: &mut Sheet, on_part: &mut dyn FnMut(Sheet)) {
         blank_rows: 0,
         size_hint: sheet.size_hint,
     });
-}
-
-/// What [`read_rows`] works on: the grid, its merged regions, the candidate header rows and
-/// which of them is the header.
-struct SheetInput<'a> {
-    grid: Grid,
-    merges: &'a [Merge],
-    candidates: &'a [Vec<HeaderCell>],
-    header: usize,
-}
-
-/// Maps the header (and an optional second header row), fills merged data cells, then sorts
-/// the remaining rows into data rows and footer lines.
-fn read_rows(
-    sheet: &mut Sheet,
-    kind: SheetKind,
-    input: SheetInput<'_>,
-    aliases: &Aliases,
-    problems: &mut Vec<Problem>,
-    on_part: &mut dyn FnMut(Sheet),
-) {
-    let SheetInput {
-        mut grid,
-        merges,
-        candidates,
-        header,
-    } = input;
-    sheet.kind = Some(kind);
-    let Some(head) = candidates.get(header) else {
-        return;
-    };
-    let header_row = grid.rows.get(header).map_or(0, |r| r.row);
-    sheet.header_row = Some(header_row);
-    let at_sheet = Location::Sheet {
-        file: sheet.file.clone(),
-        sheet: sheet.name.clone(),
-    };
-
-    // Columns of the header row.
-    let mut unknown: Vec<(u32, String)> = Vec::new();
-    for h in head {
-        match h
-            .key
-            .as_deref()
-            .and_then(|k| match_column(kind, k, aliases))
-        {
-            Some(spec) => add_column(sheet, spec.name, h, header_row, problems),
-            None if h.key.as_deref().is_some_and(is_silent) => {}
-            None => unknown.push((h.col, shorten_chars(&h.text, 20))),
-        }
-    }
-
-    // A second header row under a merged group label (e.g. 票数 over 优秀票, 合格票 …): a row
-    // whose every cell is a column name of this kind, at least one not yet found.
-    let mut data_start = header + 1;
-    let sub = grid.rows.get(header + 1).map(header_cells);
-    if let Some(sub) = sub.filter(|sub| is_sub_header(sheet, kind, sub, aliases)) {
-        let sub_row = grid.rows.get(header + 1).map_or(0, |r| r.row);
-        for h in &sub {
-            if let Some(spec) = h
-                .key
-                .as_deref()
-                .and_then(|k| match_column(kind, k, aliases))
-            {
-                add_column(sheet, spec.name, h, sub_row, problems);
-                unknown.retain(|(col, _)| *col != h.col);
-            }
-        }
-        data_start += 1;
-    }
-    sheet.columns.sort_by_key(|c| c.col);
-
-    if let Some(first_data_row) = grid.rows.get(data_start).map(|r| r.row) {
-        let filled = fill_merged(&mut grid, first_data_row, &sheet.columns, merges);
-        if filled > 0 {
-            problems.push(Problem::note(
-                at_sheet.clone(),
-                format!("{filled} 处合并单元格（如合并的学院、党支部）的值已填入所合并的每一行"),
-            ));
-        }
-    }
-
-    if !unknown.is_empty() {
-        let names: Vec<String> = unknown.into_iter().map(|(_, t)| t).collect();
-        problems.push(Problem::note(
-            at_sheet.clone(),
-            format!(
-                "以下列不属于「{}」，已忽略：{}（如需使用，请在配置中添加列名别名）",
-                kind.label(),
-                names.join("、")
-            ),
-        ));
-    }
-
-    let required_cols: Vec<u32> = sheet
-        .columns
-        .iter()
-        .filter(|c| kind.column(c.name).is_some_and(|s| s.required))
-        .map(|c| c.col)
-        .collect();
-    let mut footer: Option<String> = None;
-    let mut footer_lines = 0usize;
-    let mut empty_lines = 0usize;
-    let mut data_rows = 0usize;
-    for (i, mut row) in grid.rows.into_iter().enumerate() {
-        hand_over_full_part(sheet, on_part);
-        let at = row_ref(sheet, row.row);
-        if i < header {
-            sheet.ignored.push(ignored(at, "标题行", &row));
-            continue;
-        }
-        if i < data_start {
-            sheet.ignored.push(ignored(at, "表头", &row));
-            continue;
-        }
-        if let Some(word) = &footer {
-            // After the first footer line everything is footer, unless it clearly is data:
-            // every required column filled.
-            let is_data = required_cols.iter().all(|c| !row.get(*c).is_empty());
-            if !is_data {
-                let reason = format!("表尾（「{word}」之后）");
-                sheet.ignored.push(ignored(at, &reason, &row));
-                footer_lines += 1;
-                continue;
-            }
-        } else if let Some(word) = footer_word(&row) {
-            sheet
-                .ignored
-                .push(ignored(at, &format!("表尾（{word}）"), &row));
-            footer = Some(word);
-            footer_lines += 1;
-            continue;
-        }
-        if is_repeated_header(kind, &sheet.columns, &row, aliases) {
-            sheet.ignored.push(ignored(at, "重复的表头", &row));
-            continue;
-        }
-        if sheet.columns.iter().all(|c| row.get(c.col).is_empty()) {
-            sheet.ignored.push(ignored(
-                at,
-                "所有已识别的列都为空（只有序号等无关内容）",
-                &row,
-            ));
-            empty_lines += 1;
-            continue;
-        }
-        let cells = sheet
-            .columns
-            .iter()
-            .map(|c| (c.name, c.col, row.take(c.col)))
-            .collect();
-        sheet.rows.push(Row { at, cells });
-        data_rows += 1;
-    }
-
-    if footer_lines > 0 {
-        problems.push(Problem::note(
-            at_sheet.clone(),
-            format!("忽略了 {footer_lines} 行表尾（制表人、填表日期、合计、说明等）"),
-        ));
-    }
-    if empty_lines > 0 {
-        problems.push(Problem::note(
-            at_sheet.clone(),
-            format!("忽略了 {empty_lines} 行：已识别的列都为空（只有序号等无关内容）"),
-        ));
-    }
-    if data_rows == 0 {
-        problems.push(Problem::warning(
-            at_sheet,
-            format!("没有数据行：表头在第 {} 行，其下没有数据", header_row + 1),
-        ));
-    }
 }
 
 /// Copies the value of every merged region lying in the data rows into the recognised columns
@@ -435,7 +626,8 @@ fn is_repeated_header(
     matched >= 2
 }
 
-/// True when the row under the header is a second header row (see [`read_rows`]).
+/// True when the row under the header is a second header row (see
+/// [`SheetStream::recognise_columns`]).
 fn is_sub_header(sheet: &Sheet, kind: SheetKind, cells: &[HeaderCell], aliases: &Aliases) -> bool {
     let mut new_column = false;
     for h in cells {

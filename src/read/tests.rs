@@ -826,6 +826,9 @@ impl SheetSink for Recorder {
     fn file_problem(&mut self, problem: Problem) {
         self.events.push(format!("file:{}", problem.message));
     }
+    fn withdraw(&mut self) {
+        self.events.push("withdraw".to_string());
+    }
     fn part(&mut self, part: Sheet) {
         self.rows_seen += part.rows.len();
         self.events.push(format!("part:{}", part.name));
@@ -962,4 +965,121 @@ fn a_large_sheet_is_handed_over_in_parts_of_consecutive_rows_and_reads_whole_the
         sheet.rows[2499].get("学号").unwrap().1.to_string(),
         "2021002499"
     );
+}
+
+/// A roster of `n` students under a title row, as rows of text.
+fn long_roster(n: usize) -> Vec<Vec<V>> {
+    let mut rows = vec![row(&["花名册"]), row(&ROSTER_HEADER)];
+    for i in 0..n {
+        let id = format!("{}", 2021000000 + i);
+        rows.push(row(&[
+            &id,
+            "张三",
+            "男",
+            "2003-05",
+            "文学院",
+            "学生第一党支部",
+        ]));
+    }
+    rows
+}
+
+/// Reads with a recorder of what is handed over, and whole.
+fn read_both(bytes: &[u8]) -> (Recorder, Workbook) {
+    let aliases = Aliases::new();
+    let options = ReadOptions {
+        aliases: &aliases,
+        include_hidden: false,
+        max_rows: u32::MAX,
+        max_unzipped_bytes: u64::MAX,
+    };
+    let mut recorder = Recorder::default();
+    read_workbook_each("台账.xlsx", bytes, &options, &mut recorder).unwrap();
+    (
+        recorder,
+        read_workbook_with("台账.xlsx", bytes, &options).unwrap(),
+    )
+}
+
+#[test]
+fn merged_cells_far_down_a_long_sheet_take_it_back_and_read_it_again_whole() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("花名册").unwrap();
+    for (r, cells) in long_roster(2500).iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            if let V::T(t) = v
+                && !t.is_empty()
+                && !((2400..2403).contains(&r) && c == 4)
+            {
+                ws.write_string(r as u32, c as u16, t).unwrap();
+            }
+        }
+    }
+    // 学院 merged over three students, after two parts were handed over.
+    ws.merge_range(2400, 4, 2402, 4, "理学院", &Format::new())
+        .unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let (recorder, whole) = read_both(&bytes);
+    assert_eq!(
+        recorder.events,
+        [
+            "part:花名册",
+            "part:花名册",
+            "withdraw",
+            "part:花名册",
+            "part:花名册",
+            "sheet:花名册:1"
+        ],
+    );
+    let sheet = &whole.sheets[0];
+    assert_eq!(sheet.rows.len(), 2500);
+    for i in 2398..2401 {
+        assert_eq!(
+            sheet.rows[i].get("学院").unwrap().1.to_string(),
+            "理学院",
+            "row {i}"
+        );
+    }
+    assert_eq!(
+        sheet.rows[2401].get("学院").unwrap().1.to_string(),
+        "文学院"
+    );
+    assert!(has(&whole, Severity::Note, "1 处合并单元格"));
+}
+
+#[test]
+fn a_long_sheet_whose_cells_come_out_of_order_is_read_again_and_sorted() {
+    let bytes = xlsx(&[("花名册", long_roster(2500))]);
+    // Move the row of sheet row 2 001 (0-based 2 000) to the start of the sheet's data.
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let start = xml.find("<row r=\"2001\"").unwrap();
+    let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+    let moved = xml[start..end].to_string();
+    let first = xml.find("<row r=\"1\"").unwrap();
+    let shuffled = format!(
+        "{}{}{}{}",
+        &xml[..first],
+        moved,
+        &xml[first..start],
+        &xml[end..]
+    );
+    let bytes = patch_zip(&bytes, "xl/worksheets/sheet1.xml", &xml, &shuffled);
+    let (recorder, whole) = read_both(&bytes);
+    assert!(
+        recorder.events.contains(&"withdraw".to_string()),
+        "{:?}",
+        recorder.events
+    );
+    assert_eq!(recorder.rows_seen, 2500, "{:?}", recorder.events);
+    let sheet = &whole.sheets[0];
+    assert_eq!(sheet.rows.len(), 2500);
+    assert!(sheet.rows.windows(2).all(|w| w[0].at.row < w[1].at.row));
+    assert_eq!(reasons(sheet), ["标题行", "表头"]);
 }
