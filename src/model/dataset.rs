@@ -267,7 +267,10 @@ impl<'a> DatasetBuilder<'a> {
         let Some(kind) = sheet.kind else { return };
         match kind {
             SheetKind::Roster => {
-                self.roster.reserve(sheet.rows.len());
+                if self.roster.capacity() - self.roster.len() < sheet.rows.len() {
+                    self.roster
+                        .reserve_exact(sheet.size_hint.max(sheet.rows.len()));
+                }
                 for row in &sheet.rows {
                     let Some(i) = self.ds.row_index(&row.at) else {
                         continue;
