@@ -109,10 +109,12 @@ static NO_RECORDS: StudentRecords = StudentRecords {
 /// Typed records of one kind waiting to be linked to the roster: ledger position, record.
 type Pending<T> = Vec<(usize, T)>;
 
-/// Builds a [`Dataset`] one sheet at a time (it is the [`SheetSink`] of the reader): each
-/// sheet's rows become typed records as soon as the sheet is read, and the sheet's cells are
-/// dropped, so memory holds the records, not the workbooks. Rows are linked to the roster by
-/// [`DatasetBuilder::finish`], once every roster sheet of every file has been read.
+/// Builds a [`Dataset`] as the reader streams the sheets (it is the [`SheetSink`] of the
+/// reader): a sheet's rows become typed records part by part while the sheet is read, and
+/// their cells are dropped, so memory holds the records, not the workbooks — nor even one
+/// sheet. A sheet the reader takes back is rolled back to the mark of its first part. Rows
+/// are linked to the roster by [`DatasetBuilder::finish`], once every roster sheet of every
+/// file has been read.
 pub struct DatasetBuilder<'a> {
     /// Length limits of text cells.
     limits: &'a LimitsConfig,

@@ -18,9 +18,9 @@ use crate::read::{Input, ReadOptions, distinct_names, read_workbook_each};
 use dataset::{Dataset, DatasetBuilder};
 
 /// Reads every input and builds the validated dataset: typed records, every row in the
-/// ledger, and the checks across rows and sheets run. Each sheet becomes typed records as
-/// soon as it is read and its cells are dropped, so memory holds the records, never every
-/// workbook at once. Files that cannot be read at all become file-level errors in the
+/// ledger, and the checks across rows and sheets run. Each sheet becomes typed records part
+/// by part while it is read and its cells are dropped, so memory holds the records, never
+/// the workbooks. Files that cannot be read at all become file-level errors in the
 /// dataset; nothing panics, whatever the bytes. Inputs called alike are told apart
 /// (`台账（2）.xlsx`), so that no row is mistaken for another's.
 pub fn load(inputs: &[Input], config: &Config) -> Dataset {

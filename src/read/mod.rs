@@ -222,9 +222,10 @@ impl SheetSink for Collected {
     }
 }
 
-/// Reads one input file as [`read_workbook_with`] does, but hands each sheet to `sink` as soon
-/// as it is read, so that a large workbook never has all its cells in memory at once (only
-/// the sheet being read). Returns what the file was read as (`xlsx`, `csv（GBK）` …); an `Err`
+/// Reads one input file as [`read_workbook_with`] does, but hands each sheet to `sink` while
+/// it is read, in parts of consecutive rows, so that a large workbook never has its cells in
+/// memory at once (xlsx and xlsb: not even one sheet's; xls, ods and CSV: the sheet being
+/// read). Returns what the file was read as (`xlsx`, `csv（GBK）` …); an `Err`
 /// is a file that could not be read at all, and then nothing was delivered.
 #[allow(clippy::result_large_err)]
 pub fn read_workbook_each(
