@@ -269,10 +269,7 @@ impl<'a> DatasetBuilder<'a> {
         let Some(kind) = sheet.kind else { return };
         match kind {
             SheetKind::Roster => {
-                if self.roster.capacity() - self.roster.len() < sheet.rows.len() {
-                    self.roster
-                        .reserve_exact(sheet.size_hint.max(sheet.rows.len()));
-                }
+                grow_for(&mut self.roster, sheet);
                 for row in &sheet.rows {
                     let Some(i) = self.ds.row_index(&row.at) else {
                         continue;
@@ -296,10 +293,7 @@ impl<'a> DatasetBuilder<'a> {
     /// texts spooled, onto the pending list `list` picks.
     fn typed<T: SheetRecord>(&mut self, sheet: &Sheet, list: fn(&mut Self) -> &mut Pending<T>) {
         let mut into = take(list(self));
-        // A list grows once per sheet, by the whole sheet, not part by part.
-        if into.capacity() - into.len() < sheet.rows.len() {
-            into.reserve_exact(sheet.size_hint.max(sheet.rows.len()));
-        }
+        grow_for(&mut into, sheet);
         for row in &sheet.rows {
             let Some(i) = self.ds.row_index(&row.at) else {
                 continue;
@@ -560,6 +554,15 @@ impl Dataset {
             }
         }
         self.rows.extend(entries);
+    }
+}
+
+/// Makes room in `list` for the data rows of `part`: once per sheet, by the whole sheet as the
+/// reader expects it (not part by part, and not by doubling, whose slack would be a third of
+/// a province's records); by half the list again if the sheet proves longer than expected.
+fn grow_for<T>(list: &mut Vec<T>, part: &Sheet) {
+    if list.capacity() - list.len() < part.rows.len() {
+        list.reserve_exact(part.size_hint.max(part.rows.len()).max(list.len() / 2));
     }
 }
 
