@@ -423,7 +423,12 @@ impl<'a> SheetStream<'a> {
                 sheet.ignored.push(ignored(at, reason, &row));
                 return;
             }
-            Mode::Waiting(_) => unreachable!("rows are sorted once the sheet is recognised"),
+            // Not reached (rows are sorted once the sheet is recognised); were it reached, the
+            // row would still be listed, never lost, and nothing panics.
+            Mode::Waiting(_) => {
+                sheet.ignored.push(ignored(at, "未识别的工作表", &row));
+                return;
+            }
         };
         if i < s.header {
             sheet.ignored.push(ignored(at, "标题行", &row));
