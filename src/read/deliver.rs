@@ -63,18 +63,7 @@ impl SheetVisitor for Delivery<'_> {
                 Severity::Warning => Problem::warning(at, message),
                 Severity::Note => Problem::note(at, message),
             });
-            let empty = Sheet {
-                file: self.file.clone(),
-                name,
-                kind: None,
-                header_row: None,
-                columns: Vec::new(),
-                rows: Vec::new(),
-                ignored: Vec::new(),
-                blank_rows: 0,
-                size_hint: 0,
-            };
-            self.sink.sheet(empty, problems);
+            self.sink.sheet(Sheet::empty(self.file, name, 0), problems);
             return;
         }
         let sink = &mut *self.sink;

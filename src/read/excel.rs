@@ -131,6 +131,45 @@ enum Stop {
     OutOfOrder,
 }
 
+impl Stop {
+    /// calamine failed on the sheet (it is damaged).
+    fn corrupt(detail: impl std::fmt::Display) -> Stop {
+        Stop::Failure(SheetFailure::Corrupt(detail.to_string()))
+    }
+}
+
+/// Counts a sheet's non-blank rows as its cells come, stopping as soon as more than the limit
+/// hold a cell (so that a sheet inflating to millions of rows costs no more than the limit).
+struct RowLimit {
+    /// Non-blank rows so far, the last one's index, and the most allowed.
+    rows: u32,
+    last_row: Option<u32>,
+    max_rows: u32,
+}
+
+impl RowLimit {
+    /// At most `max_rows` rows.
+    fn new(max_rows: u32) -> Self {
+        RowLimit {
+            rows: 0,
+            last_row: None,
+            max_rows,
+        }
+    }
+
+    /// Counts the row of a non-empty cell.
+    fn count(&mut self, r: u32) -> Result<(), Stop> {
+        if self.last_row != Some(r) {
+            self.last_row = Some(r);
+            self.rows += 1;
+            if self.rows > self.max_rows {
+                return Err(Stop::Failure(SheetFailure::TooManyRows(self.max_rows)));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Where a sheet's cells go as they are parsed.
 trait CellSink {
     /// The sheet says it has about `rows` rows (before its first cell).
@@ -145,9 +184,8 @@ struct RowsOf<'v> {
     name: &'v str,
     /// The row being filled.
     current: Option<GridRow>,
-    /// Non-blank rows so far, and the most allowed.
-    rows: u32,
-    max_rows: u32,
+    /// The sheet's rows counted against the limit.
+    limit: RowLimit,
     /// Where the sheet goes.
     visitor: &'v mut dyn SheetVisitor,
 }
@@ -155,7 +193,7 @@ struct RowsOf<'v> {
 impl CellSink for RowsOf<'_> {
     fn start(&mut self, rows: usize) {
         self.visitor
-            .start(self.name, rows.min(self.max_rows as usize));
+            .start(self.name, rows.min(self.limit.max_rows as usize));
     }
 
     /// Empty cells are dropped, and of two cells at one position the first wins.
@@ -163,6 +201,7 @@ impl CellSink for RowsOf<'_> {
         if cell.is_empty() {
             return Ok(());
         }
+        self.limit.count(r)?;
         match &mut self.current {
             Some(row) if row.row == r => match row.cells.last() {
                 Some((last, _)) if *last == c => Ok(()),
@@ -174,10 +213,6 @@ impl CellSink for RowsOf<'_> {
             },
             Some(row) if row.row > r => Err(Stop::OutOfOrder),
             _ => {
-                self.rows += 1;
-                if self.rows > self.max_rows {
-                    return Err(Stop::Failure(SheetFailure::TooManyRows(self.max_rows)));
-                }
                 let next = GridRow {
                     row: r,
                     cells: vec![(c, cell)],
@@ -205,28 +240,18 @@ impl RowsOf<'_> {
 struct GridOf {
     /// The grid so far.
     grid: GridBuilder,
-    /// Non-blank rows so far (the last one's index), and the most allowed.
-    rows: u32,
-    last_row: Option<u32>,
-    max_rows: u32,
+    /// The sheet's rows counted against the limit.
+    limit: RowLimit,
 }
 
 impl CellSink for GridOf {
     fn start(&mut self, _: usize) {}
 
-    /// Stops as soon as more than `max_rows` rows hold a cell (so that a sheet inflating to
-    /// millions of rows takes no more memory than the limit allows).
     fn cell(&mut self, r: u32, c: u32, cell: Cell) -> Result<(), Stop> {
         if cell.is_empty() {
             return Ok(());
         }
-        if self.last_row != Some(r) {
-            self.last_row = Some(r);
-            self.rows += 1;
-            if self.rows > self.max_rows {
-                return Err(Stop::Failure(SheetFailure::TooManyRows(self.max_rows)));
-            }
-        }
+        self.limit.count(r)?;
         self.grid.push(r, c, cell);
         Ok(())
     }
@@ -246,14 +271,11 @@ fn xlsx_cells<RS: Read + Seek>(
     name: &str,
     sink: &mut dyn CellSink,
 ) -> Result<Vec<Merge>, Stop> {
-    let corrupt = |e: String| Stop::Failure(SheetFailure::Corrupt(e));
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|e| corrupt(e.to_string()))?;
+    let mut reader = wb.worksheet_cells_reader(name).map_err(Stop::corrupt)?;
     sink.start(declared_rows(reader.dimensions()));
     while let Some(cell) = reader
         .next_cell_with_formula_metadata()
-        .map_err(|e| corrupt(e.to_string()))?
+        .map_err(Stop::corrupt)?
     {
         let (r, c) = cell.pos;
         let value = match (&cell.value, &cell.formula) {
@@ -277,12 +299,9 @@ fn xlsb_cells<RS: Read + Seek>(
     name: &str,
     sink: &mut dyn CellSink,
 ) -> Result<Vec<Merge>, Stop> {
-    let corrupt = |e: String| Stop::Failure(SheetFailure::Corrupt(e));
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|e| corrupt(e.to_string()))?;
+    let mut reader = wb.worksheet_cells_reader(name).map_err(Stop::corrupt)?;
     sink.start(declared_rows(reader.dimensions()));
-    while let Some(cell) = reader.next_cell().map_err(|e| corrupt(e.to_string()))? {
+    while let Some(cell) = reader.next_cell().map_err(Stop::corrupt)? {
         let (r, c) = cell.get_position();
         sink.cell(r, c, from_data_ref(cell.get_value()))?;
     }
@@ -365,55 +384,58 @@ fn read_streamed<RS: Read + Seek, R: Reader<RS>>(
             let mut rows = RowsOf {
                 name: &name,
                 current: None,
-                rows: 0,
-                max_rows: sheets.max_rows,
+                limit: RowLimit::new(sheets.max_rows),
                 visitor: &mut *visitor,
             };
             let merges = read_cells(wb, &name, &mut rows)?;
             rows.finish();
             Ok::<_, Stop>(merges)
         }));
-        let corrupt = || {
-            (
-                Severity::Error,
-                SheetFailure::Corrupt("解析时出错".into()).message(),
-            )
-        };
-        match streamed {
+        let failure = match streamed {
             Ok(Ok(merges)) if visitor.end(&merges) => continue,
-            Ok(Ok(_)) | Ok(Err(Stop::OutOfOrder)) => {}
-            Ok(Err(Stop::Failure(failure))) => {
-                visitor.withdraw();
-                visitor.whole(skipped(name, (Severity::Error, failure.message())));
-                continue;
-            }
-            Err(_) => {
-                visitor.withdraw();
-                visitor.whole(skipped(name, corrupt()));
-                continue;
-            }
-        }
+            // Read again whole, below.
+            Ok(Ok(_)) | Ok(Err(Stop::OutOfOrder)) => None,
+            Ok(Err(Stop::Failure(failure))) => Some(failure),
+            Err(_) => Some(SheetFailure::Corrupt("解析时出错".into())),
+        };
         visitor.withdraw();
-        let whole = catch_unwind(AssertUnwindSafe(|| {
-            let mut cells = GridOf {
-                grid: GridBuilder::default(),
-                rows: 0,
-                last_row: None,
-                max_rows: sheets.max_rows,
-            };
-            let merges = read_cells(wb, &name, &mut cells)?;
-            Ok::<_, Stop>((cells.grid.finish(), merges))
-        }));
-        visitor.whole(match whole {
-            Ok(Ok((grid, merges))) => RawSheet {
+        let read = match failure {
+            Some(failure) => Err(failure),
+            None => read_whole(wb, &name, sheets, read_cells),
+        };
+        let sheet = match read {
+            Ok((grid, merges)) => RawSheet {
                 name,
                 grid,
                 merges,
                 skipped: None,
             },
-            Ok(Err(Stop::Failure(failure))) => skipped(name, (Severity::Error, failure.message())),
-            Ok(Err(Stop::OutOfOrder)) | Err(_) => skipped(name, corrupt()),
-        });
+            Err(failure) => skipped(name, (Severity::Error, failure.message())),
+        };
+        visitor.whole(sheet);
+    }
+}
+
+/// Reads a sheet's cells whole into a grid, sorted (a sheet taken back from streaming).
+fn read_whole<R>(
+    wb: &mut R,
+    name: &str,
+    sheets: SheetOptions,
+    read_cells: ReadCells<R>,
+) -> Result<(Grid, Vec<Merge>), SheetFailure> {
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        let mut cells = GridOf {
+            grid: GridBuilder::default(),
+            limit: RowLimit::new(sheets.max_rows),
+        };
+        let merges = read_cells(wb, name, &mut cells)?;
+        Ok::<_, Stop>((cells.grid.finish(), merges))
+    }));
+    match read {
+        Ok(Ok(read)) => Ok(read),
+        Ok(Err(Stop::Failure(failure))) => Err(failure),
+        // Out of order cannot happen into a grid; a panic costs the sheet.
+        Ok(Err(Stop::OutOfOrder)) | Err(_) => Err(SheetFailure::Corrupt("解析时出错".into())),
     }
 }
 

@@ -73,6 +73,23 @@ pub struct Sheet {
     pub size_hint: usize,
 }
 
+impl Sheet {
+    /// A sheet of `file` with no rows yet: not recognised, nothing read.
+    pub fn empty(file: &Arc<String>, name: Arc<String>, size_hint: usize) -> Sheet {
+        Sheet {
+            file: file.clone(),
+            name,
+            kind: None,
+            header_row: None,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            ignored: Vec::new(),
+            blank_rows: 0,
+            size_hint,
+        }
+    }
+}
+
 /// A recognised column of a sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnMatch {

@@ -141,17 +141,7 @@ impl<'a> SheetStream<'a> {
         size_hint: usize,
     ) -> Self {
         SheetStream {
-            sheet: Sheet {
-                file: file.clone(),
-                name: Arc::new(name.to_string()),
-                kind: None,
-                header_row: None,
-                columns: Vec::new(),
-                rows: Vec::new(),
-                ignored: Vec::new(),
-                blank_rows: 0,
-                size_hint,
-            },
+            sheet: Sheet::empty(file, Arc::new(name.to_string()), size_hint),
             aliases,
             problems: Vec::new(),
             mode: Mode::Waiting(Vec::new()),

@@ -914,32 +914,9 @@ fn sheets_are_handed_over_one_by_one_in_workbook_order_with_their_own_problems()
 
 #[test]
 fn a_large_sheet_is_handed_over_in_parts_of_consecutive_rows_and_reads_whole_the_same() {
-    let mut rows = vec![
-        row(&["花名册"]),
-        row(&["学号", "姓名", "性别", "出生日期", "学院", "党支部"]),
-    ];
-    for i in 0..2500 {
-        let id = format!("{}", 2021000000 + i);
-        rows.push(row(&[
-            &id,
-            "张三",
-            "男",
-            "2003-05",
-            "文学院",
-            "学生第一党支部",
-        ]));
-    }
+    let mut rows = long_roster(2500);
     rows.push(row(&["制表人：李四"]));
-    let bytes = xlsx(&[("花名册", rows)]);
-    let aliases = Aliases::new();
-    let options = ReadOptions {
-        aliases: &aliases,
-        include_hidden: false,
-        max_rows: u32::MAX,
-        max_unzipped_bytes: u64::MAX,
-    };
-    let mut recorder = Recorder::default();
-    read_workbook_each("台账.xlsx", &bytes, &options, &mut recorder).unwrap();
+    let (recorder, whole) = read_both(&xlsx(&[("花名册", rows)]));
     // 2 503 non-blank rows: two full parts of 1 024, then the rest with the sheet's problems.
     assert_eq!(
         recorder.events,
@@ -949,7 +926,6 @@ fn a_large_sheet_is_handed_over_in_parts_of_consecutive_rows_and_reads_whole_the
     );
     assert_eq!(recorder.rows_seen, 2500);
     // Read whole, the parts join into one sheet in row order.
-    let whole = read_workbook_with("台账.xlsx", &bytes, &options).unwrap();
     let sheet = &whole.sheets[0];
     assert_eq!(sheet.rows.len(), 2500);
     assert_eq!(sheet.size_hint, 2503);
@@ -959,8 +935,7 @@ fn a_large_sheet_is_handed_over_in_parts_of_consecutive_rows_and_reads_whole_the
             .windows(2)
             .all(|w| w[0].at.row + 1 == w[1].at.row)
     );
-    let reasons: Vec<&str> = sheet.ignored.iter().map(|i| i.reason.as_str()).collect();
-    assert_eq!(reasons, ["标题行", "表头", "表尾（制表人）"]);
+    assert_eq!(reasons(sheet), ["标题行", "表头", "表尾（制表人）"]);
     assert_eq!(
         sheet.rows[2499].get("学号").unwrap().1.to_string(),
         "2021002499"
