@@ -7,6 +7,7 @@ set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
@@ -18,6 +19,9 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 if ! command -v pdftotext >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+fi
+if ! command -v unzip >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends unzip >/dev/null
 fi
 if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \

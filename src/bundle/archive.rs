@@ -12,15 +12,16 @@
 //! [`NameEncoding::Gbk`], GBK bytes for the built-in extractor of older Chinese Windows, which
 //! ignores the flag and decodes names in the system code page (936).
 
-use std::collections::HashSet;
-use std::io::{Seek, Write};
+use std::io::{self, BufWriter, Write};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use zip::result::ZipError;
-use zip::write::{FullFileOptions, StreamWriter};
-use zip::{CompressionMethod, ZipWriter};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use flate2::Compression;
+use flate2::write::DeflateEncoder;
 
+use super::central::CentralDirectory;
 use super::error::BundleError;
+use super::spill::Spill;
+use super::zip_format::{self, DEFLATED, DosTime, Entry, FLAG_UTF8, STORED};
 
 /// The default timestamp of every entry: 2000-01-01 00:00:00 (no time zone; zip stores local
 /// MS-DOS time). Fixed so that re-running gives the same bytes.
@@ -32,14 +33,8 @@ pub const DEFAULT_TIMESTAMP: NaiveDateTime = match NaiveDate::from_ymd_opt(2000,
 /// Unix permissions of every entry: `rw-r--r--`.
 const PERMISSIONS: u32 = 0o644;
 
-/// Every entry, PDFs included, is deflated at this level (zlib's default).
-///
-/// Measured on typst 0.15 PDF/A output of this project's fonts (40 certificates of ≈32 KB,
-/// 40 two-page forms of ≈66 KB): Deflate makes the archive 18–21 % smaller than Stored (typst
-/// leaves the XMP metadata and all object dictionaries uncompressed), for about 1–1.5 ms per
-/// document, small next to typesetting it. Level 1 saves only 14–17 %; level 9 gains 0.3 %
-/// more at 1.2–1.6 × the time.
-const DEFLATE_LEVEL: i64 = 6;
+/// Entries other than PDFs (the manifests) are deflated at this level (zlib's default).
+const DEFLATE_LEVEL: u32 = 6;
 
 /// Info-ZIP Unicode Path extra field (APPNOTE 4.6.9): the UTF-8 name of an entry whose header
 /// name is in a legacy encoding.
@@ -81,51 +76,108 @@ impl Default for ArchiveOptions {
     }
 }
 
-/// Writes a deterministic zip archive entry by entry into `W` (a file, or a `Cursor<Vec<u8>>`).
+/// Writes a deterministic zip archive entry by entry into `W` (a file, an HTTP body, a
+/// `Vec<u8>`): the writer never seeks, so an archive streamed to a client has the very bytes
+/// of the same archive written to a file.
 ///
-/// Call [`ZipBuilder::finish`] at the end: an archive dropped unfinished is incomplete (the
-/// `zip` crate then tries to finish it and prints to stderr if that fails). Write it through
-/// [`super::write_atomically`] so that a failed run leaves nothing under the final name.
-pub struct ZipBuilder<W: Write + Seek> {
-    zip: ZipWriter<W>,
-    timestamp: zip::DateTime,
+/// Each entry's header carries its checksum and sizes: a PDF's are known before it is
+/// written; an entry written piece by piece ([`ZipBuilder::add_streamed`], the manifests) is
+/// compressed into a temporary file first. The central directory goes to a temporary file as
+/// the entries are written ([`CentralDirectory`]), so memory does not grow with the number of
+/// entries.
+///
+/// Call [`ZipBuilder::finish`] at the end: an archive dropped unfinished is incomplete. Write
+/// it through [`super::write_atomically`] so that a failed run leaves nothing under the final
+/// name.
+pub struct ZipBuilder<W: Write> {
+    /// The archive's bytes, counted.
+    out: Counted<W>,
+    /// The modification time of every entry.
+    modified: DosTime,
     name_encoding: NameEncoding,
-    /// Entry paths added so far, in GBK mode only (with UTF-8 names the zip writer's own
-    /// check on header names catches a duplicate: no second copy of every path is kept).
-    paths: HashSet<String>,
-    /// Header name bytes used so far, in GBK mode only (with UTF-8 names they are `paths`).
-    raw_names: HashSet<Vec<u8>>,
+    /// The central headers written so far.
+    central: CentralDirectory,
+    /// One header's bytes, reused from entry to entry.
+    scratch: Vec<u8>,
 }
 
-impl<W: Write + Seek> ZipBuilder<W> {
+/// A buffered writer that counts the bytes written through it (the archive offset).
+struct Counted<W: Write> {
+    inner: BufWriter<W>,
+    written: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Counts and checksums the uncompressed bytes of a streamed entry on their way to `inner`.
+struct Tally<W: Write> {
+    inner: W,
+    crc: crc32fast::Hasher,
+    size: u64,
+}
+
+impl<W: Write> Write for Tally<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The largest entry the archive takes (its sizes must fit the 32-bit fields; a document is
+/// bounded far below by the page limit).
+const MAX_ENTRY: u64 = 0xFFFF_FFFE;
+
+impl<W: Write> ZipBuilder<W> {
     /// Starts an archive with the default options: UTF-8 names, [`DEFAULT_TIMESTAMP`].
     pub fn new(writer: W) -> Self {
-        ZipBuilder {
-            zip: ZipWriter::new(writer),
-            timestamp: to_zip_time(DEFAULT_TIMESTAMP).unwrap_or_default(),
-            name_encoding: NameEncoding::Utf8,
-            paths: HashSet::new(),
-            raw_names: HashSet::new(),
-        }
+        let modified = DosTime::of(DEFAULT_TIMESTAMP).unwrap_or(DosTime { time: 0, date: 0 });
+        Self::on(writer, modified, NameEncoding::Utf8)
     }
 
     /// Starts an archive with the given options; fails if the timestamp cannot be stored.
     pub fn with_options(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
-        Self::on(ZipWriter::new(writer), options)
-    }
-
-    /// An archive on a zip writer, with the given options.
-    fn on(zip: ZipWriter<W>, options: ArchiveOptions) -> Result<Self, BundleError> {
-        let timestamp = to_zip_time(options.timestamp).ok_or_else(|| BundleError::Timestamp {
+        let modified = DosTime::of(options.timestamp).ok_or_else(|| BundleError::Timestamp {
             value: options.timestamp.format("%Y-%m-%d %H:%M:%S").to_string(),
         })?;
-        Ok(ZipBuilder {
-            zip,
-            timestamp,
-            name_encoding: options.name_encoding,
-            paths: HashSet::new(),
-            raw_names: HashSet::new(),
-        })
+        Ok(Self::on(writer, modified, options.name_encoding))
+    }
+
+    /// An archive whose first entry goes at `offset` of `writer` (written there already):
+    /// for the tests of archives past 4 GiB, on a sparse file.
+    #[cfg(test)]
+    fn at_offset(writer: W, offset: u64) -> Self {
+        let mut zip = Self::new(writer);
+        zip.out.written = offset;
+        zip
+    }
+
+    fn on(writer: W, modified: DosTime, name_encoding: NameEncoding) -> Self {
+        ZipBuilder {
+            out: Counted {
+                inner: BufWriter::with_capacity(64 << 10, writer),
+                written: 0,
+            },
+            modified,
+            name_encoding,
+            central: CentralDirectory::new(),
+            scratch: Vec::new(),
+        }
     }
 
     /// Adds a file at `path` (relative, `/`-separated, as produced by the layout functions).
@@ -133,17 +185,50 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// Text entries (清单.csv) are deflated; PDFs are stored as they are: typst already
     /// compresses their streams, so deflating them again saved only ≈17 % of the size while
     /// costing ≈0.9 ms a document on the thread that feeds the typesetters (≈40 % of the
-    /// end-to-end throughput, measured with `cargo bench --bench throughput`). A path already added, or one that is not a clean relative path
-    /// (empty, absolute, `..`, `\`, `:`, control characters), is an error.
+    /// end-to-end throughput, measured with `cargo bench --bench throughput`). A path already
+    /// added, or one that is not a clean relative path (empty, absolute, `..`, `\`, `:`,
+    /// control characters), is an error.
     pub fn add(&mut self, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
-        self.start_entry(path)?;
-        self.zip
-            .write_all(bytes)
-            .map_err(|source| self.entry_error(path, source.into()))
+        let name = self.entry_name(path)?;
+        let fail = |source: io::Error| entry_error(path, source);
+        let method = method_of(path);
+        let deflated;
+        let data = if method == DEFLATED {
+            let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(DEFLATE_LEVEL));
+            encoder.write_all(bytes).map_err(fail)?;
+            deflated = encoder.finish().map_err(fail)?;
+            &deflated[..]
+        } else {
+            bytes
+        };
+        let (size, compressed) = (
+            entry_size(bytes.len(), path)?,
+            entry_size(data.len(), path)?,
+        );
+        let extra = unicode_path_field(&name, path);
+        let entry = Entry {
+            flags: utf8_flag(&name, path),
+            method,
+            modified: self.modified,
+            crc: crc32fast::hash(bytes),
+            compressed,
+            size,
+            name: &name,
+            extra: &extra,
+        };
+        let offset = self.out.written;
+        self.scratch.clear();
+        zip_format::local_header(&mut self.scratch, &entry);
+        self.out.write_all(&self.scratch).map_err(fail)?;
+        self.out.write_all(data).map_err(fail)?;
+        self.record(&entry, offset, path).map_err(fail)
     }
 
     /// Adds a file at `path` whose contents `write` writes piece by piece (as [`add`], but
-    /// the contents never need to be whole in memory).
+    /// the contents never need to be whole in memory). They are compressed into a temporary
+    /// file first, so that the entry's header carries its checksum and sizes like every other
+    /// entry's: no data descriptors, which Info-ZIP `unzip` 6.0 rejected as overlapping
+    /// entries in an archive of GBK names, and which not every extractor reads.
     ///
     /// [`add`]: ZipBuilder::add
     pub fn add_streamed(
@@ -151,105 +236,168 @@ impl<W: Write + Seek> ZipBuilder<W> {
         path: &str,
         write: impl FnOnce(&mut dyn Write) -> Result<(), BundleError>,
     ) -> Result<(), BundleError> {
-        self.start_entry(path)?;
-        write(&mut self.zip)
-    }
-
-    /// Checks `path` and starts its entry; the contents follow on `self.zip`.
-    fn start_entry(&mut self, path: &str) -> Result<(), BundleError> {
-        validate_entry_path(path)?;
-        if self.name_encoding == NameEncoding::Gbk && !self.paths.insert(path.to_owned()) {
-            return Err(BundleError::DuplicateEntry {
-                entry: path.to_owned(),
-            });
-        }
-        let method = if is_compressed_already(path) {
-            CompressionMethod::Stored
+        let name = self.entry_name(path)?;
+        let fail = |source: io::Error| entry_error(path, source);
+        let method = method_of(path);
+        let mut body = Spill::new();
+        // Checksum and size are of the contents; what reaches `body` is what is stored.
+        let (crc, size) = if method == DEFLATED {
+            let mut tally = Tally {
+                inner: DeflateEncoder::new(&mut body, Compression::new(DEFLATE_LEVEL)),
+                crc: crc32fast::Hasher::new(),
+                size: 0,
+            };
+            write(&mut tally)?;
+            tally.inner.finish().map_err(fail)?;
+            (tally.crc.finalize(), tally.size)
         } else {
-            CompressionMethod::Deflated
+            let mut tally = Tally {
+                inner: &mut body,
+                crc: crc32fast::Hasher::new(),
+                size: 0,
+            };
+            write(&mut tally)?;
+            (tally.crc.finalize(), tally.size)
         };
-        let mut options = FullFileOptions::default()
-            .compression_method(method)
-            .compression_level((method == CompressionMethod::Deflated).then_some(DEFLATE_LEVEL))
-            .last_modified_time(self.timestamp)
-            .unix_permissions(PERMISSIONS)
-            .system(zip::System::Unix);
-
-        let gbk = match self.name_encoding {
-            NameEncoding::Utf8 => None,
-            NameEncoding::Gbk => Some(gbk_name(path)).filter(|raw| self.gbk_usable(raw, path)),
+        let extra = unicode_path_field(&name, path);
+        let entry = Entry {
+            flags: utf8_flag(&name, path),
+            method,
+            modified: self.modified,
+            crc,
+            compressed: entry_size(body.len(), path)?,
+            size: entry_size(size, path)?,
+            name: &name,
+            extra: &extra,
         };
-        let raw: &[u8] = gbk.as_deref().unwrap_or(path.as_bytes());
-        if gbk.is_some() && raw != path.as_bytes() {
-            let mut field = Vec::with_capacity(5 + path.len());
-            field.push(1); // version
-            field.extend_from_slice(&crc32(raw).to_le_bytes());
-            field.extend_from_slice(path.as_bytes());
-            options
-                .add_extra_field(UNICODE_PATH_FIELD, field, false)
-                .map_err(|source| self.entry_error(path, source))?;
-        }
-        // With UTF-8 names the header name is the path, already checked above.
-        if self.name_encoding == NameEncoding::Gbk && !self.raw_names.insert(raw.to_vec()) {
-            return Err(BundleError::DuplicateEntry {
-                entry: path.to_owned(),
-            });
-        }
-        self.zip
-            .start_file_with_options(options.name(raw))
-            .map_err(|source| match source {
-                ZipError::InvalidArchive(message) if message.starts_with("Duplicate filename") => {
-                    BundleError::DuplicateEntry {
-                        entry: path.to_owned(),
-                    }
-                }
-                source => self.entry_error(path, source),
-            })
+        let offset = self.out.written;
+        self.scratch.clear();
+        zip_format::local_header(&mut self.scratch, &entry);
+        self.out.write_all(&self.scratch).map_err(fail)?;
+        body.copy_to(&mut self.out).map_err(fail)?;
+        self.record(&entry, offset, path).map_err(fail)
     }
 
-    /// Writes the central directory and returns the writer.
-    pub fn finish(self) -> Result<W, BundleError> {
-        self.zip.finish().map_err(BundleError::ZipFinish)
+    /// Writes the central header of `entry`, whose local header is at `offset`.
+    fn record(&mut self, entry: &Entry<'_>, offset: u64, path: &str) -> io::Result<()> {
+        self.scratch.clear();
+        zip_format::central_header(&mut self.scratch, entry, offset, PERMISSIONS);
+        self.central.push(&self.scratch, path, entry.name)
     }
 
-    /// Whether a GBK header name can be used without being misread (see [`NameEncoding::Gbk`]).
-    fn gbk_usable(&self, raw: &[u8], path: &str) -> bool {
-        let looks_utf8 = !raw.is_ascii() && std::str::from_utf8(raw).is_ok();
-        let taken = raw != path.as_bytes() && self.raw_names.contains(raw);
-        !looks_utf8 && !taken
-    }
-
-    fn entry_error(&self, path: &str, source: zip::result::ZipError) -> BundleError {
-        BundleError::ZipEntry {
+    /// Checks `path` and gives the name bytes its headers carry.
+    fn entry_name(&mut self, path: &str) -> Result<Vec<u8>, BundleError> {
+        validate_entry_path(path)?;
+        let duplicate = || BundleError::DuplicateEntry {
             entry: path.to_owned(),
-            source,
+        };
+        let read_back = |source: io::Error| entry_error(path, source);
+        if self
+            .central
+            .has_path(path, unicode_path)
+            .map_err(read_back)?
+        {
+            return Err(duplicate());
         }
+        if self.name_encoding == NameEncoding::Utf8 {
+            return Ok(path.as_bytes().to_vec());
+        }
+        let gbk = gbk_name(path);
+        let looks_utf8 = !gbk.is_ascii() && std::str::from_utf8(&gbk).is_ok();
+        let taken = gbk != path.as_bytes() && self.central.has_name(&gbk).map_err(read_back)?;
+        let name = if looks_utf8 || taken {
+            path.as_bytes().to_vec()
+        } else {
+            gbk
+        };
+        if self.central.has_name(&name).map_err(read_back)? {
+            return Err(duplicate());
+        }
+        Ok(name)
+    }
+
+    /// Writes the central directory and the end records, and returns the writer.
+    pub fn finish(self) -> Result<W, BundleError> {
+        let ZipBuilder {
+            mut out, central, ..
+        } = self;
+        let start = out.written;
+        let (entries, size) = (central.entries(), central.bytes());
+        central.copy_to(&mut out).map_err(BundleError::ZipFinish)?;
+        let mut end = Vec::new();
+        zip_format::end_records(&mut end, entries, start, size);
+        out.write_all(&end).map_err(BundleError::ZipFinish)?;
+        out.inner
+            .into_inner()
+            .map_err(|e| BundleError::ZipFinish(e.into_error()))
     }
 }
 
-impl<W: Write> ZipBuilder<StreamWriter<W>> {
-    /// Starts an archive on a writer that cannot seek (an HTTP body, a pipe): each entry's
-    /// sizes and checksum follow its data in a data descriptor, which every extractor reads.
-    /// Deterministic like the seekable archive, though not byte-identical to it.
-    pub fn streaming(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
-        Self::on(ZipWriter::new_stream(writer), options)
+fn entry_error(path: &str, source: io::Error) -> BundleError {
+    BundleError::ZipEntry {
+        entry: path.to_owned(),
+        source,
     }
 }
 
-/// Converts a timestamp to the zip (MS-DOS) representation, if it is in range.
-fn to_zip_time(t: NaiveDateTime) -> Option<zip::DateTime> {
-    let year = u16::try_from(t.year()).ok()?;
-    // chrono's month, day, hour, minute and second are always below 256.
-    let small = |v: u32| u8::try_from(v).ok();
-    zip::DateTime::from_date_and_time(
-        year,
-        small(t.month())?,
-        small(t.day())?,
-        small(t.hour())?,
-        small(t.minute())?,
-        small(t.second())?,
-    )
-    .ok()
+/// An entry's size for its 32-bit field, or the error that it is too large.
+fn entry_size(len: impl TryInto<u64>, path: &str) -> Result<u32, BundleError> {
+    len.try_into()
+        .ok()
+        .filter(|&len| len <= MAX_ENTRY)
+        .and_then(|len| u32::try_from(len).ok())
+        .ok_or_else(|| entry_error(path, io::Error::other("单个文件超过 4 GB，ZIP 无法容纳")))
+}
+
+/// [`STORED`] for content compressed already (PDF), else [`DEFLATED`].
+fn method_of(path: &str) -> u16 {
+    if is_compressed_already(path) {
+        STORED
+    } else {
+        DEFLATED
+    }
+}
+
+/// The UTF-8 flag, for a name that is the path itself and not plain ASCII.
+fn utf8_flag(name: &[u8], path: &str) -> u16 {
+    if name == path.as_bytes() && !path.is_ascii() {
+        FLAG_UTF8
+    } else {
+        0
+    }
+}
+
+/// The Info-ZIP Unicode Path extra field for a header name that is not the path (GBK), else
+/// nothing: id, size, version 1, CRC-32 of the header name, the UTF-8 path.
+fn unicode_path_field(name: &[u8], path: &str) -> Vec<u8> {
+    if name == path.as_bytes() {
+        return Vec::new();
+    }
+    let mut field = Vec::with_capacity(9 + path.len());
+    field.extend_from_slice(&UNICODE_PATH_FIELD.to_le_bytes());
+    field.extend_from_slice(
+        &u16::try_from(5 + path.len())
+            .unwrap_or(u16::MAX)
+            .to_le_bytes(),
+    );
+    field.push(1);
+    field.extend_from_slice(&crc32(name).to_le_bytes());
+    field.extend_from_slice(path.as_bytes());
+    field
+}
+
+/// The UTF-8 path in the Unicode Path field among the extra fields `extra`, if any.
+fn unicode_path(mut extra: &[u8]) -> Option<&[u8]> {
+    while extra.len() >= 4 {
+        let tag = u16::from_le_bytes([extra[0], extra[1]]);
+        let len = usize::from(u16::from_le_bytes([extra[2], extra[3]]));
+        let data = extra.get(4..4 + len)?;
+        if tag == UNICODE_PATH_FIELD {
+            return data.get(5..);
+        }
+        extra = &extra[4 + len..];
+    }
+    None
 }
 
 /// Rejects entry paths that are not clean, relative, `/`-separated paths.
@@ -301,17 +449,9 @@ fn gbk_name(name: &str) -> Vec<u8> {
     out
 }
 
-/// CRC-32 (IEEE 802.3, as used by zip) of `data`; names are short, so bitwise is fast enough.
+/// CRC-32 (IEEE 802.3, as used by zip) of `data`.
 fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
-        }
-    }
-    !crc
+    crc32fast::hash(data)
 }
 
 /// True for entries whose content is compressed already (PDF), which are stored as they are.
@@ -325,7 +465,7 @@ fn is_compressed_already(path: &str) -> bool {
 mod tests {
     use super::*;
     use std::io::{Cursor, Read};
-    use zip::ZipArchive;
+    use zip::{CompressionMethod, ZipArchive};
 
     /// The fields of a raw local file header that the tests check.
     struct LocalHeader {
@@ -515,6 +655,19 @@ mod tests {
         zip.add("a/c.pdf", b"z").expect("add");
         let bytes = zip.finish().expect("finish").into_inner();
         assert_eq!(ZipArchive::new(Cursor::new(bytes)).expect("zip").len(), 2);
+
+        // With GBK names too, the path repeated is refused (its header name is GBK bytes).
+        let options = ArchiveOptions {
+            name_encoding: NameEncoding::Gbk,
+            ..ArchiveOptions::default()
+        };
+        let mut zip = ZipBuilder::with_options(Cursor::new(Vec::new()), options).expect("zip");
+        zip.add("张三/登记表.pdf", b"x").expect("add");
+        zip.add("李四/登记表.pdf", b"x").expect("add");
+        assert!(matches!(
+            zip.add("张三/登记表.pdf", b"y"),
+            Err(BundleError::DuplicateEntry { .. })
+        ));
     }
 
     #[test]
@@ -588,6 +741,134 @@ mod tests {
         let third = local_header(&bytes, archive.by_index(2).expect("2").header_start());
         assert_eq!(third.name, "隆.pdf".as_bytes());
         assert_eq!(third.flags & UTF8_FLAG, UTF8_FLAG);
+    }
+
+    /// What Info-ZIP `unzip -t` says of the archive at `path` (it tests every entry's data
+    /// against its checksum and reads the Zip64 records).
+    fn unzip_test(path: &std::path::Path) {
+        let out = std::process::Command::new("unzip")
+            .arg("-tq")
+            .arg(path)
+            .output()
+            .expect("unzip runs");
+        assert!(
+            out.status.success(),
+            "unzip -t: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn more_than_65535_entries_get_zip64_end_records_and_read_back() {
+        let file = tempfile::NamedTempFile::new().expect("temp");
+        let mut zip = ZipBuilder::new(file.reopen().expect("reopen"));
+        let count = 70_000;
+        for i in 0..count {
+            zip.add(
+                &format!("学生{}/证书.pdf", i),
+                format!("%PDF {i}").as_bytes(),
+            )
+            .expect("add");
+        }
+        zip.add_streamed("清单.csv", |out| {
+            out.write_all("最后一行\r\n".as_bytes())
+                .map_err(|source| BundleError::ZipEntry {
+                    entry: "清单.csv".into(),
+                    source,
+                })
+        })
+        .expect("streamed");
+        zip.finish().expect("finish");
+        let mut archive = ZipArchive::new(file.reopen().expect("reopen")).expect("zip");
+        assert_eq!(archive.len(), count + 1);
+        let mut text = String::new();
+        archive
+            .by_name("学生69999/证书.pdf")
+            .expect("last pdf")
+            .read_to_string(&mut text)
+            .expect("read");
+        assert_eq!(text, "%PDF 69999");
+        text.clear();
+        archive
+            .by_index(count)
+            .expect("csv")
+            .read_to_string(&mut text)
+            .expect("read");
+        assert_eq!(text, "最后一行\r\n");
+        unzip_test(file.path());
+    }
+
+    #[test]
+    fn entries_past_4_gib_keep_their_offset_in_a_zip64_field() {
+        // A sparse file: the archive starts 4 GiB + 10 bytes in, after a hole of zeros.
+        let file = tempfile::NamedTempFile::new().expect("temp");
+        let start = (4 << 30) + 10;
+        let mut writer = file.reopen().expect("reopen");
+        std::io::Seek::seek(&mut writer, std::io::SeekFrom::Start(start)).expect("seek");
+        let mut zip = ZipBuilder::at_offset(writer, start);
+        zip.add("a.pdf", b"%PDF a").expect("add");
+        zip.add("b.txt", "乙".repeat(100).as_bytes()).expect("add");
+        zip.finish().expect("finish");
+        let mut archive = ZipArchive::new(file.reopen().expect("reopen")).expect("zip");
+        assert_eq!(archive.len(), 2);
+        let first = archive.by_index(0).expect("a");
+        assert_eq!(first.header_start(), start);
+        drop(first);
+        let mut text = String::new();
+        archive
+            .by_name("b.txt")
+            .expect("b")
+            .read_to_string(&mut text)
+            .expect("read");
+        assert_eq!(text, "乙".repeat(100));
+    }
+
+    #[test]
+    fn a_streamed_entry_carries_its_checksum_and_sizes_in_its_header() {
+        let options = ArchiveOptions {
+            name_encoding: NameEncoding::Gbk,
+            ..ArchiveOptions::default()
+        };
+        let mut zip = ZipBuilder::with_options(Cursor::new(Vec::new()), options).expect("zip");
+        let body = "文件,工作表\r\n".repeat(1000);
+        zip.add("张三/登记表.pdf", b"%PDF").expect("add");
+        zip.add_streamed("清单.csv", |out| {
+            for line in body.split_inclusive('\n') {
+                out.write_all(line.as_bytes())
+                    .map_err(|source| BundleError::ZipEntry {
+                        entry: "清单.csv".into(),
+                        source,
+                    })?;
+            }
+            Ok(())
+        })
+        .expect("streamed");
+        zip.add_streamed("清单.xlsx", |_| Ok(())).expect("empty");
+        let bytes = zip.finish().expect("finish").into_inner();
+        let mut archive = ZipArchive::new(Cursor::new(bytes.clone())).expect("zip");
+        let mut text = String::new();
+        let mut csv = archive.by_index(1).expect("csv");
+        let start = csv.header_start();
+        csv.read_to_string(&mut text).expect("read");
+        assert_eq!(text, body);
+        assert_eq!(csv.compression(), CompressionMethod::Deflated);
+        assert!(csv.compressed_size() < csv.size() / 10);
+        let (crc, compressed, size) = (csv.crc32(), csv.compressed_size(), csv.size());
+        drop(csv);
+        // No data descriptor: the local header has the checksum and sizes.
+        let h = &bytes[usize::try_from(start).expect("usize")..];
+        assert_eq!(u16_at(h, 6) & (1 << 3), 0, "no data descriptor flag");
+        let at = |i: usize| u32::from_le_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
+        assert_eq!(
+            (at(14), u64::from(at(18)), u64::from(at(22))),
+            (crc, compressed, size)
+        );
+        assert_eq!(archive.by_index(2).expect("empty").size(), 0);
+        // Info-ZIP unzip tests every entry of it (GBK names with their extra fields).
+        let file = tempfile::NamedTempFile::new().expect("temp");
+        std::fs::write(file.path(), &bytes).expect("write");
+        unzip_test(file.path());
     }
 
     #[test]

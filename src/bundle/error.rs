@@ -43,18 +43,18 @@ pub enum BundleError {
         source: io::Error,
     },
 
-    /// The zip library refused or failed to write an entry.
+    /// An entry could not be written into the archive.
     #[error("无法把 {entry} 写入压缩包：{source}")]
     ZipEntry {
         /// The entry's path inside the archive.
         entry: String,
         /// The underlying error.
-        source: zip::result::ZipError,
+        source: io::Error,
     },
 
-    /// The zip library failed to write the archive's central directory.
+    /// The archive's central directory could not be written.
     #[error("无法完成压缩包的写入：{0}")]
-    ZipFinish(#[source] zip::result::ZipError),
+    ZipFinish(#[source] io::Error),
 
     /// An entry path is not a clean relative path (a defect in the caller: paths come from
     /// the layout functions, which never produce such names).

@@ -12,13 +12,12 @@
 //!   [`Status`], outputs, reasons) and [`manifest_csv`], the Excel-ready 清单.csv bytes
 //!   (UTF-8 with BOM, CRLF, lists joined with `；`).
 //! - [`archive`]: [`ZipBuilder`], a streaming, deterministic zip writer (fixed timestamp and
-//!   permissions, UTF-8 names with the UTF-8 flag, or GBK names via [`ArchiveOptions`]; every
-//!   entry deflated, PDFs included, since that makes typst's PDFs 18–21 % smaller; entries in
-//!   the order added).
+//!   permissions, UTF-8 names with the UTF-8 flag, or GBK names via [`ArchiveOptions`]; PDFs
+//!   stored as they are, the manifests deflated; entries in the order added; it never seeks,
+//!   and keeps its central directory in a temporary file, so memory does not grow with the
+//!   number of entries).
 //! - [`atomic`]: [`write_atomically`], which writes through a temporary file in the target
 //!   directory and renames it over the final path only on success.
-//! - [`spool`]: [`Spool`], which lets the archive be streamed to a writer that cannot seek
-//!   with the very bytes it has in a file.
 //! - [`error`]: [`BundleError`], with Chinese messages that say what to do.
 //!
 //! Typical use:
@@ -39,12 +38,14 @@
 
 pub mod archive;
 pub mod atomic;
+mod central;
 pub mod error;
 pub mod layout;
 pub mod manifest;
 pub mod manifest_xlsx;
+mod spill;
 pub mod split;
-pub mod spool;
+mod zip_format;
 
 pub use archive::{ArchiveOptions, DEFAULT_TIMESTAMP, NameEncoding, ZipBuilder, gbk_encodable};
 pub use atomic::{remove_unfinished, write_atomically};
@@ -59,4 +60,3 @@ pub use manifest::{
 };
 pub use manifest_xlsx::{MANIFEST_WORKBOOK_NAME, manifest_xlsx, write_manifest_xlsx};
 pub use split::SplitArchive;
-pub use spool::Spool;

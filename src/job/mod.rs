@@ -7,7 +7,7 @@ mod report;
 
 pub use report::{Blocked, FileRead, Report, RowCounts, SheetRows};
 
-use crate::bundle::{ArchiveOptions, BundleError, NameEncoding, Spool, write_atomically};
+use crate::bundle::{ArchiveOptions, BundleError, NameEncoding, write_atomically};
 use crate::config::{Config, DEFAULT_ISSUER, Issuer};
 use crate::documents::{DocumentKind, Scope, UnknownDocument, parse_kinds};
 use crate::engine::Engine;
@@ -143,7 +143,7 @@ pub enum Output<'a> {
     /// that a failed run leaves nothing under the name.
     File(&'a Path),
     /// A zip streamed onto a writer that cannot seek (an HTTP body, a pipe), as it is made:
-    /// the same bytes as [`Output::File`] (at most one document is held back, see [`Spool`]).
+    /// the same bytes as [`Output::File`] (the zip writer never seeks back).
     Stream(&'a mut dyn Write),
     /// A sink of the caller's.
     Sink(&'a mut dyn Sink),
@@ -386,14 +386,8 @@ fn run_with(
             )?)
         })?,
         Output::Stream(writer) => {
-            let mut spool = Spool::new(writer);
-            let mut sink = ZipSink::new(&mut spool, archive)?;
-            let outcome = make_documents(engine, &mut ds, &plan, &mut sink, &streaming)?;
-            drop(sink);
-            spool
-                .finish()
-                .map_err(|e| BundleError::ZipFinish(e.into()))?;
-            outcome
+            let mut sink = ZipSink::new(writer, archive)?;
+            make_documents(engine, &mut ds, &plan, &mut sink, &streaming)?
         }
         Output::Sink(sink) => make_documents(engine, &mut ds, &plan, sink, &streaming)?,
     };

@@ -7,18 +7,18 @@ use crate::bundle::{
     ArchiveOptions, BundleError, MANIFEST_FILE_NAME, MANIFEST_WORKBOOK_NAME, ZipBuilder,
     write_manifest_xlsx,
 };
-use std::io::{Seek, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use zip::write::StreamWriter;
 
 /// Writes the documents and the manifest into a zip archive.
-pub struct ZipSink<W: Write + Seek> {
+pub struct ZipSink<W: Write> {
     /// The archive; `None` once finished.
     zip: Option<ZipBuilder<W>>,
 }
 
-impl<W: Write + Seek> ZipSink<W> {
-    /// An archive on a seekable writer (a file): sizes are written into each entry's header.
+impl<W: Write> ZipSink<W> {
+    /// An archive on `writer`: a file, or one that cannot seek (an HTTP body, a pipe), with
+    /// the same bytes.
     pub fn new(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
         Ok(ZipSink {
             zip: Some(ZipBuilder::with_options(writer, options)?),
@@ -26,17 +26,7 @@ impl<W: Write + Seek> ZipSink<W> {
     }
 }
 
-impl<W: Write> ZipSink<StreamWriter<W>> {
-    /// An archive on a writer that cannot seek (an HTTP body, a pipe): each entry's sizes
-    /// follow its data (zip data descriptors), which every extractor reads.
-    pub fn streaming(writer: W, options: ArchiveOptions) -> Result<Self, BundleError> {
-        Ok(ZipSink {
-            zip: Some(ZipBuilder::streaming(writer, options)?),
-        })
-    }
-}
-
-impl<W: Write + Seek> Sink for ZipSink<W> {
+impl<W: Write> Sink for ZipSink<W> {
     fn document(&mut self, made: &Made<'_>) -> Result<(), BundleError> {
         match &mut self.zip {
             Some(zip) => zip.add(&made.document.path, &made.pdf.bytes),
