@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need besides Rust, from Debian's packages: poppler-utils (pdftotext,
-# pdftoppm), to read the generated PDFs back, and chromium, to drive the upload page of
-# `dangjian serve` headless (tests/server_browser.rs). Does nothing when both are installed;
-# quiet otherwise. Without chromium the browser test says it was skipped.
+# pdftoppm), to read the generated PDFs back, unzip (Info-ZIP), to extract and test the
+# archives as users do, and chromium, to drive the upload page of `dangjian serve` headless
+# (tests/server_browser.rs). Does nothing when all are installed; quiet otherwise. Without
+# chromium the browser test says it was skipped.
 set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
