@@ -265,7 +265,7 @@ impl Problem {
     }
 }
 
-/// Shortens a value for display: at most [`MAX_SHOWN_VALUE_CHARS`] characters, line breaks
+/// Shortens a value for display: at most `MAX_SHOWN_VALUE_CHARS` characters, line breaks
 /// shown as ⏎, other control characters escaped (`\u{1b}`) so that none reaches a terminal.
 pub fn shorten(value: &str) -> String {
     let mut out: String = value

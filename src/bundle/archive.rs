@@ -11,6 +11,13 @@
 //! Entry names are UTF-8 with the UTF-8 flag (general purpose bit 11), or, with
 //! [`NameEncoding::Gbk`], GBK bytes for the built-in extractor of older Chinese Windows, which
 //! ignores the flag and decodes names in the system code page (936).
+//!
+//! The records are written here (`zip_format.rs`) rather than by the `zip` crate's
+//! writer, which keeps every entry's header in memory until the archive is finished (about
+//! 300 bytes an entry: 28 MB for the 91 000 documents of 10 000 students); here the central
+//! directory waits in a temporary file. An archive of more than 65 535 entries or past 4 GiB
+//! ends with Zip64 records, which every current extractor reads. The `zip` crate still reads
+//! archives (the tests, the workbooks).
 
 use std::io::{self, BufWriter, Write};
 
@@ -83,7 +90,7 @@ impl Default for ArchiveOptions {
 /// Each entry's header carries its checksum and sizes: a PDF's are known before it is
 /// written; an entry written piece by piece ([`ZipBuilder::add_streamed`], the manifests) is
 /// compressed into a temporary file first. The central directory goes to a temporary file as
-/// the entries are written ([`CentralDirectory`]), so memory does not grow with the number of
+/// the entries are written (`central.rs`), so memory does not grow with the number of
 /// entries.
 ///
 /// Call [`ZipBuilder::finish`] at the end: an archive dropped unfinished is incomplete. Write
@@ -94,6 +101,7 @@ pub struct ZipBuilder<W: Write> {
     out: Counted<W>,
     /// The modification time of every entry.
     modified: DosTime,
+    /// How entry names are encoded.
     name_encoding: NameEncoding,
     /// The central headers written so far.
     central: CentralDirectory,

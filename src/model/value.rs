@@ -173,7 +173,7 @@ impl fmt::Display for PartialDate {
 }
 
 /// A date: an Excel date cell, an Excel serial number (e.g. 37753), a number typed as
-/// `20030512` / `200305` / `2003.05`, or text in the forms of [`DATE_FORMS`] (full-width
+/// `20030512` / `200305` / `2003.05`, or text in the forms of `DATE_FORMS` (full-width
 /// digits allowed, a trailing time such as ` 00:00:00` ignored). Month-only stays month-only.
 pub fn parse_date(cell: &Cell) -> Parsed<PartialDate> {
     reject_error(cell)?;
@@ -858,7 +858,7 @@ const EDUCATION: [&str; 10] = [
     "小学",
 ];
 
-/// A 文化程度 (学历): one of [`EDUCATION`] or a usual short form (本科, 大专, 博士, 硕士, 中专 …),
+/// A 文化程度 (学历): one of `EDUCATION` or a usual short form (本科, 大专, 博士, 硕士, 中专 …),
 /// optionally followed by 在读 / 毕业 / 肄业, which is kept (大学本科在读).
 pub fn parse_education(cell: &Cell) -> Parsed<String> {
     let Some(text) = parse_text(cell)? else {
