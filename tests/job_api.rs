@@ -300,6 +300,11 @@ fn a_streamed_zip_holds_what_the_file_holds() {
     let (streamed, zip) = render(&engine, &job);
     assert_eq!(on_file, streamed);
     assert_eq!(entries(&zip), support::unzip(&out));
+    // Not only the same entries: the very bytes (the writer never seeks back).
+    assert!(
+        zip == std::fs::read(&out).unwrap(),
+        "streamed bytes = file bytes"
+    );
     assert_eq!(on_file.documents.len(), 29);
 }
 
