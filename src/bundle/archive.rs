@@ -134,6 +134,17 @@ struct Tally<W: Write> {
     size: u64,
 }
 
+impl<W: Write> Tally<W> {
+    /// Nothing counted yet.
+    fn new(inner: W) -> Self {
+        Tally {
+            inner,
+            crc: crc32fast::Hasher::new(),
+            size: 0,
+        }
+    }
+}
+
 impl<W: Write> Write for Tally<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
@@ -145,6 +156,18 @@ impl<W: Write> Write for Tally<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// What an entry's headers say of its data: method, checksum and sizes.
+struct Stored {
+    /// [`STORED`] or [`DEFLATED`].
+    method: u16,
+    /// CRC-32 of the contents.
+    crc: u32,
+    /// Size of the contents.
+    size: u64,
+    /// Size of the data as stored.
+    compressed: u64,
 }
 
 /// The largest entry the archive takes (its sizes must fit the 32-bit fields; a document is
@@ -209,27 +232,13 @@ impl<W: Write> ZipBuilder<W> {
         } else {
             bytes
         };
-        let (size, compressed) = (
-            entry_size(bytes.len(), path)?,
-            entry_size(data.len(), path)?,
-        );
-        let extra = unicode_path_field(&name, path);
-        let entry = Entry {
-            flags: utf8_flag(&name, path),
+        let stored = Stored {
             method,
-            modified: self.modified,
             crc: crc32fast::hash(bytes),
-            compressed,
-            size,
-            name: &name,
-            extra: &extra,
+            size: bytes.len() as u64,
+            compressed: data.len() as u64,
         };
-        let offset = self.out.written;
-        self.scratch.clear();
-        zip_format::local_header(&mut self.scratch, &entry);
-        self.out.write_all(&self.scratch).map_err(fail)?;
-        self.out.write_all(data).map_err(fail)?;
-        self.record(&entry, offset, path).map_err(fail)
+        self.put(path, &name, stored, |out| out.write_all(data))
     }
 
     /// Adds a file at `path` whose contents `write` writes piece by piece (as [`add`], but
@@ -245,44 +254,60 @@ impl<W: Write> ZipBuilder<W> {
         write: impl FnOnce(&mut dyn Write) -> Result<(), BundleError>,
     ) -> Result<(), BundleError> {
         let name = self.entry_name(path)?;
-        let fail = |source: io::Error| entry_error(path, source);
         let method = method_of(path);
         let mut body = Spill::new();
         // Checksum and size are of the contents; what reaches `body` is what is stored.
         let (crc, size) = if method == DEFLATED {
-            let mut tally = Tally {
-                inner: DeflateEncoder::new(&mut body, Compression::new(DEFLATE_LEVEL)),
-                crc: crc32fast::Hasher::new(),
-                size: 0,
-            };
+            let mut tally = Tally::new(DeflateEncoder::new(
+                &mut body,
+                Compression::new(DEFLATE_LEVEL),
+            ));
             write(&mut tally)?;
-            tally.inner.finish().map_err(fail)?;
+            tally
+                .inner
+                .finish()
+                .map_err(|source| entry_error(path, source))?;
             (tally.crc.finalize(), tally.size)
         } else {
-            let mut tally = Tally {
-                inner: &mut body,
-                crc: crc32fast::Hasher::new(),
-                size: 0,
-            };
+            let mut tally = Tally::new(&mut body);
             write(&mut tally)?;
             (tally.crc.finalize(), tally.size)
         };
-        let extra = unicode_path_field(&name, path);
-        let entry = Entry {
-            flags: utf8_flag(&name, path),
+        let stored = Stored {
             method,
-            modified: self.modified,
             crc,
-            compressed: entry_size(body.len(), path)?,
-            size: entry_size(size, path)?,
-            name: &name,
+            size,
+            compressed: body.len(),
+        };
+        self.put(path, &name, stored, |out| body.copy_to(out))
+    }
+
+    /// Writes one entry whose data `copy` writes as stored: its local header, the data, and
+    /// its central header aside.
+    fn put(
+        &mut self,
+        path: &str,
+        name: &[u8],
+        stored: Stored,
+        copy: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), BundleError> {
+        let fail = |source: io::Error| entry_error(path, source);
+        let extra = unicode_path_field(name, path);
+        let entry = Entry {
+            flags: utf8_flag(name, path),
+            method: stored.method,
+            modified: self.modified,
+            crc: stored.crc,
+            compressed: entry_size(stored.compressed, path)?,
+            size: entry_size(stored.size, path)?,
+            name,
             extra: &extra,
         };
         let offset = self.out.written;
         self.scratch.clear();
         zip_format::local_header(&mut self.scratch, &entry);
         self.out.write_all(&self.scratch).map_err(fail)?;
-        body.copy_to(&mut self.out).map_err(fail)?;
+        copy(&mut self.out).map_err(fail)?;
         self.record(&entry, offset, path).map_err(fail)
     }
 
@@ -349,9 +374,8 @@ fn entry_error(path: &str, source: io::Error) -> BundleError {
 }
 
 /// An entry's size for its 32-bit field, or the error that it is too large.
-fn entry_size(len: impl TryInto<u64>, path: &str) -> Result<u32, BundleError> {
-    len.try_into()
-        .ok()
+fn entry_size(len: u64, path: &str) -> Result<u32, BundleError> {
+    Some(len)
         .filter(|&len| len <= MAX_ENTRY)
         .and_then(|len| u32::try_from(len).ok())
         .ok_or_else(|| entry_error(path, io::Error::other("单个文件超过 4 GB，ZIP 无法容纳")))
