@@ -117,6 +117,10 @@ pub enum DocumentError {
     /// The records its context is built from are not in the dataset.
     #[error("数据中找不到这份文档所依据的记录")]
     MissingRecords,
+    /// The student's records could not be read back from the temporary file they were put
+    /// away in while documents are made (the disk failed under the run).
+    #[error("无法从临时文件读回本学生的记录：{0}")]
+    Shelf(std::io::Error),
     /// The template failed.
     #[error(transparent)]
     Render(#[from] RenderError),

@@ -31,7 +31,9 @@ impl Severity {
 }
 
 /// A row of a sheet in a workbook, 0-based internally.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct RowRef {
     /// The input file's name as the user gave it (no directories).
     pub file: Arc<String>,

@@ -671,3 +671,91 @@ fn a_rare_character_is_printed_and_a_private_use_one_refuses_the_form() {
     let all: String = pdfs.values().map(|p| pdf_text(p)).collect();
     assert!(all.contains('𠈌'), "𠈌 is printed by the Ext-B fallback");
 }
+
+#[test]
+fn a_contact_who_is_a_roster_member_gets_their_post_and_join_date() {
+    // The records of a run are put away on disk once it is planned; a form still finds its
+    // contacts among the other students of the roster.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("台账.xlsx");
+    let member =
+        |id: &'static str, name: &'static str, joined: &'static str, post: &'static str| {
+            vec![
+                id,
+                name,
+                "女",
+                "汉族",
+                "2002-01-01",
+                "文学院",
+                "汉语言文学",
+                "汉语2201",
+                "学生第一党支部",
+                "中共预备党员",
+                "2020-10-08",
+                "2021-03-10",
+                "",
+                "2022-03-10",
+                joined,
+                "",
+                post,
+            ]
+        };
+    write_workbook(
+        &path,
+        &[(
+            "花名册",
+            vec![
+                ROSTER_HEADER.to_vec(),
+                vec![
+                    "2024010101",
+                    "张三",
+                    "男",
+                    "汉族",
+                    "2005-03-01",
+                    "文学院",
+                    "汉语言文学",
+                    "汉语2401",
+                    "学生第一党支部",
+                    "入党积极分子",
+                    "2024-10-08",
+                    "2025-03-10",
+                    "刘一、陈二",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
+                member("2022010101", "刘一", "2023-06-30", "组织委员"),
+                // Two members called 陈二: the form cannot tell which one is meant.
+                member("2022010102", "陈二", "2023-06-30", "宣传委员"),
+                member("2022010103", "陈二", "2023-07-01", ""),
+            ],
+        )],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "activist-registration",
+            "--data",
+            &path.to_string_lossy(),
+            "--out",
+            "r.zip",
+        ],
+    );
+    let pdfs = pdfs(&dir.path().join("r.zip"));
+    let (_, pdf) = pdfs
+        .iter()
+        .find(|(p, _)| p.contains("2024010101_张三"))
+        .unwrap_or_else(|| panic!("张三's form: {}", r.all()));
+    let text = squeeze(&layout_text(pdf));
+    assert_in_order(
+        &text,
+        &[
+            "九、培养联系人",
+            "序号姓名党内职务入党时间本人签字",
+            "1刘一组织委员2023年6月30日",
+            "2陈二十、",
+        ],
+    );
+}

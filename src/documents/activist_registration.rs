@@ -462,17 +462,13 @@ fn context(ds: &Dataset, config: &Config, key: &Key) -> Option<Value> {
 /// The 培养联系人 named `name`: with the 党内职务 and 入党时间 of the one roster member of that
 /// name who has joined the party; blank when there is none or more than one.
 fn contact<'a>(ds: &'a Dataset, name: &'a str) -> Contact<'a> {
-    let mut members = ds
-        .students
-        .values()
-        .filter(|m| m.name == name && m.probationary_since.is_some());
-    match (members.next(), members.next()) {
-        (Some(m), None) => Contact {
+    match ds.member_named(name) {
+        Some(m) => Contact {
             name,
             post: opt(&m.post),
-            joined: m.probationary_since.map(date_cn).unwrap_or_default(),
+            joined: date_cn(m.joined),
         },
-        _ => Contact {
+        None => Contact {
             name,
             post: "",
             joined: String::new(),

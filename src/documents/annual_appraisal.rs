@@ -68,8 +68,7 @@ impl Document for AnnualAppraisal {
     ) -> Selection {
         let mut chosen: Vec<(usize, &Student, &Appraisal)> = ds
             .appraisals
-            .iter()
-            .enumerate()
+            .indexed()
             .filter(|(_, a)| scope.year.is_none_or(|y| a.year == y))
             .filter_map(|(i, a)| Some((i, ds.students.get(&*a.student_id)?, a)))
             .collect();

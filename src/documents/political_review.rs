@@ -71,7 +71,7 @@ impl Document for PoliticalReview {
         for r in &ds.reviews {
             *reviews_of.entry(&*r.student_id).or_default() += 1;
         }
-        for (index, review) in ds.reviews.iter().enumerate() {
+        for (index, review) in ds.reviews.indexed() {
             let Some(student) = ds.students.get(&*review.student_id) else {
                 continue;
             };

@@ -71,7 +71,7 @@ impl Document for TalkRecord {
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection {
         let mut by_student: BTreeMap<&str, Vec<(usize, &Talk)>> = BTreeMap::new();
-        for (index, t) in ds.talks.iter().enumerate() {
+        for (index, t) in ds.talks.indexed() {
             by_student
                 .entry(&*t.student_id)
                 .or_default()

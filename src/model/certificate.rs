@@ -87,7 +87,7 @@ pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
     // Passing results grouped by course, each group in (学院, 班级, 学号, row) order.
     let mut by_course: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut seen: BTreeMap<(&str, &str), &RowRef> = BTreeMap::new();
-    for (i, t) in ds.trainings.iter().enumerate() {
+    for (i, t) in ds.trainings.indexed() {
         if let Some(first) = seen.get(&(&*t.student_id, t.course.as_str())) {
             plan.problems.push(Problem::error(
                 Location::Row(t.at.clone()),

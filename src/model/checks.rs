@@ -29,7 +29,7 @@ pub fn check_all(ds: &mut Dataset, rules: &RulesConfig) {
 /// are named per college (every college has a 学生第一党支部), so the college is part of it.
 fn by_branch_year(ds: &Dataset) -> BTreeMap<(String, i32), Vec<usize>> {
     let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
-    for (i, a) in ds.appraisals.iter().enumerate() {
+    for (i, a) in ds.appraisals.indexed() {
         if let Some(s) = ds.students.get(&*a.student_id) {
             let branch = s.branch_full();
             groups.entry((branch, a.year)).or_default().push(i);

@@ -3,13 +3,18 @@
 
 use crate::config::{LimitsConfig, TextKind};
 use crate::model::intern::Interner;
+use crate::model::record_list::RecordList;
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecord, Talk};
+use crate::model::shelf::{Shelf, TakenBlock};
 use crate::model::student::Student;
 use crate::model::text::TextSpool;
 use crate::model::training::Training;
+use crate::model::value::PartialDate;
 use crate::problem::{CellRef, Location, Problem, RowRef, Severity};
 use crate::read::{Cell, Row, Sheet, SheetKind, SheetSink};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::io;
 use std::mem::take;
 use std::ops::Range;
 use std::sync::Arc;
@@ -48,17 +53,17 @@ pub struct Dataset {
     /// Valid students by 学号.
     pub students: BTreeMap<String, Student>,
     /// Valid course results whose student is in the roster, in input order.
-    pub trainings: Vec<Training>,
+    pub trainings: RecordList<Training>,
     /// Valid talks whose student is in the roster, in input order.
-    pub talks: Vec<Talk>,
+    pub talks: RecordList<Talk>,
     /// Valid political reviews, in input order.
-    pub reviews: Vec<Review>,
+    pub reviews: RecordList<Review>,
     /// Valid family members and social relations, in input order.
-    pub relatives: Vec<Relative>,
+    pub relatives: RecordList<Relative>,
     /// Valid democratic appraisals, in input order.
-    pub appraisals: Vec<Appraisal>,
+    pub appraisals: RecordList<Appraisal>,
     /// Valid 简历 periods, in input order.
-    pub resumes: Vec<ResumeEntry>,
+    pub resumes: RecordList<ResumeEntry>,
     /// Every input row (data and set aside), in input order: file, sheet, row.
     pub rows: Vec<RowRecord>,
     /// Problems that concern no single row (files, sheets).
@@ -77,10 +82,27 @@ pub struct Dataset {
     columns: BTreeMap<SheetKey, Vec<(&'static str, u32)>>,
     /// Every student's records, by 学号 (built once, so that no form scans every list).
     by_student: HashMap<String, StudentRecords>,
+    /// The students and records put away on disk while documents are made ([`Dataset::shelve`]):
+    /// then `students` and the record lists are empty, and [`Dataset::view_of`] reads one
+    /// student back.
+    shelf: Option<Arc<Shelf>>,
+    /// The roster's party members by 姓名, for the forms that name one as 培养联系人: the one
+    /// member of that name, or `None` when several share it. Shared with every student's
+    /// view, so that a shelved dataset still finds them.
+    members: Arc<HashMap<String, Option<Member>>>,
+}
+
+/// A roster student who has joined the party, as a form names them (培养联系人).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// 职务 in the roster (their 党内职务), if any.
+    pub post: Option<String>,
+    /// 入党时间: when they became a probationary member.
+    pub joined: PartialDate,
 }
 
 /// Where one student's records are: indices into the lists of [`Dataset`], in input order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct StudentRecords {
     /// Into [`Dataset::trainings`].
     pub trainings: Vec<usize>,
@@ -380,15 +402,16 @@ impl<'a> DatasetBuilder<'a> {
             accepted.push((student.id.clone(), student));
         }
         ds.students = accepted.into_iter().collect();
-        ds.trainings = ds.link_all(self.trainings, &refused_ids);
-        ds.talks = ds.link_all(self.talks, &refused_ids);
-        ds.reviews = ds.link_all(self.reviews, &refused_ids);
-        ds.relatives = ds.link_all(self.relatives, &refused_ids);
-        ds.appraisals = ds.link_all(self.appraisals, &refused_ids);
-        ds.resumes = ds.link_all(self.resumes, &refused_ids);
+        ds.trainings = ds.link_all(self.trainings, &refused_ids).into();
+        ds.talks = ds.link_all(self.talks, &refused_ids).into();
+        ds.reviews = ds.link_all(self.reviews, &refused_ids).into();
+        ds.relatives = ds.link_all(self.relatives, &refused_ids).into();
+        ds.appraisals = ds.link_all(self.appraisals, &refused_ids).into();
+        ds.resumes = ds.link_all(self.resumes, &refused_ids).into();
         // The ledger grew by doubling while sheets were read: give the slack back.
         ds.rows.shrink_to_fit();
         ds.by_student = ds.index_students();
+        ds.members = Arc::new(ds.index_members());
         ds
     }
 }
@@ -398,6 +421,109 @@ impl Dataset {
     /// planning and forms stay linear in the ledger.
     pub fn records_of(&self, id: &str) -> &StudentRecords {
         self.by_student.get(id).unwrap_or(&NO_RECORDS)
+    }
+
+    /// Puts the students and their records away on disk (see [`Shelf`]) and frees their
+    /// memory: from now on a document's records come from [`Dataset::view_of`]. Done once
+    /// a run is planned; the ledger, the problems and the 身份证号 the manifest lists stay.
+    /// On an error (no temporary file, a full disk) nothing is put away and the dataset is
+    /// as it was.
+    pub fn shelve(&mut self) -> io::Result<()> {
+        if self.shelf.is_some() {
+            return Ok(());
+        }
+        let shelf = Shelf::put(self)?;
+        self.students = BTreeMap::new();
+        self.trainings = RecordList::default();
+        self.talks = RecordList::default();
+        self.reviews = RecordList::default();
+        self.relatives = RecordList::default();
+        self.appraisals = RecordList::default();
+        self.resumes = RecordList::default();
+        self.by_student = HashMap::new();
+        self.shelf = Some(Arc::new(shelf));
+        Ok(())
+    }
+
+    /// Whether the students and records are on the shelf ([`Dataset::shelve`]).
+    pub fn is_shelved(&self) -> bool {
+        self.shelf.is_some()
+    }
+
+    /// A dataset with what the forms of student `id` read: this one, or once shelved, the
+    /// student and their records read back from disk, each record under its place in the
+    /// whole input (so that a plan's keys find it). A student not in the data gives a dataset
+    /// without them, where every form finds its records missing.
+    pub fn view_of(&self, id: &str) -> io::Result<Cow<'_, Dataset>> {
+        let Some(shelf) = &self.shelf else {
+            return Ok(Cow::Borrowed(self));
+        };
+        let mut view = Dataset {
+            members: Arc::clone(&self.members),
+            ..Dataset::default()
+        };
+        if let Some(block) = shelf.take(id)? {
+            view.fill_from(block);
+        }
+        Ok(Cow::Owned(view))
+    }
+
+    /// Makes this (empty) dataset hold one student's block.
+    fn fill_from(&mut self, block: TakenBlock) {
+        let TakenBlock {
+            student,
+            records,
+            trainings,
+            talks,
+            reviews,
+            relatives,
+            appraisals,
+            resumes,
+        } = block;
+        self.trainings = RecordList::part(records.trainings.clone(), trainings);
+        self.talks = RecordList::part(records.talks.clone(), talks);
+        self.reviews = RecordList::part(records.reviews.clone(), reviews);
+        self.relatives = RecordList::part(records.relatives.clone(), relatives);
+        self.appraisals = RecordList::part(records.appraisals.clone(), appraisals);
+        self.resumes = RecordList::part(records.resumes.clone(), resumes);
+        self.by_student.insert(student.id.clone(), records);
+        self.students.insert(student.id.clone(), student);
+    }
+
+    /// The 身份证号 of 学号 `id`, if the roster has the student with one (shelved or not).
+    pub fn id_card_of(&self, id: &str) -> Option<&str> {
+        match &self.shelf {
+            Some(shelf) => shelf.id_card_of(id),
+            None => self
+                .students
+                .get(id)
+                .and_then(|s| s.id_card.as_ref())
+                .map(|card| card.number.as_str()),
+        }
+    }
+
+    /// The one roster student named `name` who has joined the party; `None` when there is
+    /// none, or more than one (a form cannot tell which is meant).
+    pub fn member_named(&self, name: &str) -> Option<&Member> {
+        self.members.get(name)?.as_ref()
+    }
+
+    /// The party members of the roster by 姓名, one pass.
+    fn index_members(&self) -> HashMap<String, Option<Member>> {
+        let mut by: HashMap<String, Option<Member>> = HashMap::new();
+        for s in self.students.values() {
+            let Some(joined) = s.probationary_since else {
+                continue;
+            };
+            let member = Member {
+                post: s.post.clone(),
+                joined,
+            };
+            by.entry(s.name.clone())
+                .and_modify(|m| *m = None)
+                .or_insert(Some(member));
+        }
+        by
     }
 
     /// One pass over each list of records.
@@ -413,22 +539,22 @@ impl Dataset {
             }
             by.get_mut(id).expect("just inserted")
         }
-        for (i, r) in self.trainings.iter().enumerate() {
+        for (i, r) in self.trainings.indexed() {
             entry(&mut by, &r.student_id).trainings.push(i);
         }
-        for (i, r) in self.talks.iter().enumerate() {
+        for (i, r) in self.talks.indexed() {
             entry(&mut by, &r.student_id).talks.push(i);
         }
-        for (i, r) in self.reviews.iter().enumerate() {
+        for (i, r) in self.reviews.indexed() {
             entry(&mut by, &r.student_id).reviews.push(i);
         }
-        for (i, r) in self.relatives.iter().enumerate() {
+        for (i, r) in self.relatives.indexed() {
             entry(&mut by, &r.student_id).relatives.push(i);
         }
-        for (i, r) in self.appraisals.iter().enumerate() {
+        for (i, r) in self.appraisals.indexed() {
             entry(&mut by, &r.student_id).appraisals.push(i);
         }
-        for (i, r) in self.resumes.iter().enumerate() {
+        for (i, r) in self.resumes.indexed() {
             entry(&mut by, &r.student_id).resumes.push(i);
         }
         by

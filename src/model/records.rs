@@ -53,7 +53,7 @@ fn identity(f: &mut FieldReader<'_>) -> (Option<Arc<str>>, Option<Arc<str>>) {
 }
 
 /// One talk (谈心谈话).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Talk {
     /// Where the row is.
     pub at: RowRef,
@@ -150,7 +150,7 @@ impl SheetRecord for Talk {
 }
 
 /// One political review (政治审查).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Review {
     /// Where the row is.
     pub at: RowRef,
@@ -169,7 +169,8 @@ pub struct Review {
     /// 审查人.
     pub reviewer: Option<Arc<str>>,
     /// 政治面貌 at the review (the roster's when absent).
-    pub political_status: Option<&'static str>,
+    #[serde(with = "crate::model::static_text::political_status")]
+    pub political_status: Option<crate::model::value::TableText>,
     /// 审查内容 (what was looked into and found).
     pub content: Option<LongText>,
     /// 政审结论: 合格 (true) or 不合格 (false); ticks its box on the form.
@@ -233,7 +234,7 @@ impl SheetRecord for Review {
 }
 
 /// One period of a student's 简历: where the student studied or worked, and who can vouch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResumeEntry {
     /// Where the row is.
     pub at: RowRef,
@@ -292,7 +293,7 @@ impl SheetRecord for ResumeEntry {
 }
 
 /// One family member or social relation (家庭成员).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Relative {
     /// Where the row is.
     pub at: RowRef,
@@ -366,7 +367,7 @@ pub const SEVEN_ITEMS: [&str; 7] = [
 ];
 
 /// One democratic appraisal (民主评议) of one member for one year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Appraisal {
     /// Where the row is.
     pub at: RowRef,

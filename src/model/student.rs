@@ -6,7 +6,7 @@ use crate::problem::{Problem, RowRef};
 use crate::read::Row;
 
 /// One student as read from the roster.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Student {
     /// Where the roster row is.
     pub at: RowRef,
@@ -17,7 +17,8 @@ pub struct Student {
     /// 性别.
     pub sex: Sex,
     /// 民族, e.g. 汉族.
-    pub ethnicity: Option<&'static str>,
+    #[serde(with = "crate::model::static_text::ethnicity")]
+    pub ethnicity: Option<crate::model::value::TableText>,
     /// 出生日期 (month precision allowed).
     pub birth: Option<PartialDate>,
     /// 身份证号, checked.
@@ -35,7 +36,8 @@ pub struct Student {
     /// 发展阶段, given, or named in the 政治面貌 column, or derived from the latest date.
     pub stage: Option<Stage>,
     /// 政治面貌, when the column names one of the 13 standard values (共青团员, 群众 …).
-    pub political_status: Option<&'static str>,
+    #[serde(with = "crate::model::static_text::political_status")]
+    pub political_status: Option<crate::model::value::TableText>,
     /// 文化程度, e.g. 大学本科在读.
     pub education: Option<String>,
     /// 奖惩情况.

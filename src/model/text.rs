@@ -142,6 +142,25 @@ impl LongText {
     }
 }
 
+/// Written as its text, read back from disk wherever it is, so that what is written needs no
+/// spool to be read again (see [`super::shelf`]); a text that cannot be read back fails the
+/// writing.
+impl serde::Serialize for LongText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.get() {
+            Some(text) => s.serialize_str(&text),
+            None => Err(serde::ser::Error::custom("长文本无法从临时文件读回")),
+        }
+    }
+}
+
+/// Read back as a text held in memory.
+impl<'de> serde::Deserialize<'de> for LongText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(d).map(LongText::held)
+    }
+}
+
 impl PartialEq for LongText {
     fn eq(&self, other: &Self) -> bool {
         self.get() == other.get()

@@ -7,7 +7,7 @@ use crate::read::Row;
 use std::sync::Arc;
 
 /// One row of the training sheet, validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Training {
     /// Where the row is.
     pub at: RowRef,

@@ -88,7 +88,9 @@ const DATE_FORMS: &str = "应写作 2003-05-12、2003/5/12、2003.05.12、2003�
 ///
 /// Ordered chronologically; a month-only date sorts before every full date of that month.
 /// Always a real calendar date: only [`PartialDate::new`] and the parsers create one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct PartialDate {
     year: i32,
     month: u32,
@@ -521,7 +523,7 @@ pub fn parse_contacts(cell: &Cell) -> Parsed<Vec<String>> {
 // ID cards
 
 /// A checked 18-character resident ID number (GB 11643) and what it encodes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct IdCard {
     /// The 18 characters, with a final `x` made `X`.
     pub number: String,
@@ -622,7 +624,7 @@ fn old_id_message() -> String {
 // Sex, ethnicity, stage
 
 /// 性别.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Sex {
     /// 男.
     Male,
@@ -712,6 +714,11 @@ pub const ETHNIC_GROUPS: [&str; 56] = [
     "基诺族",
 ];
 
+/// A text of one of the fixed tables ([`ETHNIC_GROUPS`], [`POLITICAL_STATUSES`]): shared, never
+/// copied. (A name of its own also keeps serde from taking an `Option<&'static str>` field for
+/// one borrowed from the bytes read, see [`super::static_text`].)
+pub type TableText = &'static str;
+
 /// One of the 56 groups, with or without the final 族 (`汉` → 汉族, `维吾尔` → 维吾尔族).
 pub fn parse_ethnicity(cell: &Cell) -> Parsed<&'static str> {
     let Some(text) = parse_text(cell)? else {
@@ -727,7 +734,9 @@ pub fn parse_ethnicity(cell: &Cell) -> Parsed<&'static str> {
 }
 
 /// 发展阶段: the stages of becoming a member, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Stage {
     /// 入党申请人.
     Applicant,
@@ -947,7 +956,9 @@ pub fn parse_hours(cell: &Cell) -> Parsed<f64> {
 }
 
 /// A grade given instead of exam points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Grade {
     /// 不合格 (also 不及格, 未通过).
     Fail,
@@ -977,7 +988,7 @@ impl Grade {
 }
 
 /// An exam result (成绩): points 0–100 or a grade.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Score {
     /// Points, 0–100.
     Points(f64),
@@ -1021,7 +1032,9 @@ pub fn parse_score(cell: &Cell) -> Parsed<Score> {
 }
 
 /// 评定等次 / 自评等次 of the democratic appraisal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum AppraisalGrade {
     /// 不合格.
     Unqualified,
@@ -1074,7 +1087,7 @@ pub fn parse_count(cell: &Cell) -> Parsed<u32> {
 }
 
 /// An item of the 七个一 list: done or not, or how many times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum YesNoCount {
     /// 是 / 有 / √.
     Yes,

@@ -97,12 +97,7 @@ pub fn manifest_lines<'a>(
                 kind,
                 student_id: r.student_id.to_string(),
                 name: r.name.to_string(),
-                id_card: ds
-                    .students
-                    .get(&*r.student_id)
-                    .and_then(|s| s.id_card.as_ref())
-                    .map(|card| card.number.clone())
-                    .unwrap_or_default(),
+                id_card: ds.id_card_of(&r.student_id).unwrap_or_default().to_string(),
                 status,
                 outputs: files,
                 reasons,

@@ -23,6 +23,7 @@ use crate::plan::{DocumentKind, Plan, PlannedDocument};
 use crate::problem::{Location, Problem};
 use crate::typeset::{Budget, JoinOptions, for_each_ordered};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -192,8 +193,34 @@ pub fn typst_pool(threads: usize) -> Option<rayon::ThreadPool> {
         .ok()
 }
 
+/// The dataset each student's forms read (see [`Dataset::view_of`]), the last one kept: a
+/// packet's parts are one student's, a print volume's mostly each another's.
+struct Views<'a> {
+    /// The run's dataset.
+    ds: &'a Dataset,
+    /// The last student's 学号 and view.
+    last: Option<(Arc<str>, Cow<'a, Dataset>)>,
+}
+
+impl<'a> Views<'a> {
+    /// No view read yet.
+    fn new(ds: &'a Dataset) -> Self {
+        Views { ds, last: None }
+    }
+
+    /// The view of student `id`.
+    fn of(&mut self, id: &Arc<str>) -> Result<&Dataset, DocumentError> {
+        if self.last.as_ref().is_none_or(|(last, _)| last != id) {
+            let view = self.ds.view_of(id).map_err(DocumentError::Shelf)?;
+            self.last = Some((id.clone(), view));
+        }
+        Ok(&self.last.as_ref().expect("just read").1)
+    }
+}
+
 /// Renders and typesets one planned document: alone, or — a packet, a print volume — its
-/// parts joined in one compile (a packet behind its cover and 目录).
+/// parts joined in one compile (a packet behind its cover and 目录). Records are read from
+/// the student's view of the dataset.
 fn make_one(
     engine: &Engine,
     plan: &Plan,
@@ -202,9 +229,12 @@ fn make_one(
     duplex: bool,
     budget: Budget,
 ) -> Result<Pdf, DocumentError> {
+    let mut views = Views::new(ds);
     let packet = doc.kind == DocumentKind::PACKET;
     if !packet && doc.parts.is_empty() {
-        let context = plan.context(ds, doc).ok_or(DocumentError::MissingRecords)?;
+        let context = plan
+            .context(views.of(&doc.student)?, doc)
+            .ok_or(DocumentError::MissingRecords)?;
         return engine.make_within(doc.kind, &context, budget);
     }
     // A joined document may take its parts' time together (and one more for a packet's
@@ -213,12 +243,13 @@ fn make_one(
         time: budget.time.map(|time| time * (doc.parts.len() as u32 + 1)),
         ..budget
     };
-    let parts = doc
-        .parts
-        .iter()
-        .map(|part| Some((part.kind, plan.context(ds, part)?)))
-        .collect::<Option<Vec<_>>>()
-        .ok_or(DocumentError::MissingRecords)?;
+    let mut parts = Vec::with_capacity(doc.parts.len());
+    for part in &doc.parts {
+        let context = plan
+            .context(views.of(&part.student)?, part)
+            .ok_or(DocumentError::MissingRecords)?;
+        parts.push((part.kind, context));
+    }
     let options = JoinOptions {
         duplex,
         archive_numbers: packet,
@@ -233,10 +264,11 @@ fn make_one(
                 note: toc_note(p.kind).to_string(),
             })
             .collect();
-        let cover = cover_context(ds, &plan.config, &doc.student, &items)
+        let view = views.of(&doc.student)?;
+        let cover = cover_context(view, &plan.config, &doc.student, &items)
             .ok_or(DocumentError::MissingRecords)?;
         let front = Some((DocumentKind::PACKET, &cover));
-        let title = match ds.students.get(&*doc.student) {
+        let title = match view.students.get(&*doc.student) {
             Some(s) => format!("个人党建档案 {} {}", s.id, s.name),
             None => "个人党建档案".to_string(),
         };
@@ -264,6 +296,12 @@ pub fn make_documents(
     sink: &mut dyn Sink,
     streaming: &Streaming<'_>,
 ) -> Result<Outcome, PipelineError> {
+    // The plan is made: each document now needs its own student's records only, so they go
+    // to disk and memory stays with the documents in flight. Should no temporary file be
+    // possible, they stay in memory (a run that fits gets its documents all the same).
+    if let Err(e) = ds.shelve() {
+        tracing::warn!("records kept in memory, no temporary file for them: {e}");
+    }
     engine.release_freed();
     let mut outcome = Outcome::default();
     // One entry per document: reserved once, not grown by doubling over a province's batch.
