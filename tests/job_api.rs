@@ -109,7 +109,7 @@ fn kinds_and_year_choose_the_documents() {
             .all(|d| d.kind == DocumentKind::ANNUAL_APPRAISAL
                 && d.path.ends_with("/年度民主评议表_2025.pdf")
                 && d.pages > 0
-                && d.path.contains(&*d.student)),
+                && d.path.folder().contains(&*d.student)),
         "{:?}",
         report.documents
     );

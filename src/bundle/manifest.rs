@@ -5,6 +5,7 @@
 //! reads the file as GBK and shows mojibake), CRLF line ends, standard CSV quoting.
 
 use super::error::BundleError;
+use crate::bundle::archive_path::{ArchivePath, join_paths};
 use serde::Serialize;
 use std::io::Write;
 use std::sync::Arc;
@@ -82,7 +83,7 @@ pub struct ManifestLine {
     /// What became of the row.
     pub status: Status,
     /// Archive paths of the documents made from this row (shared with the plan).
-    pub outputs: Vec<Arc<str>>,
+    pub outputs: Vec<ArchivePath>,
     /// Why the row was refused or ignored (and any warnings), in Chinese.
     pub reasons: Vec<String>,
 }
@@ -145,7 +146,7 @@ impl<W: Write> ManifestWriter<W> {
         } else {
             line.row.to_string()
         };
-        let outputs = line.outputs.join(LIST_SEPARATOR);
+        let outputs = join_paths(&line.outputs, LIST_SEPARATOR);
         let reasons = line.reasons.join(LIST_SEPARATOR);
         self.csv.write_record([
             as_text(&line.file).as_ref(),

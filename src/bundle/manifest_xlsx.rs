@@ -9,6 +9,7 @@
 
 use super::error::BundleError;
 use super::manifest::{LIST_SEPARATOR, MANIFEST_HEADER, ManifestLine, ManifestLines, Status};
+use crate::bundle::archive_path::join_paths;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io::{self, Seek, Write};
 
@@ -128,7 +129,7 @@ fn fill(
             line.name.clone(),
             line.id_card.clone(),
             line.status.label().to_string(),
-            line.outputs.join(LIST_SEPARATOR),
+            join_paths(&line.outputs, LIST_SEPARATOR),
             line.reasons.join(LIST_SEPARATOR),
         ];
         for (col, text) in cells.iter().enumerate() {
@@ -146,6 +147,7 @@ fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::archive_path::ArchivePath;
     use std::sync::Arc;
 
     fn line(id: &str, status: Status) -> ManifestLine {
@@ -158,7 +160,7 @@ mod tests {
             name: "张三".into(),
             id_card: "11010519491231002X".into(),
             status,
-            outputs: vec![Arc::from("a/个人档案.pdf")],
+            outputs: vec![ArchivePath::from("a/个人档案.pdf")],
             reasons: vec!["原因".into()],
         }
     }

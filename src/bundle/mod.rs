@@ -37,6 +37,7 @@
 //! ```
 
 pub mod archive;
+pub mod archive_path;
 pub mod atomic;
 mod central;
 pub mod error;

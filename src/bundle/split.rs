@@ -12,11 +12,11 @@ use super::atomic::Unfinished;
 use super::error::BundleError;
 use super::manifest::{MANIFEST_FILE_NAME, ManifestLine, ManifestLines, ManifestWriter};
 use super::manifest_xlsx::{MANIFEST_WORKBOOK_NAME, write_manifest_xlsx};
+use crate::bundle::archive_path::ArchivePath;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The name of the full manifest in every part.
 pub const FULL_MANIFEST_NAME: &str = "全部清单.csv";
@@ -30,7 +30,7 @@ struct Part {
     /// The archive on it.
     zip: ZipBuilder<File>,
     /// The files it holds.
-    files: HashSet<Arc<str>>,
+    files: HashSet<ArchivePath>,
     /// The bytes of the files added so far.
     bytes: u64,
 }
@@ -60,7 +60,7 @@ impl SplitArchive {
     }
 
     /// Adds a file, in a new part when the current one would exceed the limit.
-    pub fn add(&mut self, path: &Arc<str>, bytes: &[u8]) -> Result<(), BundleError> {
+    pub fn add(&mut self, path: &ArchivePath, bytes: &[u8]) -> Result<(), BundleError> {
         let size = bytes.len() as u64;
         // A tenth of each part is kept for its manifests and the zip's headers.
         let room = self.limit - self.limit / 10;
@@ -74,7 +74,7 @@ impl SplitArchive {
         let Some(part) = self.parts.last_mut() else {
             return Err(BundleError::Finished);
         };
-        part.zip.add(path, bytes)?;
+        part.zip.add(&path.to_string(), bytes)?;
         part.files.insert(path.clone());
         part.bytes += size;
         Ok(())
@@ -188,7 +188,7 @@ struct PartLines<'a> {
     /// The whole manifest.
     all: &'a dyn ManifestLines,
     /// The paths of the documents in the part.
-    files: &'a HashSet<Arc<str>>,
+    files: &'a HashSet<ArchivePath>,
     /// There is one part: it has every line.
     whole: bool,
 }
@@ -225,7 +225,7 @@ mod tests {
         let base = dir.path().join("out.zip");
         let mut archive = SplitArchive::new(&base, 100, ArchiveOptions::default());
         for i in 0..5 {
-            let path: Arc<str> = format!("a/{i}.pdf").into();
+            let path = ArchivePath::from(format!("a/{i}.pdf").as_str());
             archive.add(&path, &[b'x'; 60]).unwrap();
         }
         let paths = archive.finish(&Vec::new()).unwrap();

@@ -185,10 +185,7 @@ impl Report {
         let mut per_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for made in &self.documents {
             // The volumes of a print run are counted apart from the documents they join.
-            let printed = made
-                .path
-                .strip_prefix(crate::plan::PRINT_FOLDER)
-                .is_some_and(|rest| rest.starts_with('/'));
+            let printed = made.path.folder() == crate::plan::PRINT_FOLDER;
             let label = if printed {
                 "打印合订本"
             } else {

@@ -18,6 +18,7 @@ use std::io;
 use std::mem::take;
 use std::ops::Range;
 use std::sync::Arc;
+use thin_vec::ThinVec;
 use thiserror::Error;
 
 /// What became of one input row.
@@ -32,9 +33,10 @@ pub struct RowRecord {
     /// 姓名 as read (may be empty), shared with the other rows of the student.
     pub name: Arc<str>,
     /// Why the row is not data (title, header, footer …), for rows set aside by the reader.
-    pub ignored: Option<String>,
-    /// Every problem of this row, errors and warnings.
-    pub problems: Vec<Problem>,
+    pub ignored: Option<Box<str>>,
+    /// Every problem of this row, errors and warnings. One pointer wide: most of a province's
+    /// hundreds of thousands of rows have none.
+    pub problems: ThinVec<Problem>,
 }
 
 impl RowRecord {
@@ -50,7 +52,8 @@ type SheetKey = (Arc<String>, Arc<String>);
 /// All the records read from the inputs.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
-    /// Valid students by 学号.
+    /// Valid students by 学号. Empty once the dataset is shelved ([`Dataset::shelve`]), as are
+    /// the record lists below: a student's view ([`Dataset::view_of`]) has them then.
     pub students: BTreeMap<String, Student>,
     /// Valid course results whose student is in the roster, in input order.
     pub trainings: RecordList<Training>,
@@ -632,6 +635,20 @@ impl Dataset {
         Some(range.start + i)
     }
 
+    /// The ledger positions of rows, in their order; a row not in the ledger (none is: every
+    /// record comes from a ledger row) is left out.
+    pub fn ledger_positions(&self, rows: &[RowRef]) -> Box<[u32]> {
+        rows.iter()
+            .filter_map(|r| self.row_index(r))
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect()
+    }
+
+    /// Where the row at ledger position `i` is; `None` past the ledger's end.
+    pub fn row_at(&self, i: u32) -> Option<&RowRef> {
+        self.rows.get(i as usize).map(|r| &r.at)
+    }
+
     /// Adds problems to the row `at` (or to the general list when it is not in the ledger).
     fn attach_all(&mut self, at: &RowRef, problems: Vec<Problem>) {
         match self.row_index(at) {
@@ -652,7 +669,7 @@ impl Dataset {
                 student_id: interner.get(&raw_text(row, "学号")),
                 name: interner.get(&raw_text(row, "姓名")),
                 ignored: None,
-                problems: Vec::new(),
+                problems: ThinVec::new(),
             })
             .chain(sheet.ignored.iter().map(|ignored| RowRecord {
                 at: ignored.at.clone(),
@@ -660,11 +677,11 @@ impl Dataset {
                 student_id: empty.clone(),
                 name: empty.clone(),
                 ignored: Some(if ignored.text.is_empty() {
-                    ignored.reason.clone()
+                    ignored.reason.as_str().into()
                 } else {
-                    format!("{}：{}", ignored.reason, ignored.text)
+                    format!("{}：{}", ignored.reason, ignored.text).into()
                 }),
-                problems: Vec::new(),
+                problems: ThinVec::new(),
             }))
             .collect();
         entries.sort_by_key(|r| r.at.row);

@@ -1,5 +1,6 @@
 //! The manifest's lines: one per input row, in input order, saying what became of it.
 
+use crate::bundle::archive_path::ArchivePath;
 use crate::bundle::manifest::{ManifestLine, Status};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
@@ -68,13 +69,13 @@ pub fn manifest_lines<'a>(
         .chain(ds.rows.iter().enumerate().map(move |(i, r)| {
             let kind = r.kind.map(|k| k.label()).unwrap_or("未识别");
             let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
-            let files: Vec<Arc<str>> = outputs
+            let files: Vec<ArchivePath> = outputs
                 .of(i)
                 .filter_map(|d| plan.documents.get(d))
                 .map(|d| d.path.clone())
                 .collect();
             let status = if let Some(why) = &r.ignored {
-                reasons.insert(0, why.clone());
+                reasons.insert(0, why.to_string());
                 Status::Ignored
             } else if r.refused() {
                 Status::Refused

@@ -15,6 +15,7 @@ pub use manifest::{Outputs, manifest_lines};
 pub use zip_sink::{SplitSink, ZipSink};
 
 use crate::bundle::BundleError;
+use crate::bundle::archive_path::ArchivePath;
 use crate::bundle::manifest::{ManifestLine, ManifestLines, Status};
 use crate::documents::packet::{TocItem, cover_context, toc_note, toc_title};
 use crate::engine::{DocumentError, Engine, Pdf};
@@ -54,7 +55,7 @@ pub enum PipelineError {
         /// The kind of the document.
         kind: DocumentKind,
         /// Its path in the archive.
-        path: Arc<str>,
+        path: ArchivePath,
         /// Why it failed.
         source: DocumentError,
     },
@@ -85,7 +86,7 @@ pub struct MadeDocument {
     /// What kind of document.
     pub kind: DocumentKind,
     /// Its path in the archive.
-    pub path: Arc<str>,
+    pub path: ArchivePath,
     /// The 学号 of its student.
     pub student: Arc<str>,
     /// Pages typeset.
@@ -100,7 +101,7 @@ pub struct FailedDocument {
     /// What kind of document.
     pub kind: DocumentKind,
     /// The path it would have had.
-    pub path: Arc<str>,
+    pub path: ArchivePath,
     /// Why, readable.
     pub reason: String,
 }
@@ -286,6 +287,14 @@ fn make_one(
     }
 }
 
+/// The input row a document belongs to (its first), where its problems go.
+fn row_of(ds: &Dataset, doc: &PlannedDocument) -> Location {
+    match doc.rows.first().and_then(|&i| ds.row_at(i)) {
+        Some(at) => Location::Row(at.clone()),
+        None => Location::Run,
+    }
+}
+
 /// Makes every planned document and hands it to `sink` in plan order, then the manifest.
 /// Problems found while typesetting (a document that failed, typst warnings) are added to
 /// the dataset's rows, and so to the manifest.
@@ -345,14 +354,12 @@ pub fn make_documents(
                         document: doc,
                         pdf: &pdf,
                     })?;
-                    for row in &doc.rows {
-                        if let Some(r) = data.row_index(row) {
-                            outputs.push(r, index);
-                        }
+                    for &row in &doc.rows {
+                        outputs.push(row as usize, index);
                     }
                     for w in &pdf.warnings {
                         found.push(Problem::warning(
-                            Location::Row(doc.rows[0].clone()),
+                            row_of(data, doc),
                             format!("{}：{w}", doc.kind.label()),
                         ));
                     }
@@ -380,7 +387,7 @@ pub fn make_documents(
                 Err(e) => {
                     let reason = e.to_string();
                     found.push(Problem::error(
-                        Location::Row(doc.rows[0].clone()),
+                        row_of(data, doc),
                         format!("{}未能生成：{reason}", doc.kind.label()),
                     ));
                     outcome.failed.push(FailedDocument {

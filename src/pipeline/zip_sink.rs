@@ -29,7 +29,7 @@ impl<W: Write> ZipSink<W> {
 impl<W: Write> Sink for ZipSink<W> {
     fn document(&mut self, made: &Made<'_>) -> Result<(), BundleError> {
         match &mut self.zip {
-            Some(zip) => zip.add(&made.document.path, &made.pdf.bytes),
+            Some(zip) => zip.add(&made.document.path.to_string(), &made.pdf.bytes),
             None => Err(BundleError::Finished),
         }
     }

@@ -4,11 +4,14 @@
 //! `parts` are the planned documents it joins; the pipeline typesets it in one compile.
 
 use super::{Plan, PlannedDocument, collision};
+use crate::bundle::archive_path::ArchivePath;
 use crate::bundle::layout::unique_paths;
 use crate::documents::DocumentKind;
 use crate::documents::packet::{PACKET_NAME, filing_rank};
 use crate::model::dataset::Dataset;
+use crate::model::intern::Interner;
 use crate::problem::{Location, Problem};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The folder of the print volumes in the archive.
@@ -39,17 +42,20 @@ pub fn volume_documents(kind: DocumentKind) -> usize {
 pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
     let mut notes = Vec::new();
     let mut packets: Vec<(PlannedDocument, String)> = Vec::new();
+    // Each student's documents, found in one pass over the plan.
+    let mut of_student: HashMap<&str, Vec<&PlannedDocument>> = HashMap::new();
+    for d in &plan.documents {
+        of_student.entry(&d.student).or_default().push(d);
+    }
     for s in ds.students.values() {
         let refused = ds.row_index(&s.at).is_some_and(|i| ds.rows[i].refused());
         if refused {
             continue;
         }
-        let mut parts: Vec<PlannedDocument> = plan
-            .documents
-            .iter()
-            .filter(|d| *d.student == *s.id)
-            .cloned()
-            .collect();
+        let mut parts: Vec<PlannedDocument> = of_student
+            .get(s.id.as_str())
+            .map(|docs| docs.iter().map(|d| (*d).clone()).collect())
+            .unwrap_or_default();
         parts.sort_by(|a, b| {
             (filing_rank(a.kind), a.formed, &a.path).cmp(&(filing_rank(b.kind), b.formed, &b.path))
         });
@@ -62,11 +68,11 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
                 ),
             ));
         }
-        let mut rows = vec![s.at.clone()];
+        let mut rows: Vec<u32> = ds.ledger_positions(std::slice::from_ref(&s.at)).into();
         for part in &parts {
             for row in &part.rows {
                 if !rows.contains(row) {
-                    rows.push(row.clone());
+                    rows.push(*row);
                 }
             }
         }
@@ -74,9 +80,9 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
         packets.push((
             PlannedDocument {
                 kind: DocumentKind::PACKET,
-                path: Arc::from(""),
+                path: ArchivePath::default(),
                 student: Arc::from(s.id.as_str()),
-                rows,
+                rows: rows.into(),
                 key: Arc::new(s.id.clone()),
                 formed: None,
                 parts,
@@ -94,11 +100,12 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
     packets.sort_by(|a, b| a.1.cmp(&b.1));
     let paths: Vec<&String> = packets.iter().map(|(_, p)| p).collect();
     let unique = unique_paths(&paths);
+    let mut texts = Interner::default();
     let documents = packets
         .into_iter()
         .zip(unique)
         .map(|((mut doc, _), path)| {
-            doc.path = path.into();
+            doc.path = ArchivePath::shared(&path, &mut |t| texts.get(t));
             doc
         })
         .collect();
@@ -138,19 +145,19 @@ pub fn print_volumes(
             } else {
                 format!("{PRINT_FOLDER}/{}-{:02}.pdf", kind.label(), n + 1)
             };
-            let mut rows = Vec::new();
+            let mut rows: Vec<u32> = Vec::new();
             for d in chunk {
                 for row in &d.rows {
                     if !rows.contains(row) {
-                        rows.push(row.clone());
+                        rows.push(*row);
                     }
                 }
             }
             volumes.push(PlannedDocument {
                 kind,
-                path: name.into(),
+                path: ArchivePath::from(name.as_str()),
                 student: Arc::from(""),
-                rows,
+                rows: rows.into(),
                 key: Arc::new(()),
                 formed: None,
                 parts: chunk.iter().map(|d| (*d).clone()).collect(),

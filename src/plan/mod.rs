@@ -5,6 +5,7 @@
 //! comes ([`Plan::context`]), so that a run holds the contexts of the documents in flight
 //! only, however large the batch.
 
+use crate::bundle::archive_path::ArchivePath;
 use crate::bundle::gbk_encodable;
 use crate::bundle::layout::{PathPattern, case_key, make_paths_unique};
 use crate::config::Config;
@@ -34,12 +35,15 @@ pub use joined::{
 pub struct PlannedDocument {
     /// What kind of document.
     pub kind: DocumentKind,
-    /// Its path inside the archive (shared with the manifest and the report).
-    pub path: Arc<str>,
+    /// Its path inside the archive (its folder and name shared with the other documents,
+    /// with the manifest and the report).
+    pub path: ArchivePath,
     /// The 学号 of the student it is about (one copy shared by the student's documents).
     pub student: Arc<str>,
-    /// The input rows it is made from (the first is the row it belongs to).
-    pub rows: Vec<RowRef>,
+    /// The input rows it is made from, as positions in the ledger ([`Dataset::rows`]; the
+    /// first is the row it belongs to). Four bytes a row, where a [`RowRef`] takes 24: a
+    /// province's plan names hundreds of thousands of rows.
+    pub rows: Box<[u32]>,
     /// Which records its template context is built from.
     pub key: Key,
     /// When it was formed (形成时间), if known.
@@ -140,7 +144,7 @@ pub fn plan(
     let mut name_notes: Vec<Problem> = Vec::new();
     let mut rule_problems: Vec<Problem> = Vec::new();
     let mut glyph_problems = Vec::new();
-    let mut documents: Vec<(PlannedDocument, String)> = {
+    let mut documents: Vec<(PlannedDocument, Vec<RowRef>, String)> = {
         let ds: &Dataset = ds;
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
         // One copy of each 学号 for all of a student's documents.
@@ -152,11 +156,12 @@ pub fn plan(
                 let mut rows = draft.rows;
                 rows.shrink_to_fit();
                 candidates.push(Candidate {
+                    rows,
                     document: PlannedDocument {
                         kind,
-                        path: Arc::from(""),
+                        path: ArchivePath::default(),
                         student: ids.get(&draft.student.id),
-                        rows,
+                        rows: Box::default(),
                         key: draft.key,
                         formed: draft.formed,
                         parts: Vec::new(),
@@ -192,7 +197,7 @@ pub fn plan(
                 let doc = c.document;
                 // Only an error in the row the document belongs to refuses it; an error in
                 // another row it uses (a bad family row) just leaves that row out.
-                if refused.contains(&doc.rows[0]) {
+                if refused.contains(&c.rows[0]) {
                     return None;
                 }
                 // A character no font has would print as an empty box: the document is
@@ -201,14 +206,14 @@ pub fn plan(
                     glyph_problems.extend(glyph_errors(
                         doc.kind.label(),
                         c.student,
-                        &doc.rows[0],
+                        &c.rows[0],
                         &c.missing,
                         &mut reported,
                     ));
                     return None;
                 }
                 let path = out.path_of(c.student, &c.name, c.year, &mut name_notes);
-                Some((doc, path))
+                Some((doc, c.rows, path))
             })
             .collect()
     };
@@ -221,22 +226,24 @@ pub fn plan(
     }
     out.layout_error = collision(
         &config.output.path_pattern,
-        documents.iter().map(|(d, p)| (&*d.student, p.as_str())),
+        documents.iter().map(|(d, _, p)| (&*d.student, p.as_str())),
         ds,
     );
     // Stable archive order: by path, then by source row; colliding paths of one student's
     // documents (several certificates) get （2）, （3）.
-    documents.sort_by(|a, b| (&a.1, &a.0.rows).cmp(&(&b.1, &b.0.rows)));
+    documents.sort_by(|a, b| (&a.2, &a.1).cmp(&(&b.2, &b.1)));
     let mut paths: Vec<String> = documents
         .iter_mut()
-        .map(|(_, path)| std::mem::take(path))
+        .map(|(_, _, path)| std::mem::take(path))
         .collect();
     make_paths_unique(&mut paths);
+    let mut texts = Interner::default();
     out.documents = documents
         .into_iter()
         .zip(paths)
-        .map(|((doc, _), path)| PlannedDocument {
-            path: path.into(),
+        .map(|((doc, rows, _), path)| PlannedDocument {
+            path: ArchivePath::shared(&path, &mut |t| texts.get(t)),
+            rows: ds.ledger_positions(&rows),
             ..doc
         })
         .collect();
@@ -297,8 +304,10 @@ fn expand_path(pattern: &PathPattern, s: &Student, name: &str, year: Option<i32>
 /// and its glyph check need. At least as large as a document with its path, so that the
 /// documents are collected in the candidates' memory.
 struct Candidate<'a> {
-    /// The document, its path empty.
+    /// The document, its path and rows empty.
     document: PlannedDocument,
+    /// The input rows it is made from (the first is the row it belongs to).
+    rows: Vec<RowRef>,
     /// The student it is about.
     student: &'a Student,
     /// 文档名.
@@ -312,7 +321,8 @@ struct Candidate<'a> {
 // The documents are collected in the candidates' memory only if a candidate is at least as
 // large as a document with its path (see `plan`).
 const _: () = assert!(
-    std::mem::size_of::<Candidate<'static>>() >= std::mem::size_of::<(PlannedDocument, String)>()
+    std::mem::size_of::<Candidate<'static>>()
+        >= std::mem::size_of::<(PlannedDocument, Vec<RowRef>, String)>()
 );
 
 /// The characters of a document's printed fields that no font has, with their field.
