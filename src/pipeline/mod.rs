@@ -24,8 +24,8 @@ use crate::plan::{DocumentKind, Plan, PlannedDocument};
 use crate::problem::{Location, Problem};
 use crate::typeset::{Budget, JoinOptions, for_each_ordered};
 use serde::Serialize;
-use std::borrow::Cow;
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use thiserror::Error;
 
 /// The manifest's name inside the archive.
@@ -194,28 +194,66 @@ pub fn typst_pool(threads: usize) -> Option<rayon::ThreadPool> {
         .ok()
 }
 
-/// The dataset each student's forms read (see [`Dataset::view_of`]), the last one kept: a
-/// packet's parts are one student's, a print volume's mostly each another's.
+/// The data each student's forms read (see [`Dataset::view_of`]), shared by the typesetting
+/// threads: documents come in path order, so one student's come one after another, and the
+/// last few students' views are kept rather than read back from disk for each document.
 struct Views<'a> {
     /// The run's dataset.
     ds: &'a Dataset,
-    /// The last student's 学号 and view.
-    last: Option<(Arc<str>, Cow<'a, Dataset>)>,
+    /// The latest views, newest first, with their students' 学号.
+    recent: Mutex<VecDeque<(Arc<str>, Arc<Dataset>)>>,
+    /// How many views are kept.
+    keep: usize,
+}
+
+/// The data of one student's forms: the whole dataset (not shelved) or their view.
+enum View<'a> {
+    /// The dataset itself.
+    Whole(&'a Dataset),
+    /// One student's view.
+    One(Arc<Dataset>),
+}
+
+impl std::ops::Deref for View<'_> {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        match self {
+            View::Whole(ds) => ds,
+            View::One(view) => view,
+        }
+    }
 }
 
 impl<'a> Views<'a> {
-    /// No view read yet.
-    fn new(ds: &'a Dataset) -> Self {
-        Views { ds, last: None }
+    /// Views of `ds`, the latest `keep` kept.
+    fn new(ds: &'a Dataset, keep: usize) -> Self {
+        Views {
+            ds,
+            recent: Mutex::new(VecDeque::with_capacity(keep + 1)),
+            keep: keep.max(1),
+        }
     }
 
-    /// The view of student `id`.
-    fn of(&mut self, id: &Arc<str>) -> Result<&Dataset, DocumentError> {
-        if self.last.as_ref().is_none_or(|(last, _)| last != id) {
-            let view = self.ds.view_of(id).map_err(DocumentError::Shelf)?;
-            self.last = Some((id.clone(), view));
+    /// The data of student `id`'s forms.
+    fn of(&self, id: &Arc<str>) -> Result<View<'a>, DocumentError> {
+        if !self.ds.is_shelved() {
+            return Ok(View::Whole(self.ds));
         }
-        Ok(&self.last.as_ref().expect("just read").1)
+        let recent = || self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, view)) = recent().iter().find(|(student, _)| student == id) {
+            return Ok(View::One(Arc::clone(view)));
+        }
+        let view = Arc::new(
+            self.ds
+                .view_of(id)
+                .map_err(DocumentError::Shelf)?
+                .into_owned(),
+        );
+        let mut recent = recent();
+        recent.push_front((Arc::clone(id), Arc::clone(&view)));
+        recent.truncate(self.keep);
+        Ok(View::One(view))
     }
 }
 
@@ -225,16 +263,15 @@ impl<'a> Views<'a> {
 fn make_one(
     engine: &Engine,
     plan: &Plan,
-    ds: &Dataset,
+    views: &Views<'_>,
     doc: &PlannedDocument,
     duplex: bool,
     budget: Budget,
 ) -> Result<Pdf, DocumentError> {
-    let mut views = Views::new(ds);
     let packet = doc.kind == DocumentKind::PACKET;
     if !packet && doc.parts.is_empty() {
         let context = plan
-            .context(views.of(&doc.student)?, doc)
+            .context(&*views.of(&doc.student)?, doc)
             .ok_or(DocumentError::MissingRecords)?;
         return engine.make_within(doc.kind, &context, budget);
     }
@@ -247,7 +284,7 @@ fn make_one(
     let mut parts = Vec::with_capacity(doc.parts.len());
     for part in &doc.parts {
         let context = plan
-            .context(views.of(&part.student)?, part)
+            .context(&*views.of(&part.student)?, part)
             .ok_or(DocumentError::MissingRecords)?;
         parts.push((part.kind, context));
     }
@@ -266,7 +303,7 @@ fn make_one(
             })
             .collect();
         let view = views.of(&doc.student)?;
-        let cover = cover_context(view, &plan.config, &doc.student, &items)
+        let cover = cover_context(&view, &plan.config, &doc.student, &items)
             .ok_or(DocumentError::MissingRecords)?;
         let front = Some((DocumentKind::PACKET, &cover));
         let title = match view.students.get(&*doc.student) {
@@ -322,23 +359,31 @@ pub fn make_documents(
     let mut done = 0;
     {
         let data: &Dataset = ds;
+        // Two views a thread: the student a thread is on, and the one it goes to next.
+        let views = Views::new(data, 2 * streaming.threads.max(1));
         let make = |_: usize, doc: &PlannedDocument| {
             // The context is built when its document's turn comes, and dropped with it.
             let make = || {
-                make_one(engine, plan, data, doc, streaming.duplex, streaming.budget).and_then(
-                    |pdf| {
-                        let limit = streaming.max_pages * doc.parts.len().max(1)
-                            + usize::from(!doc.parts.is_empty());
-                        if pdf.pages > limit {
-                            Err(DocumentError::TooManyPages {
-                                pages: pdf.pages,
-                                limit,
-                            })
-                        } else {
-                            Ok(pdf)
-                        }
-                    },
+                make_one(
+                    engine,
+                    plan,
+                    &views,
+                    doc,
+                    streaming.duplex,
+                    streaming.budget,
                 )
+                .and_then(|pdf| {
+                    let limit = streaming.max_pages * doc.parts.len().max(1)
+                        + usize::from(!doc.parts.is_empty());
+                    if pdf.pages > limit {
+                        Err(DocumentError::TooManyPages {
+                            pages: pdf.pages,
+                            limit,
+                        })
+                    } else {
+                        Ok(pdf)
+                    }
+                })
             };
             match streaming.pool {
                 Some(pool) => pool.install(make),
