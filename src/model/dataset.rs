@@ -3,9 +3,10 @@
 
 use crate::config::{LimitsConfig, TextKind};
 use crate::model::intern::Interner;
-use crate::model::record_list::RecordList;
+pub use crate::model::record_list::StudentRecords;
+use crate::model::record_list::{NO_RECORDS, RecordList};
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecord, Talk};
-use crate::model::shelf::{Shelf, TakenBlock};
+use crate::model::shelf::{Block, Shelf, TakenBlock};
 use crate::model::student::Student;
 use crate::model::text::TextSpool;
 use crate::model::training::Training;
@@ -103,33 +104,6 @@ pub struct Member {
     /// 入党时间: when they became a probationary member.
     pub joined: PartialDate,
 }
-
-/// Where one student's records are: indices into the lists of [`Dataset`], in input order.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct StudentRecords {
-    /// Into [`Dataset::trainings`].
-    pub trainings: Vec<usize>,
-    /// Into [`Dataset::talks`].
-    pub talks: Vec<usize>,
-    /// Into [`Dataset::reviews`].
-    pub reviews: Vec<usize>,
-    /// Into [`Dataset::relatives`].
-    pub relatives: Vec<usize>,
-    /// Into [`Dataset::appraisals`].
-    pub appraisals: Vec<usize>,
-    /// Into [`Dataset::resumes`].
-    pub resumes: Vec<usize>,
-}
-
-/// The records of a student who has none.
-static NO_RECORDS: StudentRecords = StudentRecords {
-    trainings: Vec::new(),
-    talks: Vec::new(),
-    reviews: Vec::new(),
-    relatives: Vec::new(),
-    appraisals: Vec::new(),
-    resumes: Vec::new(),
-};
 
 /// Typed records of one kind waiting to be linked to the roster: ledger position, record.
 type Pending<T> = Vec<(usize, T)>;
@@ -435,7 +409,32 @@ impl Dataset {
         if self.shelf.is_some() {
             return Ok(());
         }
-        let shelf = Shelf::put(self)?;
+        let blocks = self.students.iter().map(|(id, student)| {
+            let records = self.records_of(id);
+            Block {
+                student,
+                records,
+                trainings: records
+                    .trainings
+                    .iter()
+                    .map(|&i| &self.trainings[i])
+                    .collect(),
+                talks: records.talks.iter().map(|&i| &self.talks[i]).collect(),
+                reviews: records.reviews.iter().map(|&i| &self.reviews[i]).collect(),
+                relatives: records
+                    .relatives
+                    .iter()
+                    .map(|&i| &self.relatives[i])
+                    .collect(),
+                appraisals: records
+                    .appraisals
+                    .iter()
+                    .map(|&i| &self.appraisals[i])
+                    .collect(),
+                resumes: records.resumes.iter().map(|&i| &self.resumes[i]).collect(),
+            }
+        });
+        let shelf = Shelf::put(blocks)?;
         self.students = BTreeMap::new();
         self.trainings = RecordList::default();
         self.talks = RecordList::default();

@@ -106,6 +106,33 @@ impl<'a, T> IntoIterator for &'a RecordList<T> {
     }
 }
 
+/// Where one student's records are: indices into the record lists of a dataset ([`RecordList`]s), in input order.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct StudentRecords {
+    /// Into the trainings.
+    pub trainings: Vec<usize>,
+    /// Into the talks.
+    pub talks: Vec<usize>,
+    /// Into the political reviews.
+    pub reviews: Vec<usize>,
+    /// Into the family members.
+    pub relatives: Vec<usize>,
+    /// Into the democratic appraisals.
+    pub appraisals: Vec<usize>,
+    /// Into the 简历 periods.
+    pub resumes: Vec<usize>,
+}
+
+/// The records of a student who has none.
+pub(crate) static NO_RECORDS: StudentRecords = StudentRecords {
+    trainings: Vec::new(),
+    talks: Vec::new(),
+    reviews: Vec::new(),
+    relatives: Vec::new(),
+    appraisals: Vec::new(),
+    resumes: Vec::new(),
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

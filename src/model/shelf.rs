@@ -4,10 +4,10 @@
 //! each student's roster entry and records are written, one block per student, to an
 //! anonymous temporary file (gone with the dataset), and a document's turn reads its
 //! student's block back as a small dataset of that student alone (see
-//! [`Dataset::view_of`]). Memory keeps, per student, the 学号, the 身份证号 (for the
+//! [`crate::model::dataset::Dataset::view_of`]). Memory keeps, per student, the 学号, the 身份证号 (for the
 //! manifest) and where the block is.
 
-use crate::model::dataset::{Dataset, StudentRecords};
+use crate::model::record_list::StudentRecords;
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, Talk};
 use crate::model::student::Student;
 use crate::model::training::Training;
@@ -46,15 +46,15 @@ struct Shelved {
 /// One student's block as written: the roster entry and every record, each list in input
 /// order (the order of its places in [`StudentRecords`]).
 #[derive(Serialize)]
-struct Block<'a> {
-    student: &'a Student,
-    records: &'a StudentRecords,
-    trainings: Vec<&'a Training>,
-    talks: Vec<&'a Talk>,
-    reviews: Vec<&'a Review>,
-    relatives: Vec<&'a Relative>,
-    appraisals: Vec<&'a Appraisal>,
-    resumes: Vec<&'a ResumeEntry>,
+pub(crate) struct Block<'a> {
+    pub student: &'a Student,
+    pub records: &'a StudentRecords,
+    pub trainings: Vec<&'a Training>,
+    pub talks: Vec<&'a Talk>,
+    pub reviews: Vec<&'a Review>,
+    pub relatives: Vec<&'a Relative>,
+    pub appraisals: Vec<&'a Appraisal>,
+    pub resumes: Vec<&'a ResumeEntry>,
 }
 
 /// One student's block as read back.
@@ -76,48 +76,33 @@ fn invalid(e: impl std::fmt::Display) -> io::Error {
 }
 
 impl Shelf {
-    /// Writes every student of `ds` with their records (long texts included, read back from
-    /// the text spool) to a new temporary file.
-    pub fn put(ds: &Dataset) -> io::Result<Shelf> {
+    /// Writes each student's block (long texts included, read back from the text spool), in
+    /// 学号 order, to a new temporary file.
+    pub(crate) fn put<'a>(blocks: impl Iterator<Item = Block<'a>>) -> io::Result<Shelf> {
         let mut writer = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
-        let mut index = Vec::with_capacity(ds.students.len());
+        let mut index = Vec::new();
         let mut offset = 0u64;
         let mut bytes = Vec::new();
-        for (id, student) in &ds.students {
-            let records = ds.records_of(id);
-            let block = Block {
-                student,
-                records,
-                trainings: records
-                    .trainings
-                    .iter()
-                    .map(|&i| &ds.trainings[i])
-                    .collect(),
-                talks: records.talks.iter().map(|&i| &ds.talks[i]).collect(),
-                reviews: records.reviews.iter().map(|&i| &ds.reviews[i]).collect(),
-                relatives: records
-                    .relatives
-                    .iter()
-                    .map(|&i| &ds.relatives[i])
-                    .collect(),
-                appraisals: records
-                    .appraisals
-                    .iter()
-                    .map(|&i| &ds.appraisals[i])
-                    .collect(),
-                resumes: records.resumes.iter().map(|&i| &ds.resumes[i]).collect(),
-            };
+        for block in blocks {
             bytes.clear();
             bytes = postcard::to_extend(&block, bytes).map_err(invalid)?;
             let len = u32::try_from(bytes.len()).map_err(invalid)?;
             writer.write_all(&bytes)?;
             index.push(Shelved {
-                id: id.as_str().into(),
-                id_card: student.id_card.as_ref().map(|c| c.number.as_str().into()),
+                id: block.student.id.as_str().into(),
+                id_card: block
+                    .student
+                    .id_card
+                    .as_ref()
+                    .map(|c| c.number.as_str().into()),
                 offset,
                 len,
             });
             offset += u64::from(len);
+        }
+        // Blocks come in 学号 order (from the roster's map); found by binary search.
+        if !index.is_sorted_by(|a, b| a.id <= b.id) {
+            index.sort_by(|a, b| a.id.cmp(&b.id));
         }
         let file = writer.into_inner().map_err(|e| e.into_error())?;
         Ok(Shelf {
@@ -161,78 +146,5 @@ impl Shelf {
             file.read_exact(&mut bytes)?;
         }
         postcard::from_bytes(&bytes).map(Some).map_err(invalid)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::config::Config;
-    use crate::read::Input;
-    use std::path::Path;
-
-    #[test]
-    fn every_student_comes_back_with_the_very_records_put_away() {
-        let ledger =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample/学生党建台账.xlsx");
-        let input = Input::from_path(&ledger, u64::MAX).expect("the sample ledger");
-        let ds = crate::model::load(&[input], &Config::default());
-        assert!(ds.students.len() > 50 && ds.talks.len() > 50);
-        assert!(
-            ds.talks
-                .iter()
-                .any(|t| t.content.as_ref().is_some_and(|c| c.is_spooled())),
-            "long texts read back from the text spool are shelved too"
-        );
-        let mut shelved = ds.clone();
-        shelved.shelve().expect("a temporary file");
-        assert!(shelved.is_shelved());
-        assert!(shelved.students.is_empty() && shelved.talks.is_empty());
-        assert_eq!(shelved.rows, ds.rows, "the ledger stays");
-        for (id, student) in &ds.students {
-            let view = shelved.view_of(id).expect("read back");
-            assert_eq!(view.students.len(), 1);
-            assert_eq!(view.students.get(id), Some(student));
-            let (put, back) = (ds.records_of(id), view.records_of(id));
-            assert_eq!(back.trainings, put.trainings);
-            for &i in &put.trainings {
-                assert_eq!(view.trainings[i], ds.trainings[i]);
-            }
-            assert_eq!(back.talks, put.talks);
-            for &i in &put.talks {
-                assert_eq!(view.talks[i], ds.talks[i]);
-            }
-            assert_eq!(back.reviews, put.reviews);
-            for &i in &put.reviews {
-                assert_eq!(view.reviews[i], ds.reviews[i]);
-            }
-            assert_eq!(back.relatives, put.relatives);
-            for &i in &put.relatives {
-                assert_eq!(view.relatives[i], ds.relatives[i]);
-            }
-            assert_eq!(back.appraisals, put.appraisals);
-            for &i in &put.appraisals {
-                assert_eq!(view.appraisals[i], ds.appraisals[i]);
-            }
-            assert_eq!(back.resumes, put.resumes);
-            for &i in &put.resumes {
-                assert_eq!(view.resumes[i], ds.resumes[i]);
-            }
-            assert_eq!(shelved.id_card_of(id), ds.id_card_of(id));
-            for c in &student.contacts {
-                assert_eq!(view.member_named(c), ds.member_named(c));
-            }
-        }
-        let stranger = shelved.view_of("9999999999").expect("a view");
-        assert!(stranger.students.is_empty() && stranger.talks.is_empty());
-        // Shelving twice is shelving once.
-        shelved.shelve().expect("no-op");
-        assert!(
-            shelved
-                .view_of(ds.students.keys().next().unwrap())
-                .unwrap()
-                .students
-                .len()
-                == 1
-        );
     }
 }
