@@ -135,16 +135,14 @@ impl Serialize for ArchivePath {
 
 /// The whole paths of `paths` joined by `separator`.
 pub fn join_paths(paths: &[ArchivePath], separator: &str) -> String {
+    use std::fmt::Write as _;
     let mut out = String::new();
     for (i, p) in paths.iter().enumerate() {
         if i > 0 {
             out.push_str(separator);
         }
-        out.push_str(p.folder());
-        if !p.folder().is_empty() {
-            out.push('/');
-        }
-        out.push_str(p.name());
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{p}");
     }
     out
 }

@@ -414,24 +414,12 @@ impl Dataset {
             Block {
                 student,
                 records,
-                trainings: records
-                    .trainings
-                    .iter()
-                    .map(|&i| &self.trainings[i])
-                    .collect(),
-                talks: records.talks.iter().map(|&i| &self.talks[i]).collect(),
-                reviews: records.reviews.iter().map(|&i| &self.reviews[i]).collect(),
-                relatives: records
-                    .relatives
-                    .iter()
-                    .map(|&i| &self.relatives[i])
-                    .collect(),
-                appraisals: records
-                    .appraisals
-                    .iter()
-                    .map(|&i| &self.appraisals[i])
-                    .collect(),
-                resumes: records.resumes.iter().map(|&i| &self.resumes[i]).collect(),
+                trainings: self.trainings.pick(&records.trainings),
+                talks: self.talks.pick(&records.talks),
+                reviews: self.reviews.pick(&records.reviews),
+                relatives: self.relatives.pick(&records.relatives),
+                appraisals: self.appraisals.pick(&records.appraisals),
+                resumes: self.resumes.pick(&records.resumes),
             }
         });
         let shelf = Shelf::put(blocks)?;

@@ -69,6 +69,12 @@ impl<T> RecordList<T> {
         })
     }
 
+    /// The records at `places` of the whole list, in that order; panics on a place this list
+    /// does not have, as indexing does.
+    pub fn pick(&self, places: &[usize]) -> Vec<&T> {
+        places.iter().map(|&i| &self[i]).collect()
+    }
+
     /// How many records this list has.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -150,5 +156,6 @@ mod tests {
         assert_eq!(part.indexed().collect::<Vec<_>>(), [(1, &"b"), (3, &"d")]);
         assert_eq!(whole.indexed().nth(2), Some((2, &"c")));
         assert_eq!(part.len(), 2);
+        assert_eq!(whole.pick(&[3, 0]), [&"d", &"a"]);
     }
 }

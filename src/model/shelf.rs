@@ -1,25 +1,24 @@
 //! A dataset's students and records put away on disk while its documents are made. Once a
 //! run is planned, a form needs the records of one student at a time; a province's records
 //! held in memory through the whole typesetting would make memory grow with the school. So
-//! each student's roster entry and records are written, one block per student, to an
-//! anonymous temporary file (gone with the dataset), and a document's turn reads its
-//! student's block back as a small dataset of that student alone (see
-//! [`crate::model::dataset::Dataset::view_of`]). Memory keeps, per student, the 学号, the 身份证号 (for the
-//! manifest) and where the block is.
+//! each student's roster entry and records are written, one block per student, to a
+//! [`TextSpool`] of their own (an anonymous temporary file, gone with the dataset), and a
+//! document's turn reads its student's block back as a small dataset of that student alone
+//! (see [`crate::model::dataset::Dataset::view_of`]). Memory keeps, per student, the 学号, the
+//! 身份证号 (for the manifest) and where the block is.
 
 use crate::model::record_list::StudentRecords;
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, Talk};
 use crate::model::student::Student;
+use crate::model::text::TextSpool;
 use crate::model::training::Training;
 use serde::{Deserialize, Serialize};
-use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::sync::Mutex;
+use std::io;
 
 /// The students and records of a dataset, on disk.
 pub struct Shelf {
-    /// The blocks, one per student in 学号 order; read under the lock (seek, then read).
-    file: Mutex<File>,
+    /// The blocks, one per student in 学号 order.
+    blocks: TextSpool,
     /// Where each student's block is, in 学号 order.
     index: Vec<Shelved>,
 }
@@ -79,15 +78,14 @@ impl Shelf {
     /// Writes each student's block (long texts included, read back from the text spool), in
     /// 学号 order, to a new temporary file.
     pub(crate) fn put<'a>(blocks: impl Iterator<Item = Block<'a>>) -> io::Result<Shelf> {
-        let mut writer = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
+        let spool = TextSpool::create()?;
         let mut index = Vec::new();
-        let mut offset = 0u64;
         let mut bytes = Vec::new();
         for block in blocks {
             bytes.clear();
             bytes = postcard::to_extend(&block, bytes).map_err(invalid)?;
             let len = u32::try_from(bytes.len()).map_err(invalid)?;
-            writer.write_all(&bytes)?;
+            let offset = spool.append_bytes(&bytes)?;
             index.push(Shelved {
                 id: block.student.id.as_str().into(),
                 id_card: block
@@ -98,27 +96,15 @@ impl Shelf {
                 offset,
                 len,
             });
-            offset += u64::from(len);
         }
         // Blocks come in 学号 order (from the roster's map); found by binary search.
         if !index.is_sorted_by(|a, b| a.id <= b.id) {
             index.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        let file = writer.into_inner().map_err(|e| e.into_error())?;
         Ok(Shelf {
-            file: Mutex::new(file),
+            blocks: spool,
             index,
         })
-    }
-
-    /// How many students are on the shelf.
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    /// Whether the shelf holds no student.
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
     }
 
     /// The entry of 学号 `id`.
@@ -139,12 +125,7 @@ impl Shelf {
         let Some(entry) = self.find(id) else {
             return Ok(None);
         };
-        let mut bytes = vec![0; entry.len as usize];
-        {
-            let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-            file.seek(SeekFrom::Start(entry.offset))?;
-            file.read_exact(&mut bytes)?;
-        }
+        let bytes = self.blocks.read_bytes(entry.offset, entry.len)?;
         postcard::from_bytes(&bytes).map(Some).map_err(invalid)
     }
 }

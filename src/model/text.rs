@@ -36,35 +36,52 @@ impl TextSpool {
     /// A new spool in the system's temporary directory; `None` when no file can be made
     /// there (every text then stays in memory).
     pub fn new() -> Option<Arc<TextSpool>> {
-        let file = tempfile::tempfile().ok()?;
-        Some(Arc::new(TextSpool {
+        TextSpool::create().ok().map(Arc::new)
+    }
+
+    /// A new spool in the system's temporary directory, or why none can be made. Any bytes
+    /// can be spooled (a shelf's blocks, see [`super::shelf`]), not only texts.
+    pub(crate) fn create() -> io::Result<TextSpool> {
+        let file = tempfile::tempfile()?;
+        Ok(TextSpool {
             state: Mutex::new(SpoolState {
                 writer: BufWriter::with_capacity(1 << 16, file),
                 len: 0,
                 dirty: false,
                 broken: false,
             }),
-        }))
+        })
     }
 
     /// Appends `text`; its offset, or the error (the caller keeps the text in memory).
     fn append(&self, text: &str) -> io::Result<u64> {
+        self.append_bytes(text.as_bytes())
+    }
+
+    /// Appends `bytes`; their offset, or the error.
+    pub(crate) fn append_bytes(&self, bytes: &[u8]) -> io::Result<u64> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if state.broken {
             return Err(io::Error::other("the text spool failed before"));
         }
         let offset = state.len;
-        if let Err(e) = state.writer.write_all(text.as_bytes()) {
+        if let Err(e) = state.writer.write_all(bytes) {
             state.broken = true;
             return Err(e);
         }
-        state.len += text.len() as u64;
+        state.len += bytes.len() as u64;
         state.dirty = true;
         Ok(offset)
     }
 
-    /// Reads back the `len` bytes written at `offset`.
+    /// Reads back the text of `len` bytes written at `offset`.
     fn read(&self, offset: u64, len: u32) -> io::Result<String> {
+        let bytes = self.read_bytes(offset, len)?;
+        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// Reads back the `len` bytes written at `offset`.
+    pub(crate) fn read_bytes(&self, offset: u64, len: u32) -> io::Result<Vec<u8>> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if state.dirty {
             if let Err(e) = state.writer.flush() {
@@ -79,7 +96,7 @@ impl TextSpool {
         file.read_exact(&mut bytes)?;
         // Appending goes through the buffer and its own position: put the file back at its end.
         file.seek(SeekFrom::End(0))?;
-        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        Ok(bytes)
     }
 }
 
