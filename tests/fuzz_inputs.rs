@@ -109,6 +109,6 @@ proptest! {
             .filter(|r| r.iter().any(|c| c.chars().any(char::is_alphanumeric)))
             .count();
         let refused_file = ds.general.iter().any(|p| p.is_error() && p.to_string().contains("花名册.csv"));
-        prop_assert!(refused_file || ds.rows.len() > visible, "{} ledger rows for {visible}", ds.rows.len());
+        prop_assert!(refused_file || ds.ledger.len() > visible, "{} ledger rows for {visible}", ds.ledger.len());
     }
 }

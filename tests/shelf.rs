@@ -21,7 +21,7 @@ fn every_student_comes_back_with_the_very_records_put_away() {
     shelved.shelve().expect("a temporary file");
     assert!(shelved.is_shelved());
     assert!(shelved.students.is_empty() && shelved.talks.is_empty());
-    assert_eq!(shelved.rows, ds.rows, "the ledger stays");
+    assert_eq!(shelved.ledger, ds.ledger, "the ledger stays");
     for (id, student) in &ds.students {
         let view = shelved.view_of(id).expect("read back");
         assert_eq!(view.students.len(), 1);

@@ -325,8 +325,8 @@ fn run_with(
                 .row()
                 .and_then(|r| ds.row_index(&r))
                 .is_some_and(|i| {
-                    ds.rows[i]
-                        .problems
+                    ds.ledger
+                        .problems_of(i)
                         .iter()
                         .any(|p| p.message == note.message)
                 });

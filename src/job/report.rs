@@ -151,7 +151,9 @@ impl Report {
             rows: row_counts(ds),
             errors: ds.count(Severity::Error),
             warnings: ds.count(Severity::Warning),
-            refused_rows: ds.rows.iter().filter(|r| r.refused()).count(),
+            refused_rows: (0..ds.ledger.len())
+                .filter(|&i| ds.ledger.refused(i))
+                .count(),
             problems: ds.problems().cloned().collect(),
             documents: outcome.made,
             failed: outcome.failed,
@@ -211,7 +213,7 @@ fn row_counts(ds: &Dataset) -> RowCounts {
         blank: ds.blank_rows,
         ..RowCounts::default()
     };
-    for r in &ds.rows {
+    for r in ds.ledger.iter() {
         match (&r.ignored, r.kind) {
             (Some(_), _) => counts.set_aside += 1,
             (None, Some(k)) => *per_kind.entry(k).or_default() += 1,

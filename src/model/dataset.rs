@@ -3,6 +3,8 @@
 
 use crate::config::{LimitsConfig, TextKind};
 use crate::model::intern::Interner;
+pub use crate::model::ledger::{Ledger, RowRecord};
+use crate::model::ledger::{LedgerMark, NewRow};
 pub use crate::model::record_list::StudentRecords;
 use crate::model::record_list::{NO_RECORDS, RecordList};
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecord, Talk};
@@ -17,38 +19,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::mem::take;
-use std::ops::Range;
 use std::sync::Arc;
-use thin_vec::ThinVec;
 use thiserror::Error;
-
-/// What became of one input row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowRecord {
-    /// Where the row is.
-    pub at: RowRef,
-    /// The sheet kind, `None` for rows of unrecognised sheets.
-    pub kind: Option<SheetKind>,
-    /// 学号 as read (may be empty), shared with the other rows of the student.
-    pub student_id: Arc<str>,
-    /// 姓名 as read (may be empty), shared with the other rows of the student.
-    pub name: Arc<str>,
-    /// Why the row is not data (title, header, footer …), for rows set aside by the reader.
-    pub ignored: Option<Box<str>>,
-    /// Every problem of this row, errors and warnings. One pointer wide: most of a province's
-    /// hundreds of thousands of rows have none.
-    pub problems: ThinVec<Problem>,
-}
-
-impl RowRecord {
-    /// True when the row has an error and its documents are refused.
-    pub fn refused(&self) -> bool {
-        self.problems.iter().any(Problem::is_error)
-    }
-}
-
-/// A sheet by (file, sheet name).
-type SheetKey = (Arc<String>, Arc<String>);
 
 /// All the records read from the inputs.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +41,7 @@ pub struct Dataset {
     /// Valid 简历 periods, in input order.
     pub resumes: RecordList<ResumeEntry>,
     /// Every input row (data and set aside), in input order: file, sheet, row.
-    pub rows: Vec<RowRecord>,
+    pub ledger: Ledger,
     /// Problems that concern no single row (files, sheets).
     pub general: Vec<Problem>,
     /// Completely blank rows skipped, over all sheets.
@@ -78,12 +50,6 @@ pub struct Dataset {
     pub has_roster: bool,
     /// Every file read and the format it was read as (`xlsx`, `csv（GBK）` …).
     pub formats: Vec<(String, String)>,
-    /// Where each sheet's rows are in the ledger, by (file, sheet): within a sheet the ledger
-    /// is in row order, so a row's position is found by binary search, with no map of every
-    /// row (a province's ledger has hundreds of thousands).
-    sheets: HashMap<SheetKey, Range<usize>>,
-    /// The recognised columns of every sheet read, by (file, sheet): standard name → column.
-    columns: BTreeMap<SheetKey, Vec<(&'static str, u32)>>,
     /// Every student's records, by 学号 (built once, so that no form scans every list).
     by_student: HashMap<String, StudentRecords>,
     /// The students and records put away on disk while documents are made ([`Dataset::shelve`]):
@@ -143,8 +109,8 @@ pub struct DatasetBuilder<'a> {
 /// The lengths of what a sheet adds to, before its first part: taking the sheet back cuts
 /// everything to them.
 struct Mark {
-    key: SheetKey,
-    rows: usize,
+    key: (Arc<String>, Arc<String>),
+    ledger: LedgerMark,
     general: usize,
     roster: usize,
     lists: [usize; 6],
@@ -213,12 +179,10 @@ impl<'a> DatasetBuilder<'a> {
     /// spool, unread; the 学号 and 姓名 it shared stay shared).
     fn roll_back(&mut self, mark: Mark) {
         let ds = &mut self.ds;
-        ds.rows.truncate(mark.rows);
+        ds.ledger.roll_back(mark.ledger, &mark.key);
         ds.general.truncate(mark.general);
         ds.blank_rows = mark.blank_rows;
         ds.has_roster = mark.has_roster;
-        ds.sheets.remove(&mark.key);
-        ds.columns.remove(&mark.key);
         self.roster.truncate(mark.roster);
         let [t, k, v, r, a, e] = mark.lists;
         self.trainings.truncate(t);
@@ -246,7 +210,7 @@ impl<'a> DatasetBuilder<'a> {
         if self.open.as_ref().is_none_or(|m| m.key != key) {
             self.open = Some(Mark {
                 key,
-                rows: self.ds.rows.len(),
+                ledger: self.ds.ledger.mark(),
                 general: self.ds.general.len(),
                 roster: self.roster.len(),
                 lists: self.list_lengths(),
@@ -274,7 +238,7 @@ impl<'a> DatasetBuilder<'a> {
                         continue;
                     };
                     let (student, problems) = Student::from_row(row);
-                    self.ds.rows[i].problems.extend(problems);
+                    self.ds.ledger.problems_mut(i).extend(problems);
                     let card_cell = row.get("身份证号").map(|(cell, _)| cell);
                     self.roster.push((i, student, card_cell));
                 }
@@ -298,7 +262,7 @@ impl<'a> DatasetBuilder<'a> {
                 continue;
             };
             let (record, problems) = T::from_row(row);
-            self.ds.rows[i].problems.extend(problems);
+            self.ds.ledger.problems_mut(i).extend(problems);
             if let Some(mut record) = record {
                 record.share_texts(&mut self.interner);
                 if let Some(spool) = &self.spool {
@@ -332,15 +296,16 @@ impl<'a> DatasetBuilder<'a> {
         // node half empty — about 470 bytes more per student.
         let mut accepted: Vec<(String, Student)> = Vec::with_capacity(roster.len());
         for (i, student, card_cell) in roster {
-            let at = ds.rows[i].at.clone();
+            let Some(at) = ds.ledger.at(i) else { continue };
             let Some(student) = student else {
-                if !ds.rows[i].student_id.is_empty() {
-                    refused_ids.insert(ds.rows[i].student_id.to_string(), at);
+                let id = ds.ledger.student_id(i);
+                if !id.is_empty() {
+                    refused_ids.insert(id.to_string(), at);
                 }
                 continue;
             };
             if let Some(first) = roster_rows.get(&student.id) {
-                ds.rows[i].problems.push(
+                ds.ledger.problems_mut(i).push(
                     Problem::error(
                         Location::Row(at.clone()),
                         format!(
@@ -357,7 +322,7 @@ impl<'a> DatasetBuilder<'a> {
             }
             if let (Some(card), Some(cell)) = (&student.id_card, card_cell) {
                 if let Some(first) = id_cards.get(&card.number) {
-                    ds.rows[i].problems.push(
+                    ds.ledger.problems_mut(i).push(
                         Problem::error(
                             Location::Cell(cell),
                             format!(
@@ -385,8 +350,8 @@ impl<'a> DatasetBuilder<'a> {
         ds.relatives = ds.link_all(self.relatives, &refused_ids).into();
         ds.appraisals = ds.link_all(self.appraisals, &refused_ids).into();
         ds.resumes = ds.link_all(self.resumes, &refused_ids).into();
-        // The ledger grew by doubling while sheets were read: give the slack back.
-        ds.rows.shrink_to_fit();
+        // Every row is in: the ledger's slack goes.
+        ds.ledger.done();
         ds.by_student = ds.index_students();
         ds.members = Arc::new(ds.index_members());
         ds
@@ -558,7 +523,7 @@ impl Dataset {
         refused_ids: &BTreeMap<String, RowRef>,
     ) -> Vec<T> {
         let students = &self.students;
-        let rows = &mut self.rows;
+        let ledger = &mut self.ledger;
         // Collected in place (the pending list's memory is reused, not copied), then the
         // slack of its growth is given back.
         let mut records: Vec<T> = pending
@@ -567,8 +532,8 @@ impl Dataset {
                 match link(students, refused_ids, record.student_id(), record.name()) {
                     Ok(()) => Some(record),
                     Err(e) => {
-                        let at = rows[i].at.clone();
-                        rows[i].problems.push(
+                        let at = ledger.at(i)?;
+                        ledger.problems_mut(i).push(
                             Problem::error(Location::Row(at), e.to_string()).with_column("学号"),
                         );
                         None
@@ -582,9 +547,7 @@ impl Dataset {
 
     /// Every problem: general ones first, then each row's, in input order.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
-        self.general
-            .iter()
-            .chain(self.rows.iter().flat_map(|r| r.problems.iter()))
+        self.general.iter().chain(self.ledger.problems())
     }
 
     /// How many problems of a severity there are.
@@ -595,7 +558,7 @@ impl Dataset {
     /// Adds a problem to the row it names (or to the general list when it names no row).
     pub fn attach(&mut self, problem: Problem) {
         match problem.location.row().and_then(|r| self.row_index(&r)) {
-            Some(i) => self.rows[i].problems.push(problem),
+            Some(i) => self.ledger.problems_mut(i).push(problem),
             None => self.general.push(problem),
         }
     }
@@ -603,12 +566,7 @@ impl Dataset {
     /// The cell of a standard column in a row (`花名册.xlsx › 花名册 › M7`), or the row itself
     /// when its sheet has no such column.
     pub fn cell(&self, at: &RowRef, column: &str) -> Location {
-        let col = self
-            .columns
-            .get(&(at.file.clone(), at.sheet.clone()))
-            .and_then(|cols| cols.iter().find(|(name, _)| *name == column))
-            .map(|(_, col)| *col);
-        match col {
+        match self.ledger.column(at, column) {
             Some(col) => Location::Cell(at.cell(col)),
             None => Location::Row(at.clone()),
         }
@@ -616,10 +574,7 @@ impl Dataset {
 
     /// The ledger index of a row.
     pub fn row_index(&self, at: &RowRef) -> Option<usize> {
-        let range = self.sheets.get(&(at.file.clone(), at.sheet.clone()))?;
-        let rows = self.rows.get(range.clone())?;
-        let i = rows.binary_search_by_key(&at.row, |r| r.at.row).ok()?;
-        Some(range.start + i)
+        self.ledger.index_of(at)
     }
 
     /// The ledger positions of rows, in their order; a row not in the ledger (none is: every
@@ -632,63 +587,49 @@ impl Dataset {
     }
 
     /// Where the row at ledger position `i` is; `None` past the ledger's end.
-    pub fn row_at(&self, i: u32) -> Option<&RowRef> {
-        self.rows.get(i as usize).map(|r| &r.at)
+    pub fn row_at(&self, i: u32) -> Option<RowRef> {
+        self.ledger.at(i as usize)
     }
 
     /// Adds problems to the row `at` (or to the general list when it is not in the ledger).
     fn attach_all(&mut self, at: &RowRef, problems: Vec<Problem>) {
         match self.row_index(at) {
-            Some(i) => self.rows[i].problems.extend(problems),
+            Some(i) => self.ledger.problems_mut(i).extend(problems),
             None => self.general.extend(problems),
         }
     }
 
-    /// Adds a ledger entry for every data row and every set-aside row of a sheet.
+    /// Adds a ledger entry for every data row and every set-aside row of a sheet, in row
+    /// order.
     fn register_rows(&mut self, sheet: &Sheet, interner: &mut Interner) {
-        let empty = interner.get("");
-        let mut entries: Vec<RowRecord> = sheet
+        let texts: Vec<(String, String)> = sheet
             .rows
             .iter()
-            .map(|row| RowRecord {
-                at: row.at.clone(),
-                kind: sheet.kind,
-                student_id: interner.get(&raw_text(row, "学号")),
-                name: interner.get(&raw_text(row, "姓名")),
+            .map(|row| (raw_text(row, "学号"), raw_text(row, "姓名")))
+            .collect();
+        let mut rows: Vec<NewRow<'_>> = sheet
+            .rows
+            .iter()
+            .zip(&texts)
+            .map(|(row, (id, name))| NewRow {
+                row: row.at.row,
+                student_id: id,
+                name,
                 ignored: None,
-                problems: ThinVec::new(),
             })
-            .chain(sheet.ignored.iter().map(|ignored| RowRecord {
-                at: ignored.at.clone(),
-                kind: sheet.kind,
-                student_id: empty.clone(),
-                name: empty.clone(),
+            .chain(sheet.ignored.iter().map(|ignored| NewRow {
+                row: ignored.at.row,
+                student_id: "",
+                name: "",
                 ignored: Some(if ignored.text.is_empty() {
                     ignored.reason.as_str().into()
                 } else {
                     format!("{}：{}", ignored.reason, ignored.text).into()
                 }),
-                problems: ThinVec::new(),
             }))
             .collect();
-        entries.sort_by_key(|r| r.at.row);
-        // Grown by exactly each sheet's rows, once per sheet, not by doubling: the ledger of a
-        // province has hundreds of thousands of rows, and doubling's slack would be a third
-        // of it. A sheet's parts are consecutive rows: each extends the sheet's range.
-        let key = (sheet.file.clone(), sheet.name.clone());
-        let end = self.rows.len() + entries.len();
-        match self.sheets.get_mut(&key) {
-            Some(range) if range.end == self.rows.len() => range.end = end,
-            _ => {
-                self.rows.reserve_exact(sheet.size_hint.max(entries.len()));
-                self.columns.insert(
-                    key.clone(),
-                    sheet.columns.iter().map(|c| (c.name, c.col)).collect(),
-                );
-                self.sheets.insert(key, self.rows.len()..end);
-            }
-        }
-        self.rows.extend(entries);
+        rows.sort_by_key(|r| r.row);
+        self.ledger.add(sheet, rows, |text| interner.get(text));
     }
 }
 

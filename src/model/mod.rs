@@ -5,6 +5,7 @@ pub mod checks;
 pub mod dataset;
 pub mod fields;
 pub mod intern;
+pub mod ledger;
 pub mod numbering;
 pub mod procedure;
 pub mod record_list;

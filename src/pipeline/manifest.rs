@@ -66,7 +66,7 @@ pub fn manifest_lines<'a>(
     });
     notices
         .chain(unread)
-        .chain(ds.rows.iter().enumerate().map(move |(i, r)| {
+        .chain(ds.ledger.iter().enumerate().map(move |(i, r)| {
             let kind = r.kind.map(|k| k.label()).unwrap_or("未识别");
             let mut reasons: Vec<String> = r.problems.iter().map(Problem::within_row).collect();
             let files: Vec<ArchivePath> = outputs
@@ -98,7 +98,7 @@ pub fn manifest_lines<'a>(
                 kind,
                 student_id: r.student_id.to_string(),
                 name: r.name.to_string(),
-                id_card: ds.id_card_of(&r.student_id).unwrap_or_default().to_string(),
+                id_card: ds.id_card_of(r.student_id).unwrap_or_default().to_string(),
                 status,
                 outputs: files,
                 reasons,

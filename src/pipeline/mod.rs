@@ -327,7 +327,7 @@ fn make_one(
 /// The input row a document belongs to (its first), where its problems go.
 fn row_of(ds: &Dataset, doc: &PlannedDocument) -> Location {
     match doc.rows.first().and_then(|&i| ds.row_at(i)) {
-        Some(at) => Location::Row(at.clone()),
+        Some(at) => Location::Row(at),
         None => Location::Run,
     }
 }

@@ -48,7 +48,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
         of_student.entry(&d.student).or_default().push(d);
     }
     for s in ds.students.values() {
-        let refused = ds.row_index(&s.at).is_some_and(|i| ds.rows[i].refused());
+        let refused = ds.row_index(&s.at).is_some_and(|i| ds.ledger.refused(i));
         if refused {
             continue;
         }

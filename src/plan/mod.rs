@@ -178,7 +178,7 @@ pub fn plan(
         }
         // Rows refused by an error: those already found, and those the rules just found.
         let mut refused: BTreeSet<RowRef> = ds
-            .rows
+            .ledger
             .iter()
             .filter(|r| r.refused())
             .map(|r| r.at.clone())
