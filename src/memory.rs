@@ -21,6 +21,26 @@ pub fn release_freed() {
     }
 }
 
+/// Holds glibc's allocator to one arena per typesetting thread (at least two) where it would
+/// make up to eight per core. Each arena keeps the pages its thread freed, so a few arenas
+/// per thread mean more of them resident; measured on 2 cores, `render all`: 2 000 students
+/// 99 → 93.5 s and 139.4 → 133.5 MB peak, 10 000 students 517 → 480 s and 203.8 → 198.8 MB
+/// (one arena for all threads: 146 s, they wait on each other). A process-wide setting, so
+/// the command line makes it, before its threads start; a library user keeps its own.
+pub fn limit_arenas(threads: usize) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let arenas = libc::c_int::try_from(threads.max(2)).unwrap_or(libc::c_int::MAX);
+        // SAFETY: mallopt only changes a tuning parameter of the allocator; M_ARENA_MAX
+        // bounds the arenas made from now on and touches no memory in use.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, arenas);
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = threads;
+}
+
 /// Bytes of memory the process has resident (its RSS), where the system tells it cheaply
 /// (Linux: `/proc/self/statm`, a few microseconds), else `None`. Used to hold typesetting to
 /// its memory budget: it is what the machine actually gives the run.

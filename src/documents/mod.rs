@@ -80,14 +80,15 @@ pub struct Draft<'a> {
 
 /// When a material was formed (形成时间 of the 卷内目录): a year, with its month and day
 /// when known. Ordered chronologically; a year alone sorts before the dates of that year.
+/// Eight bytes (month and day as bytes): every planned document has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Formed {
     /// 年.
     pub year: i32,
     /// 月, if known.
-    pub month: Option<u32>,
+    pub month: Option<u8>,
     /// 日, if known.
-    pub day: Option<u32>,
+    pub day: Option<u8>,
 }
 
 impl Formed {
@@ -105,8 +106,8 @@ impl From<crate::model::value::PartialDate> for Formed {
     fn from(d: crate::model::value::PartialDate) -> Formed {
         Formed {
             year: d.year(),
-            month: Some(d.month()),
-            day: d.day(),
+            month: u8::try_from(d.month()).ok(),
+            day: d.day().and_then(|day| u8::try_from(day).ok()),
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::bundle::manifest::{ManifestLine, Status};
 use crate::model::dataset::Dataset;
 use crate::pipeline::{FailedDocument, MadeDocument, Outcome};
+use crate::plan::Plan;
 use crate::problem::{Location, Problem, Severity};
 use crate::read::SheetKind;
 use serde::Serialize;
@@ -137,8 +138,22 @@ pub struct Report {
 
 impl Report {
     /// The report of a dataset after planning, and of the documents made, if any.
-    pub(crate) fn new(ds: &Dataset, blocked: Option<Blocked>, outcome: Option<Outcome>) -> Self {
-        let outcome = outcome.unwrap_or_default();
+    pub(crate) fn new(
+        ds: &Dataset,
+        blocked: Option<Blocked>,
+        outcome: Option<(Outcome, &Plan)>,
+    ) -> Self {
+        let (outcome, documents) = match outcome {
+            Some((outcome, plan)) => {
+                let made = outcome
+                    .made
+                    .iter()
+                    .filter_map(|m| MadeDocument::of(plan, m))
+                    .collect();
+                (outcome, made)
+            }
+            None => (Outcome::default(), Vec::new()),
+        };
         Report {
             files: ds
                 .formats
@@ -155,7 +170,7 @@ impl Report {
                 .filter(|&i| ds.ledger.refused(i))
                 .count(),
             problems: ds.problems().cloned().collect(),
-            documents: outcome.made,
+            documents,
             failed: outcome.failed,
             not_made: outcome.not_made,
             manifest_lines: outcome.manifest_lines,

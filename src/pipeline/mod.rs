@@ -95,6 +95,33 @@ pub struct MadeDocument {
     pub bytes: usize,
 }
 
+impl MadeDocument {
+    /// The document `made` names in `plan`; `None` for a position past the plan's end.
+    pub fn of(plan: &Plan, made: &Typeset) -> Option<MadeDocument> {
+        let doc = plan.documents.get(made.index as usize)?;
+        Some(MadeDocument {
+            kind: doc.kind,
+            path: doc.path.clone(),
+            student: doc.student.clone(),
+            pages: made.pages as usize,
+            bytes: made.bytes as usize,
+        })
+    }
+}
+
+/// One document made, as a run keeps it while it goes on: its place in the plan, which has
+/// its kind, path and student ([`MadeDocument::of`] puts them together). Twelve bytes
+/// where a [`MadeDocument`] takes 72: a province's run makes some hundred thousand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Typeset {
+    /// Its position in the plan's documents.
+    pub index: u32,
+    /// Pages typeset.
+    pub pages: u32,
+    /// PDF size in bytes.
+    pub bytes: u32,
+}
+
 /// One document that could not be made (its row is refused with the reason).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FailedDocument {
@@ -110,7 +137,7 @@ pub struct FailedDocument {
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// Documents made, in plan order.
-    pub made: Vec<MadeDocument>,
+    pub made: Vec<Typeset>,
     /// Documents that could not be made.
     pub failed: Vec<FailedDocument>,
     /// The manifest's lines of rows that made no document — refused, left out by a choice
@@ -408,12 +435,11 @@ pub fn make_documents(
                             format!("{}：{w}", doc.kind.label()),
                         ));
                     }
-                    outcome.made.push(MadeDocument {
-                        kind: doc.kind,
-                        path: doc.path.clone(),
-                        student: doc.student.clone(),
-                        pages: pdf.pages,
-                        bytes: pdf.bytes.len(),
+                    // Sizes past 4 GiB cannot happen: a document is bounded by its pages.
+                    outcome.made.push(Typeset {
+                        index: index as u32,
+                        pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
+                        bytes: u32::try_from(pdf.bytes.len()).unwrap_or(u32::MAX),
                     });
                 }
                 Err(source) if source.is_template_error() => {

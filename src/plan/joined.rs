@@ -13,6 +13,7 @@ use crate::model::intern::Interner;
 use crate::problem::{Location, Problem};
 use std::collections::HashMap;
 use std::sync::Arc;
+use thin_vec::ThinVec;
 
 /// The folder of the print volumes in the archive.
 pub const PRINT_FOLDER: &str = "打印";
@@ -52,7 +53,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
         if refused {
             continue;
         }
-        let mut parts: Vec<PlannedDocument> = of_student
+        let mut parts: ThinVec<PlannedDocument> = of_student
             .get(s.id.as_str())
             .map(|docs| docs.iter().map(|d| (*d).clone()).collect())
             .unwrap_or_default();
@@ -68,7 +69,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
                 ),
             ));
         }
-        let mut rows: Vec<u32> = ds.ledger_positions(std::slice::from_ref(&s.at)).into();
+        let mut rows = ds.ledger_positions(std::slice::from_ref(&s.at));
         for part in &parts {
             for row in &part.rows {
                 if !rows.contains(row) {
@@ -82,7 +83,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
                 kind: DocumentKind::PACKET,
                 path: ArchivePath::default(),
                 student: Arc::from(s.id.as_str()),
-                rows: rows.into(),
+                rows,
                 key: Arc::new(s.id.clone()),
                 formed: None,
                 parts,

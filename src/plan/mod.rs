@@ -20,6 +20,7 @@ use minijinja::value::Value;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use thin_vec::ThinVec;
 
 mod joined;
 
@@ -40,17 +41,17 @@ pub struct PlannedDocument {
     pub path: ArchivePath,
     /// The 学号 of the student it is about (one copy shared by the student's documents).
     pub student: Arc<str>,
-    /// The input rows it is made from, as positions in the ledger ([`Dataset::rows`]; the
-    /// first is the row it belongs to). Four bytes a row, where a [`RowRef`] takes 24: a
-    /// province's plan names hundreds of thousands of rows.
-    pub rows: Box<[u32]>,
+    /// The input rows it is made from, as positions in the ledger ([`Dataset::ledger`]; the
+    /// first is the row it belongs to). Four bytes a row, where a [`RowRef`] takes 24, and
+    /// one pointer for the list: a province's plan names hundreds of thousands of rows.
+    pub rows: ThinVec<u32>,
     /// Which records its template context is built from.
     pub key: Key,
     /// When it was formed (形成时间), if known.
     pub formed: Option<Formed>,
     /// The documents joined into this one, in order: a packet's or a print volume's (empty
-    /// for a single document).
-    pub parts: Vec<PlannedDocument>,
+    /// for a single document; one pointer then).
+    pub parts: ThinVec<PlannedDocument>,
 }
 
 /// Everything to make in a run, plus the rows that get no document by rule.
@@ -161,10 +162,10 @@ pub fn plan(
                         kind,
                         path: ArchivePath::default(),
                         student: ids.get(&draft.student.id),
-                        rows: Box::default(),
+                        rows: ThinVec::new(),
                         key: draft.key,
                         formed: draft.formed,
-                        parts: Vec::new(),
+                        parts: ThinVec::new(),
                     },
                     student: draft.student,
                     missing: missing_glyphs(&draft.printed, &draft.long, missing_chars),
@@ -377,4 +378,17 @@ fn glyph_errors(
         );
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_planned_document_stays_small() {
+        // A province's plan holds some hundred thousand of them for the whole run: rows and
+        // parts are one pointer each, the formation date eight bytes.
+        assert_eq!(std::mem::size_of::<Option<Formed>>(), 8);
+        assert!(std::mem::size_of::<PlannedDocument>() <= 104);
+    }
 }
