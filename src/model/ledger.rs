@@ -317,6 +317,100 @@ impl Ledger {
 mod tests {
     use super::*;
 
+    /// A sheet named `name` of 台账.xlsx, recognised as `kind`.
+    fn sheet(name: &str, kind: Option<SheetKind>) -> Sheet {
+        let mut sheet = Sheet::empty(&Arc::new("台账.xlsx".into()), Arc::new(name.into()), 4);
+        sheet.kind = kind;
+        sheet
+    }
+
+    /// A data row.
+    fn data<'a>(row: u32, id: &'a str, name: &'a str) -> NewRow<'a> {
+        NewRow {
+            row,
+            student_id: id,
+            name,
+            ignored: None,
+        }
+    }
+
+    /// The shared copy of a text, as the dataset's interner would give it.
+    fn share(text: &str) -> Arc<str> {
+        Arc::from(text)
+    }
+
+    #[test]
+    fn rows_read_back_as_they_were_added() {
+        let mut ledger = Ledger::default();
+        let roster = sheet("花名册", Some(SheetKind::Roster));
+        let title = NewRow {
+            row: 0,
+            student_id: "",
+            name: "",
+            ignored: Some("标题行".into()),
+        };
+        ledger.add(
+            &roster,
+            vec![
+                title,
+                data(2, "2021001", "张三"),
+                data(3, "2021002", "李四"),
+            ],
+            share,
+        );
+        let talks = sheet("谈话记录", Some(SheetKind::Talk));
+        ledger.add(&talks, vec![data(1, "2021001", "张三")], share);
+        ledger.done();
+
+        assert_eq!(ledger.len(), 4);
+        let rows: Vec<RowRecord<'_>> = ledger.iter().collect();
+        assert_eq!(rows[0].ignored, Some("标题行"));
+        assert_eq!((rows[1].student_id, rows[1].name), ("2021001", "张三"));
+        assert_eq!(rows[1].ignored, None);
+        assert_eq!(rows[3].kind, Some(SheetKind::Talk));
+        assert_eq!(&**rows[3].at.sheet, "谈话记录");
+        assert_eq!(rows[3].at.excel_row(), 2);
+        // Found by where it is, without a map of every row.
+        assert_eq!(ledger.index_of(&rows[2].at), Some(2));
+        assert_eq!(ledger.index_of(&rows[3].at), Some(3));
+    }
+
+    #[test]
+    fn problems_refuse_only_their_row_and_a_withdrawn_sheet_leaves_nothing() {
+        let mut ledger = Ledger::default();
+        ledger.add(
+            &sheet("花名册", Some(SheetKind::Roster)),
+            vec![data(1, "2021001", "张三"), data(2, "2021002", "李四")],
+            share,
+        );
+        let at = ledger.at(1).expect("second row");
+        ledger.problems_mut(1).push(Problem::error(
+            crate::problem::Location::Row(at),
+            "学号重复".to_string(),
+        ));
+        assert!(!ledger.refused(0) && ledger.refused(1));
+        assert_eq!(ledger.problems().count(), 1);
+
+        let mark = ledger.mark();
+        let merged = sheet("谈话记录", Some(SheetKind::Talk));
+        let reason = NewRow {
+            row: 0,
+            student_id: "",
+            name: "",
+            ignored: Some("表头".into()),
+        };
+        ledger.add(&merged, vec![reason, data(1, "2021001", "张三")], share);
+        assert_eq!(ledger.len(), 4);
+        ledger.roll_back(mark, &(merged.file.clone(), merged.name.clone()));
+        assert_eq!(ledger.len(), 2);
+        assert!(ledger.iter().all(|r| r.ignored.is_none()));
+        // Read again from scratch, the sheet's rows are found where they now are.
+        ledger.add(&merged, vec![data(1, "2021001", "张三")], share);
+        let again = ledger.at(2).expect("re-read row");
+        assert_eq!(ledger.index_of(&again), Some(2));
+        assert_eq!(ledger.get(2).map(|r| r.ignored), Some(None));
+    }
+
     #[test]
     fn an_entry_is_24_bytes() {
         // The point of the ledger's layout: a province's hundreds of thousands of rows.

@@ -34,6 +34,13 @@ pub const MANIFEST_NAME: &str = crate::bundle::MANIFEST_FILE_NAME;
 /// How many finished documents per thread may wait for their turn in the sink.
 const QUEUE_PER_THREAD: usize = 4;
 
+/// How often freed memory goes back to the system while documents are made. Freed pages
+/// the allocator keeps are touched again by later documents one by one, so without this
+/// the process grows through a long run with no more in use (10 000 students: by about
+/// 20 MB). Seconds apart, not document by document: trimming costs a few milliseconds, and
+/// pages given back are faulted in again.
+const RELEASE_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Making the documents stopped: nothing is complete, the output must be discarded.
 #[derive(Debug, Error)]
 pub enum PipelineError {
@@ -384,6 +391,7 @@ pub fn make_documents(
     let mut found: Vec<Problem> = Vec::new();
     let total: usize = plan.documents.iter().map(progress_weight).sum();
     let mut done = 0;
+    let mut released = std::time::Instant::now();
     {
         let data: &Dataset = ds;
         // Two views a thread: the student a thread is on, and the one it goes to next.
@@ -470,6 +478,10 @@ pub fn make_documents(
             }
             done += progress_weight(doc);
             (streaming.progress)(Progress { done, total });
+            if released.elapsed() >= RELEASE_EVERY {
+                engine.release_freed();
+                released = std::time::Instant::now();
+            }
             Ok::<(), PipelineError>(())
         };
         let threads = streaming.threads.max(1);
@@ -481,6 +493,9 @@ pub fn make_documents(
             take,
         )?;
     }
+    // The typesetting threads' working memory is free now: back to the system before the
+    // manifest and the report are made.
+    engine.release_freed();
     for p in found {
         ds.attach(p);
     }
