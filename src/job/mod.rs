@@ -391,7 +391,7 @@ fn run_with(
         }
         Output::Sink(sink) => make_documents(engine, &mut ds, &plan, sink, &streaming)?,
     };
-    Ok(Report::new(&ds, None, Some((outcome, &plan))))
+    Ok(Report::new(&ds, None, Some((outcome, plan))))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::bundle::manifest::{ManifestLine, Status};
 use crate::model::dataset::Dataset;
-use crate::pipeline::{FailedDocument, MadeDocument, Outcome};
+use crate::pipeline::{FailedDocument, MadeDocument, Outcome, made_documents};
 use crate::plan::Plan;
 use crate::problem::{Location, Problem, Severity};
 use crate::read::SheetKind;
@@ -141,15 +141,11 @@ impl Report {
     pub(crate) fn new(
         ds: &Dataset,
         blocked: Option<Blocked>,
-        outcome: Option<(Outcome, &Plan)>,
+        outcome: Option<(Outcome, Plan)>,
     ) -> Self {
         let (outcome, documents) = match outcome {
             Some((outcome, plan)) => {
-                let made = outcome
-                    .made
-                    .iter()
-                    .filter_map(|m| MadeDocument::of(plan, m))
-                    .collect();
+                let made = made_documents(plan.documents, &outcome.made);
                 (outcome, made)
             }
             None => (Outcome::default(), Vec::new()),
