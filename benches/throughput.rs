@@ -57,7 +57,9 @@ use dangjian::bundle::ArchiveOptions;
 use dangjian::config::Config;
 use dangjian::engine::{Engine, EngineOptions};
 use dangjian::model::dataset::Dataset;
-use dangjian::pipeline::{MadeDocument, Outcome, Streaming, ZipSink, make_documents, typst_pool};
+use dangjian::pipeline::{
+    MadeDocument, Outcome, Streaming, ZipSink, made_documents, make_documents, typst_pool,
+};
 use dangjian::plan::{Plan, PlannedDocument, Scope, plan};
 use dangjian::typeset::parallel_map;
 use generator::{CourseKind, Rng, Score, Student, TrainingRecord};
@@ -427,11 +429,7 @@ fn all_part(
     timings.sort_by_key(RunTimes::total);
     let t = timings[timings.len() / 2];
     let (plan, ds, outcome) = last.expect("at least one run");
-    let made_all: Vec<MadeDocument> = outcome
-        .made
-        .iter()
-        .filter_map(|m| MadeDocument::of(&plan, m))
-        .collect();
+    let made_all = made_documents(plan.documents.clone(), &outcome.made);
     let documents = made_all.len();
     let pages: usize = made_all.iter().map(|m| m.pages).sum();
     let total = t.total().as_secs_f64();

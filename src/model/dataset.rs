@@ -4,7 +4,7 @@
 use crate::config::{LimitsConfig, TextKind};
 use crate::model::intern::Interner;
 pub use crate::model::ledger::{Ledger, RowRecord};
-use crate::model::ledger::{LedgerMark, NewRow};
+use crate::model::ledger::{LedgerMark, NewRow, SheetKey};
 pub use crate::model::record_list::StudentRecords;
 use crate::model::record_list::{NO_RECORDS, RecordList};
 use crate::model::records::{Appraisal, Relative, ResumeEntry, Review, SheetRecord, Talk};
@@ -109,7 +109,7 @@ pub struct DatasetBuilder<'a> {
 /// The lengths of what a sheet adds to, before its first part: taking the sheet back cuts
 /// everything to them.
 struct Mark {
-    key: (Arc<String>, Arc<String>),
+    key: SheetKey,
     ledger: LedgerMark,
     general: usize,
     roster: usize,

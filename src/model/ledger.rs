@@ -14,7 +14,7 @@ use std::sync::Arc;
 use thin_vec::ThinVec;
 
 /// A sheet by (file, sheet name).
-type SheetKey = (Arc<String>, Arc<String>);
+pub(crate) type SheetKey = (Arc<String>, Arc<String>);
 
 /// Every input row, in input order: file, sheet, row.
 #[derive(Debug, Clone, Default)]
@@ -128,14 +128,9 @@ impl Ledger {
     /// The row at position `i`.
     pub fn get(&self, i: usize) -> Option<RowRecord<'_>> {
         let entry = self.rows.get(i)?;
-        let sheet = &self.sheets[entry.sheet as usize];
         Some(RowRecord {
-            at: RowRef {
-                file: sheet.file.clone(),
-                sheet: sheet.name.clone(),
-                row: entry.row,
-            },
-            kind: sheet.kind,
+            at: self.at(i)?,
+            kind: self.sheets[entry.sheet as usize].kind,
             student_id: &self.texts[entry.student_id as usize],
             name: &self.texts[entry.name as usize],
             ignored: self.ignored_at(i),
@@ -168,9 +163,7 @@ impl Ledger {
 
     /// Whether the row at position `i` has an error (its documents are refused).
     pub fn refused(&self, i: usize) -> bool {
-        self.rows
-            .get(i)
-            .is_some_and(|e| e.problems.iter().any(Problem::is_error))
+        self.problems_of(i).iter().any(Problem::is_error)
     }
 
     /// The problems of the row at position `i`.
@@ -231,7 +224,7 @@ impl Ledger {
 
     /// Takes back every row added since `mark` was taken, and the sheet (file, sheet name)
     /// `key` (its 学号 and 姓名 stay known).
-    pub(crate) fn roll_back(&mut self, mark: LedgerMark, key: &(Arc<String>, Arc<String>)) {
+    pub(crate) fn roll_back(&mut self, mark: LedgerMark, key: &SheetKey) {
         self.rows.truncate(mark.rows);
         self.sheets.truncate(mark.sheets);
         self.ignored.truncate(mark.ignored);
@@ -334,6 +327,16 @@ mod tests {
         }
     }
 
+    /// A row set aside by the reader, and why.
+    fn set_aside(row: u32, why: &str) -> NewRow<'static> {
+        NewRow {
+            row,
+            student_id: "",
+            name: "",
+            ignored: Some(why.into()),
+        }
+    }
+
     /// The shared copy of a text, as the dataset's interner would give it.
     fn share(text: &str) -> Arc<str> {
         Arc::from(text)
@@ -343,12 +346,7 @@ mod tests {
     fn rows_read_back_as_they_were_added() {
         let mut ledger = Ledger::default();
         let roster = sheet("花名册", Some(SheetKind::Roster));
-        let title = NewRow {
-            row: 0,
-            student_id: "",
-            name: "",
-            ignored: Some("标题行".into()),
-        };
+        let title = set_aside(0, "标题行");
         ledger.add(
             &roster,
             vec![
@@ -393,13 +391,11 @@ mod tests {
 
         let mark = ledger.mark();
         let merged = sheet("谈话记录", Some(SheetKind::Talk));
-        let reason = NewRow {
-            row: 0,
-            student_id: "",
-            name: "",
-            ignored: Some("表头".into()),
-        };
-        ledger.add(&merged, vec![reason, data(1, "2021001", "张三")], share);
+        ledger.add(
+            &merged,
+            vec![set_aside(0, "表头"), data(1, "2021001", "张三")],
+            share,
+        );
         assert_eq!(ledger.len(), 4);
         ledger.roll_back(mark, &(merged.file.clone(), merged.name.clone()));
         assert_eq!(ledger.len(), 2);

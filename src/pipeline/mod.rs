@@ -102,20 +102,6 @@ pub struct MadeDocument {
     pub bytes: usize,
 }
 
-impl MadeDocument {
-    /// The document `made` names in `plan`; `None` for a position past the plan's end.
-    pub fn of(plan: &Plan, made: &Typeset) -> Option<MadeDocument> {
-        let doc = plan.documents.get(made.index as usize)?;
-        Some(MadeDocument {
-            kind: doc.kind,
-            path: doc.path.clone(),
-            student: doc.student.clone(),
-            pages: made.pages as usize,
-            bytes: made.bytes as usize,
-        })
-    }
-}
-
 /// The documents made, in plan order, taken out of the plan they were made from: each
 /// keeps its planned kind, path and student, the rest of its plan entry is dropped, and
 /// the list takes the plan's own memory — the report of a province's run (some hundred
@@ -139,7 +125,7 @@ pub fn made_documents(documents: Vec<PlannedDocument>, made: &[Typeset]) -> Vec<
 }
 
 /// One document made, as a run keeps it while it goes on: its place in the plan, which has
-/// its kind, path and student ([`MadeDocument::of`] puts them together). Twelve bytes
+/// its kind, path and student ([`made_documents`] puts them together). Twelve bytes
 /// where a [`MadeDocument`] takes 72: a province's run makes some hundred thousand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Typeset {
