@@ -8,13 +8,12 @@
 //! 结业证书编号 the certificates got, 党员和群众意见, 确定为发展对象的意见, 备案). Dates and missing values are formatted here; the template decides where a
 //! missing value prints "无" and where an empty box is left for handwriting.
 
-use crate::config::{Config, Issuer};
+use crate::config::Issuer;
 use crate::documents::common::{
     PrintedFields, ResumeLine, printed, push_present, push_resume, resume_lines, resume_of,
 };
 use crate::documents::format::{date_cn, month_cn, number_text, opt, paragraphs};
-use crate::documents::{Document, Draft, Scope, Selection, Template};
-use crate::model::certificate::plan_certificates;
+use crate::documents::{Document, Draft, Key, Run, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::{Relative, Talk};
 use crate::model::student::Student;
@@ -22,9 +21,6 @@ use crate::model::training::Training;
 use crate::model::value::Stage;
 use minijinja::value::Value;
 use serde::Serialize;
-use std::any::Any;
-use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The 入党积极分子登记表 kind.
 pub struct ActivistRegistration;
@@ -34,16 +30,6 @@ const TEMPLATE: Template = Template {
     name: "activist-registration.typ.j2",
     source: include_str!("../../templates/activist-registration.typ.j2"),
 };
-
-/// The key of one form: the student's 学号 and the numbers of the certificates the student's
-/// course results got (planned once for the whole run, as the certificates are).
-#[derive(Debug)]
-struct Key {
-    /// 学号.
-    student: String,
-    /// 结业证书编号 by index of the course result in [`Dataset::trainings`].
-    certificates: BTreeMap<usize, String>,
-}
 
 impl Document for ActivistRegistration {
     fn id(&self) -> &'static str {
@@ -71,12 +57,16 @@ impl Document for ActivistRegistration {
         &[Issuer::OrganizationDepartment]
     }
 
+    /// The form lists the 结业证书编号 of the student's courses.
+    fn prints_certificate_numbers(&self) -> bool {
+        true
+    }
+
     /// One form per roster student at stage 入党积极分子 or later, in 学院, 班级, 学号 order.
     fn select<'a>(
         &self,
         ds: &'a Dataset,
-        config: &Config,
-        _: &Scope,
+        run: &Run<'_>,
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection {
         let mut students: Vec<&Student> = ds
@@ -85,30 +75,15 @@ impl Document for ActivistRegistration {
             .filter(|s| s.stage >= Some(Stage::Activist))
             .collect();
         students.sort_by_key(|s| s.sort_key());
-        let plan = plan_certificates(ds, config);
-        let mut numbers: BTreeMap<&str, BTreeMap<usize, String>> = BTreeMap::new();
-        for c in plan.issued {
-            let student = &*ds.trainings[c.training].student_id;
-            numbers
-                .entry(student)
-                .or_default()
-                .insert(c.training, c.number);
-        }
         for student in students {
-            let certificates = numbers.remove(student.id.as_str()).unwrap_or_default();
-            drafts(draft(ds, student, certificates));
+            drafts(draft(ds, run, student));
         }
         Selection::default()
     }
 
-    fn context(
-        &self,
-        ds: &Dataset,
-        config: &Config,
-        key: &(dyn Any + Send + Sync),
-    ) -> Option<Value> {
-        let key = key.downcast_ref::<Key>()?;
-        context(ds, config, key)
+    /// The form of `student`: the key says nothing more.
+    fn context(&self, ds: &Dataset, run: &Run<'_>, student: &str, _: Key) -> Option<Value> {
+        context(ds, run, student)
     }
 }
 
@@ -289,7 +264,7 @@ impl<'a> Records<'a> {
 }
 
 /// The draft of one student's form.
-fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, String>) -> Draft<'a> {
+fn draft<'a>(ds: &'a Dataset, run: &Run<'_>, s: &'a Student) -> Draft<'a> {
     let Records {
         trainings,
         talks,
@@ -326,8 +301,10 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
         printed.push(("培养联系人", c.into()));
     }
     push_resume(&mut printed, &resume);
-    for number in certificates.values() {
-        printed.push(("证书编号", number.clone().into()));
+    for (index, _) in &trainings {
+        if let Some(c) = run.certificates.issued_for(*index) {
+            printed.push(("证书编号", c.number.clone().into()));
+        }
     }
     for (_, t) in &trainings {
         printed.push(("培训班", t.course.as_str().into()));
@@ -359,10 +336,7 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
     Draft {
         student: s,
         rows,
-        key: Arc::new(Key {
-            student: s.id.clone(),
-            certificates,
-        }),
+        key: Key::Student,
         printed,
         long: Vec::new(),
         name: ActivistRegistration.label().to_string(),
@@ -371,10 +345,10 @@ fn draft<'a>(ds: &'a Dataset, s: &'a Student, certificates: BTreeMap<usize, Stri
     }
 }
 
-/// Builds the context of the form `key` names; `None` when the student is not in the
+/// Builds the context of the form of `student` (学号); `None` when the student is not in the
 /// dataset.
-fn context(ds: &Dataset, config: &Config, key: &Key) -> Option<Value> {
-    let s = ds.students.get(&key.student)?;
+fn context(ds: &Dataset, run: &Run<'_>, student: &str) -> Option<Value> {
+    let s = ds.students.get(student)?;
     let Records {
         trainings,
         talks,
@@ -427,7 +401,11 @@ fn context(ds: &Dataset, config: &Config, key: &Key) -> Option<Value> {
                 end: date_cn(t.end),
                 hours: number_text(t.hours),
                 score: t.score.to_string(),
-                certificate: key.certificates.get(index).cloned().unwrap_or_default(),
+                certificate: run
+                    .certificates
+                    .issued_for(*index)
+                    .map(|c| c.number.clone())
+                    .unwrap_or_default(),
             })
             .collect(),
         talks: talks
@@ -450,7 +428,8 @@ fn context(ds: &Dataset, config: &Config, key: &Key) -> Option<Value> {
                 work: opt(&r.work),
             })
             .collect(),
-        imprint: config
+        imprint: run
+            .config
             .issuer(Issuer::OrganizationDepartment)
             .map(|d| format!("{d}制"))
             .unwrap_or_default(),

@@ -9,10 +9,9 @@
 //!
 //! Layout: FORMS.md §5B; the 七个一 and 学时 rules come from the seed (八.1 and 四).
 
-use crate::config::Config;
 use crate::documents::common::{PrintedFields, long_present, long_text, printed, push_present};
 use crate::documents::format::{date_cn, month_cn, number_text, opt, paragraphs};
-use crate::documents::{Document, Draft, Scope, Selection, Template};
+use crate::documents::{Document, Draft, Key, Run, Selection, Template};
 use crate::model::certificate::NotIssued;
 use crate::model::dataset::Dataset;
 use crate::model::records::{Appraisal, SEVEN_ITEMS};
@@ -21,8 +20,6 @@ use crate::model::training::Training;
 use crate::model::value::{AppraisalGrade, PartialDate, Stage, YesNoCount};
 use minijinja::value::Value;
 use serde::Serialize;
-use std::any::Any;
-use std::sync::Arc;
 
 /// The 年度民主评议表 kind.
 pub struct AnnualAppraisal;
@@ -32,13 +29,6 @@ const TEMPLATE: Template = Template {
     name: "annual-appraisal.typ.j2",
     source: include_str!("../../templates/annual-appraisal.typ.j2"),
 };
-
-/// The key of one form: the index of its appraisal in [`Dataset::appraisals`].
-#[derive(Debug)]
-struct Key {
-    /// Index of the appraisal.
-    appraisal: usize,
-}
 
 impl Document for AnnualAppraisal {
     fn id(&self) -> &'static str {
@@ -62,10 +52,10 @@ impl Document for AnnualAppraisal {
     fn select<'a>(
         &self,
         ds: &'a Dataset,
-        _: &Config,
-        scope: &Scope,
+        run: &Run<'_>,
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection {
+        let scope = run.scope;
         let mut chosen: Vec<(usize, &Student, &Appraisal)> = ds
             .appraisals
             .indexed()
@@ -94,9 +84,12 @@ impl Document for AnnualAppraisal {
         }
     }
 
-    fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {
-        let key = key.downcast_ref::<Key>()?;
-        context(ds, key.appraisal)
+    /// The key is the appraisal's index in [`Dataset::appraisals`].
+    fn context(&self, ds: &Dataset, _: &Run<'_>, _: &str, key: Key) -> Option<Value> {
+        let Key::Record(appraisal) = key else {
+            return None;
+        };
+        context(ds, appraisal as usize)
     }
 }
 
@@ -321,7 +314,7 @@ fn draft<'a>(ds: &'a Dataset, index: usize, s: &'a Student, a: &'a Appraisal) ->
     Draft {
         student: s,
         rows,
-        key: Arc::new(Key { appraisal: index }),
+        key: Key::record(index),
         printed,
         long: long_present([
             ("评语", &a.comment),

@@ -2,18 +2,15 @@
 //! of [`crate::model::certificate`]. The context carries the student, the course, the number
 //! and the issuer.
 
-use crate::config::{Config, DEFAULT_ISSUER, Issuer};
+use crate::config::{DEFAULT_ISSUER, Issuer};
 use crate::documents::common::{StudentContext, printed};
 use crate::documents::format::{date_cn, date_cn_numerals, number_text};
-use crate::documents::{Document, Draft, Scope, Selection, Template};
-use crate::model::certificate::{Certificate as Issued, plan_certificates};
+use crate::documents::{Document, Draft, Key, Run, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::numbering::session_number;
 use minijinja::value::Value;
 use serde::Serialize;
-use std::any::Any;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// The 党校结业证书 kind.
 pub struct Certificate;
@@ -45,6 +42,11 @@ impl Document for Certificate {
         TEMPLATE
     }
 
+    /// Each certificate prints its own number.
+    fn prints_certificate_numbers(&self) -> bool {
+        true
+    }
+
     fn issuers(&self) -> &'static [Issuer] {
         &[Issuer::PartySchool]
     }
@@ -54,12 +56,11 @@ impl Document for Certificate {
     fn select<'a>(
         &self,
         ds: &'a Dataset,
-        config: &Config,
-        _: &Scope,
+        run: &Run<'_>,
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection {
-        let plan = plan_certificates(ds, config);
-        for cert in plan.issued {
+        let plan = run.certificates;
+        for cert in &plan.issued {
             let Some(t) = ds.trainings.get(cert.training) else {
                 continue;
             };
@@ -80,26 +81,24 @@ impl Document for Certificate {
                     printed
                 },
                 long: Vec::new(),
-                key: Arc::new(cert),
+                key: Key::record(cert.training),
                 name: self.label().to_string(),
                 year: Some(t.end.year()),
                 formed: Some(t.end.into()),
             });
         }
         Selection {
-            not_issued: plan.not_issued,
+            not_issued: plan.not_issued.clone(),
             left_out: Vec::new(),
-            problems: plan.problems,
+            problems: plan.problems.clone(),
         }
     }
 
-    fn context(
-        &self,
-        ds: &Dataset,
-        config: &Config,
-        key: &(dyn Any + Send + Sync),
-    ) -> Option<Value> {
-        let cert = key.downcast_ref::<Issued>()?;
+    fn context(&self, ds: &Dataset, run: &Run<'_>, _: &str, key: Key) -> Option<Value> {
+        let Key::Record(training) = key else {
+            return None;
+        };
+        let cert = run.certificates.issued_for(training as usize)?;
         let t = ds.trainings.get(cert.training)?;
         let s = ds.students.get(&*t.student_id)?;
         let ctx = CertificateContext {
@@ -116,10 +115,11 @@ impl Document for Certificate {
             number: &cert.number,
             issue_date: date_cn(cert.issue_date),
             issue_date_numerals: date_cn_numerals(cert.issue_date),
-            issuer: config
+            issuer: run
+                .config
                 .issuer(Issuer::PartySchool)
                 .unwrap_or_else(|| DEFAULT_ISSUER.to_string()),
-            seal_text: config.seal_text(),
+            seal_text: run.config.seal_text(),
         };
         Some(Value::from(minijinja::value::Serde(&ctx)))
     }

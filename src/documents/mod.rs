@@ -18,16 +18,14 @@ pub mod political_review;
 pub mod talk_record;
 
 use crate::config::{Config, Issuer};
-use crate::model::certificate::NotIssued;
+use crate::model::certificate::{CertificatePlan, NotIssued};
 use crate::model::dataset::Dataset;
 use crate::model::student::Student;
 use crate::problem::{Problem, RowRef};
 use common::{LongFields, PrintedFields};
 use minijinja::value::Value;
-use std::any::Any;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 use thiserror::Error;
 
 /// A built-in template: the file name a `--templates` directory overrides it with, and its
@@ -40,11 +38,51 @@ pub struct Template {
     pub source: &'static str,
 }
 
-/// Which records one document's template context is built from. Each kind keeps its own
-/// small value here (an index, a 学号, an issued certificate) and reads it back in
-/// [`Document::context`], so that a plan holds keys, never contexts: a context exists only
-/// while its document is being made.
-pub type Key = Arc<dyn Any + Send + Sync>;
+/// Which records one document's template context is built from, read back by its kind in
+/// [`Document::context`]: a plan holds keys, never contexts (a context exists only while its
+/// document is being made). A few numbers, the same size for every kind and stored inside the
+/// planned document: a province's plan holds no allocation per key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Key {
+    /// The document's student alone (an activist registration), or the parts joined into it
+    /// (a packet, a print volume).
+    #[default]
+    Student,
+    /// One record, by its index in its table: the course result of a certificate
+    /// ([`Dataset::trainings`]), a political review, an annual appraisal.
+    Record(u32),
+    /// A talk (its index in [`Dataset::talks`]) and its number among the student's `count`
+    /// talks (1-based, by date).
+    Talk {
+        /// Index in [`Dataset::talks`].
+        talk: u32,
+        /// Its number among the student's talks.
+        number: u32,
+        /// How many talks the student has.
+        count: u32,
+    },
+}
+
+impl Key {
+    /// The key of the record at `index` of its table. Tables are bounded far below 2³² rows
+    /// (the row limit), so the index always fits.
+    pub fn record(index: usize) -> Key {
+        Key::Record(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+/// What a kind reads beside the dataset, the same for every document of a run: the
+/// settings, the user's choices, and the certificates numbered once for the whole run
+/// (certificates and registration forms print their numbers).
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// The run's configuration (issuers, seal text, rules).
+    pub config: &'a Config,
+    /// The user's choices (`--year`, `--gbk-names`).
+    pub scope: &'a Scope,
+    /// The certificates issued in this run, with their numbers.
+    pub certificates: &'a CertificatePlan,
+}
 
 /// Choices that narrow what a run makes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -140,6 +178,11 @@ pub trait Document: Send + Sync + 'static {
     fn typical_pages(&self) -> usize {
         2
     }
+    /// Whether its documents print certificate numbers: the run then numbers the certificates
+    /// once before any kind selects (see [`Run::certificates`]).
+    fn prints_certificate_numbers(&self) -> bool {
+        false
+    }
     /// The organisations it names, from the configuration (a run notes those not set).
     fn issuers(&self) -> &'static [Issuer] {
         &[]
@@ -150,18 +193,12 @@ pub trait Document: Send + Sync + 'static {
     fn select<'a>(
         &self,
         ds: &'a Dataset,
-        config: &Config,
-        scope: &Scope,
+        run: &Run<'_>,
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection;
-    /// The template context of the document `key` names (a key of this kind's drafts);
-    /// `None` when its records are not in the dataset.
-    fn context(
-        &self,
-        ds: &Dataset,
-        config: &Config,
-        key: &(dyn Any + Send + Sync),
-    ) -> Option<Value>;
+    /// The template context of the document of `student` (学号) that `key` names (a key of
+    /// this kind's drafts); `None` when its records are not in the dataset.
+    fn context(&self, ds: &Dataset, run: &Run<'_>, student: &str, key: Key) -> Option<Value>;
 }
 
 /// A document kind: a handle on its [`Document`] implementation, cheap to copy, compared and

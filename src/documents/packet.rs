@@ -8,11 +8,10 @@
 use crate::config::{Config, Issuer};
 use crate::documents::common::StudentContext;
 use crate::documents::format::date_cn;
-use crate::documents::{Document, DocumentKind, Draft, Formed, Scope, Selection, Template};
+use crate::documents::{Document, DocumentKind, Draft, Formed, Key, Run, Selection, Template};
 use crate::model::dataset::Dataset;
 use minijinja::value::Value;
 use serde::Serialize;
-use std::any::Any;
 
 /// The 个人档案 kind.
 pub struct Packet;
@@ -66,18 +65,12 @@ impl Document for Packet {
     }
 
     /// Packets are made of the other kinds' documents: the pipeline groups them.
-    fn select<'a>(
-        &self,
-        _: &'a Dataset,
-        _: &Config,
-        _: &Scope,
-        _: &mut dyn FnMut(Draft<'a>),
-    ) -> Selection {
+    fn select<'a>(&self, _: &'a Dataset, _: &Run<'_>, _: &mut dyn FnMut(Draft<'a>)) -> Selection {
         Selection::default()
     }
 
     /// The cover's context needs the packet's items: see [`cover_context`].
-    fn context(&self, _: &Dataset, _: &Config, _: &(dyn Any + Send + Sync)) -> Option<Value> {
+    fn context(&self, _: &Dataset, _: &Run<'_>, _: &str, _: Key) -> Option<Value> {
         None
     }
 }

@@ -2,7 +2,6 @@
 //! facts, the review itself and the student's family members and social relations (家庭成员
 //! rows, in input order), following FORMS.md §3B.
 
-use crate::config::Config;
 use crate::documents::common::{
     PrintedFields, ResumeLine, StudentContext, long_present, long_text, printed, push_present,
     push_resume, resume_lines, resume_of,
@@ -10,15 +9,13 @@ use crate::documents::common::{
 use crate::documents::format::{
     SplitText, branch_full, date_cn, iso_date, month_cn, paragraphs, split_tail,
 };
-use crate::documents::{Document, Draft, Scope, Selection, Template};
+use crate::documents::{Document, Draft, Key, Run, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::{Relative, Review};
 use crate::model::student::Student;
 use minijinja::value::Value;
 use serde::Serialize;
-use std::any::Any;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The 发展对象政治审查表 kind.
 pub struct PoliticalReview;
@@ -28,13 +25,6 @@ const TEMPLATE: Template = Template {
     name: "political-review.typ.j2",
     source: include_str!("../../templates/political-review.typ.j2"),
 };
-
-/// The key of one form: the index of its review in [`Dataset::reviews`].
-#[derive(Debug)]
-struct Key {
-    /// Index of the review.
-    review: usize,
-}
 
 impl Document for PoliticalReview {
     fn id(&self) -> &'static str {
@@ -59,8 +49,7 @@ impl Document for PoliticalReview {
     fn select<'a>(
         &self,
         ds: &'a Dataset,
-        _: &Config,
-        _: &Scope,
+        _: &Run<'_>,
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection {
         let mut relatives: BTreeMap<&str, Vec<&Relative>> = BTreeMap::new();
@@ -93,7 +82,7 @@ impl Document for PoliticalReview {
             drafts(Draft {
                 student,
                 rows,
-                key: Arc::new(Key { review: index }),
+                key: Key::record(index),
                 printed: {
                     let mut printed = printed_fields(student, review, family);
                     push_resume(&mut printed, &resume);
@@ -111,9 +100,12 @@ impl Document for PoliticalReview {
         Selection::default()
     }
 
-    fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {
-        let key = key.downcast_ref::<Key>()?;
-        context(ds, key.review)
+    /// The key is the review's index in [`Dataset::reviews`].
+    fn context(&self, ds: &Dataset, _: &Run<'_>, _: &str, key: Key) -> Option<Value> {
+        let Key::Record(review) = key else {
+            return None;
+        };
+        context(ds, review as usize)
     }
 }
 

@@ -3,23 +3,20 @@
 //! numbered by date, so the file names (`谈心谈话记录_01_2025-03-01`) sort in the order the
 //! talks took place.
 
-use crate::config::Config;
 use crate::documents::common::{
     PrintedFields, StudentContext, long_present, long_text, printed, push_present,
 };
 use crate::documents::format::{
     SplitText, branch_full, date_cn, estimated_lines, iso_date, paragraphs, split_tail,
 };
-use crate::documents::{Document, Draft, Scope, Selection, Template};
+use crate::documents::{Document, Draft, Key, Run, Selection, Template};
 use crate::model::dataset::Dataset;
 use crate::model::records::Talk;
 use crate::model::student::Student;
 use crate::model::value::PartialDate;
 use minijinja::value::Value;
 use serde::Serialize;
-use std::any::Any;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The 谈心谈话记录 kind.
 pub struct TalkRecord;
@@ -29,17 +26,6 @@ const TEMPLATE: Template = Template {
     name: "talk-record.typ.j2",
     source: include_str!("../../templates/talk-record.typ.j2"),
 };
-
-/// The key of one record.
-#[derive(Debug)]
-struct Key {
-    /// Index of the talk in [`Dataset::talks`].
-    talk: usize,
-    /// Its number among the student's talks (1-based, by date).
-    number: usize,
-    /// How many talks the student has.
-    count: usize,
-}
 
 impl Document for TalkRecord {
     fn id(&self) -> &'static str {
@@ -66,8 +52,7 @@ impl Document for TalkRecord {
     fn select<'a>(
         &self,
         ds: &'a Dataset,
-        _: &Config,
-        _: &Scope,
+        _: &Run<'_>,
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection {
         let mut by_student: BTreeMap<&str, Vec<(usize, &Talk)>> = BTreeMap::new();
@@ -88,11 +73,11 @@ impl Document for TalkRecord {
                 drafts(Draft {
                     student,
                     rows: vec![talk.at.clone(), student.at.clone()],
-                    key: Arc::new(Key {
-                        talk: index,
-                        number,
-                        count,
-                    }),
+                    key: Key::Talk {
+                        talk: u32::try_from(index).unwrap_or(u32::MAX),
+                        number: u32::try_from(number).unwrap_or(u32::MAX),
+                        count: u32::try_from(count).unwrap_or(u32::MAX),
+                    },
                     printed: printed_fields(student, talk),
                     long: long_present([
                         ("谈话内容", &talk.content),
@@ -107,9 +92,16 @@ impl Document for TalkRecord {
         Selection::default()
     }
 
-    fn context(&self, ds: &Dataset, _: &Config, key: &(dyn Any + Send + Sync)) -> Option<Value> {
-        let key = key.downcast_ref::<Key>()?;
-        context(ds, key.talk, key.number, key.count)
+    fn context(&self, ds: &Dataset, _: &Run<'_>, _: &str, key: Key) -> Option<Value> {
+        let Key::Talk {
+            talk,
+            number,
+            count,
+        } = key
+        else {
+            return None;
+        };
+        context(ds, talk as usize, number as usize, count as usize)
     }
 }
 

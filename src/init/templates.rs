@@ -6,7 +6,8 @@
 use super::TEMPLATE_FILE;
 use super::workbook::template_xlsx;
 use crate::config::Config;
-use crate::documents::{self, DocumentKind, Scope};
+use crate::documents::{self, DocumentKind, Run, Scope};
+use crate::model::certificate::plan_certificates;
 use crate::read::Input;
 use minijinja::value::{Value, ValueKind};
 
@@ -77,14 +78,20 @@ fn example_contexts() -> Vec<(DocumentKind, Value)> {
         }],
         &config,
     );
+    let certificates = plan_certificates(&ds, &config);
+    let run = Run {
+        config: &config,
+        scope: &Scope::default(),
+        certificates: &certificates,
+    };
     let mut out = Vec::new();
     for &kind in DocumentKind::ALL {
         let mut first = None;
-        kind.document()
-            .select(&ds, &config, &Scope::default(), &mut |d| {
-                first.get_or_insert(d.key);
-            });
-        let context = first.and_then(|key| kind.document().context(&ds, &config, &*key));
+        kind.document().select(&ds, &run, &mut |d| {
+            first.get_or_insert((d.student.id.clone(), d.key));
+        });
+        let context =
+            first.and_then(|(student, key)| kind.document().context(&ds, &run, &student, key));
         if let Some(context) = context {
             out.push((kind, context));
         }

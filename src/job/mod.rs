@@ -311,7 +311,7 @@ fn run_with(
         engine.missing_chars(t)
     });
     let volumes = if job.print && !checking {
-        print_volumes(&plan, &ds, volume_documents)
+        print_volumes(&mut plan, &ds, volume_documents)
     } else {
         Vec::new()
     };

@@ -33,12 +33,24 @@ pub struct NotIssued {
 /// The outcome of applying the certificate rules to every course result.
 #[derive(Debug, Clone, Default)]
 pub struct CertificatePlan {
-    /// Certificates to issue, in (course, 学院, 班级, 学号) order.
+    /// Certificates to issue, by their course result's index (numbered in (course, 学院, 班级,
+    /// 学号) order), so that a result's certificate is found by [`CertificatePlan::issued_for`].
     pub issued: Vec<Certificate>,
     /// Results that did not meet the rules (not data errors).
     pub not_issued: Vec<NotIssued>,
     /// Data errors found by the rules (duplicate numbers, duplicate results): the row is refused.
     pub problems: Vec<Problem>,
+}
+
+impl CertificatePlan {
+    /// The certificate issued for the course result at `training` (its index in
+    /// [`Dataset::trainings`]), if one is.
+    pub fn issued_for(&self, training: usize) -> Option<&Certificate> {
+        self.issued
+            .binary_search_by_key(&training, |c| c.training)
+            .ok()
+            .and_then(|i| self.issued.get(i))
+    }
 }
 
 /// Why a course result does not earn a certificate, or `None` when it does.
@@ -181,5 +193,46 @@ pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
             });
         }
     }
+    plan.issued.sort_by_key(|c| c.training);
     plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Input;
+
+    #[test]
+    fn each_certificate_is_found_by_its_course_result_and_no_other_is() {
+        let ds = crate::model::load(
+            &[
+                Input {
+                    name: "花名册.xlsx".to_string(),
+                    bytes: include_bytes!("../../fixtures/sample/花名册.xlsx").to_vec(),
+                },
+                Input {
+                    name: "党校成绩.xlsx".to_string(),
+                    bytes: include_bytes!("../../fixtures/sample/党校成绩.xlsx").to_vec(),
+                },
+            ],
+            &Config::default(),
+        );
+        let plan = plan_certificates(&ds, &Config::default());
+        assert!(plan.issued.len() > 3, "the sample issues certificates");
+        for c in &plan.issued {
+            assert_eq!(plan.issued_for(c.training), Some(c));
+        }
+        // A result that failed the rule has no certificate.
+        let failed = plan
+            .not_issued
+            .first()
+            .expect("the sample has a failed result");
+        let index = ds
+            .trainings
+            .indexed()
+            .find(|(_, t)| t.at == failed.at)
+            .map(|(i, _)| i)
+            .expect("its training");
+        assert_eq!(plan.issued_for(index), None);
+    }
 }

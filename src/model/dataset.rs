@@ -579,11 +579,10 @@ impl Dataset {
 
     /// The ledger positions of rows, in their order; a row not in the ledger (none is: every
     /// record comes from a ledger row) is left out.
-    pub fn ledger_positions(&self, rows: &[RowRef]) -> thin_vec::ThinVec<u32> {
+    pub fn ledger_positions<'a>(&'a self, rows: &'a [RowRef]) -> impl Iterator<Item = u32> + 'a {
         rows.iter()
             .filter_map(|r| self.row_index(r))
             .filter_map(|i| u32::try_from(i).ok())
-            .collect()
     }
 
     /// Where the row at ledger position `i` is; `None` past the ledger's end.

@@ -366,9 +366,9 @@ fn make_one(
     }
 }
 
-/// The input row a document belongs to (its first), where its problems go.
-fn row_of(ds: &Dataset, doc: &PlannedDocument) -> Location {
-    match doc.rows.first().and_then(|&i| ds.row_at(i)) {
+/// The input row a document of `plan` belongs to (its first), where its problems go.
+fn row_of(ds: &Dataset, plan: &Plan, doc: &PlannedDocument) -> Location {
+    match plan.rows_of(doc).first().and_then(|&i| ds.row_at(i)) {
         Some(at) => Location::Row(at),
         None => Location::Run,
     }
@@ -442,12 +442,12 @@ pub fn make_documents(
                         document: doc,
                         pdf: &pdf,
                     })?;
-                    for &row in &doc.rows {
+                    for &row in plan.rows_of(doc) {
                         outputs.push(row as usize, index);
                     }
                     for w in &pdf.warnings {
                         found.push(Problem::warning(
-                            row_of(data, doc),
+                            row_of(data, plan, doc),
                             format!("{}：{w}", doc.kind.label()),
                         ));
                     }
@@ -474,7 +474,7 @@ pub fn make_documents(
                 Err(e) => {
                     let reason = e.to_string();
                     found.push(Problem::error(
-                        row_of(data, doc),
+                        row_of(data, plan, doc),
                         format!("{}未能生成：{reason}", doc.kind.label()),
                     ));
                     outcome.failed.push(FailedDocument {
@@ -533,8 +533,8 @@ mod tests {
             kind: DocumentKind::CERTIFICATE,
             path: ArchivePath::from(format!("{id}/党校结业证书.pdf").as_str()),
             student: Arc::from(id),
-            rows: thin_vec::thin_vec![1, 2],
-            key: Arc::new(()),
+            rows: crate::plan::RowSpan::default(),
+            key: crate::documents::Key::Student,
             formed: None,
             parts: thin_vec::ThinVec::new(),
         }

@@ -3,11 +3,11 @@
 //! documents of one kind in 学院, 班级, 学号 order). Each is a [`PlannedDocument`] whose
 //! `parts` are the planned documents it joins; the pipeline typesets it in one compile.
 
-use super::{Plan, PlannedDocument, collision};
+use super::{Plan, PlannedDocument, RowSpan, collision};
 use crate::bundle::archive_path::ArchivePath;
 use crate::bundle::layout::unique_paths;
-use crate::documents::DocumentKind;
 use crate::documents::packet::{PACKET_NAME, filing_rank};
+use crate::documents::{DocumentKind, Key};
 use crate::model::dataset::Dataset;
 use crate::model::intern::Interner;
 use crate::problem::{Location, Problem};
@@ -43,6 +43,8 @@ pub fn volume_documents(kind: DocumentKind) -> usize {
 pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
     let mut notes = Vec::new();
     let mut packets: Vec<(PlannedDocument, String)> = Vec::new();
+    // The parts keep their rows where they are; each packet's own list goes after them.
+    let mut all_rows = plan.rows.clone();
     // Each student's documents, found in one pass over the plan.
     let mut of_student: HashMap<&str, Vec<&PlannedDocument>> = HashMap::new();
     for d in &plan.documents {
@@ -69,13 +71,9 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
                 ),
             ));
         }
-        let mut rows = ds.ledger_positions(std::slice::from_ref(&s.at));
+        let mut rows: Vec<u32> = ds.ledger_positions(std::slice::from_ref(&s.at)).collect();
         for part in &parts {
-            for row in &part.rows {
-                if !rows.contains(row) {
-                    rows.push(*row);
-                }
-            }
+            add_new(&mut rows, plan.rows_of(part));
         }
         let path = plan.path_of(s, PACKET_NAME, None, &mut notes);
         packets.push((
@@ -83,8 +81,8 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
                 kind: DocumentKind::PACKET,
                 path: ArchivePath::default(),
                 student: Arc::from(s.id.as_str()),
-                rows,
-                key: Arc::new(s.id.clone()),
+                rows: RowSpan::append(&mut all_rows, rows),
+                key: Key::Student,
                 formed: None,
                 parts,
             },
@@ -110,11 +108,15 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
             doc
         })
         .collect();
+    all_rows.shrink_to_fit();
     let out = Plan {
         documents,
+        rows: all_rows,
         not_issued: plan.not_issued.clone(),
         left_out: plan.left_out.clone(),
         config: plan.config.clone(),
+        scope: plan.scope.clone(),
+        certificates: plan.certificates.clone(),
         gbk_fallback: plan.gbk_fallback.clone(),
         layout_error,
     };
@@ -124,19 +126,26 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
 /// The volumes of a print run: per kind of `plan` (in their order), its documents in 学院,
 /// 班级, 学号 order (then by 形成时间 and path), in volumes of at most `per_volume(kind)`
 /// documents: `打印/<名称>.pdf`, or `打印/<名称>-01.pdf`, `-02` … when there are several.
+///
+/// The volumes' rows are added to the plan's [`Plan::rows`]; the volumes are returned, not
+/// added to its documents, so that the plan can still be made into packets first.
 pub fn print_volumes(
-    plan: &Plan,
+    plan: &mut Plan,
     ds: &Dataset,
     per_volume: impl Fn(DocumentKind) -> usize,
 ) -> Vec<PlannedDocument> {
-    let mut kinds: Vec<DocumentKind> = plan.documents.iter().map(|d| d.kind).collect();
+    let Plan {
+        documents,
+        rows: all_rows,
+        ..
+    } = plan;
+    let mut kinds: Vec<DocumentKind> = documents.iter().map(|d| d.kind).collect();
     kinds.sort();
     kinds.dedup();
     let mut volumes = Vec::new();
     for kind in kinds {
         let per_volume = per_volume(kind).max(1);
-        let mut docs: Vec<&PlannedDocument> =
-            plan.documents.iter().filter(|d| d.kind == kind).collect();
+        let mut docs: Vec<&PlannedDocument> = documents.iter().filter(|d| d.kind == kind).collect();
         let key = |d: &PlannedDocument| ds.students.get(&*d.student).map(|s| s.sort_key());
         docs.sort_by_cached_key(|d| (key(d), d.formed, d.path.clone()));
         let count = docs.len().div_ceil(per_volume);
@@ -148,24 +157,29 @@ pub fn print_volumes(
             };
             let mut rows: Vec<u32> = Vec::new();
             for d in chunk {
-                for row in &d.rows {
-                    if !rows.contains(row) {
-                        rows.push(*row);
-                    }
-                }
+                add_new(&mut rows, d.rows.in_list(all_rows));
             }
             volumes.push(PlannedDocument {
                 kind,
                 path: ArchivePath::from(name.as_str()),
                 student: Arc::from(""),
-                rows: rows.into(),
-                key: Arc::new(()),
+                rows: RowSpan::append(all_rows, rows),
+                key: Key::Student,
                 formed: None,
                 parts: chunk.iter().map(|d| (*d).clone()).collect(),
             });
         }
     }
     volumes
+}
+
+/// Appends to `rows` those of `more` it does not hold yet, in their order.
+fn add_new(rows: &mut Vec<u32>, more: &[u32]) {
+    for row in more {
+        if !rows.contains(row) {
+            rows.push(*row);
+        }
+    }
 }
 
 #[cfg(test)]

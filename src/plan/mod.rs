@@ -10,8 +10,8 @@ use crate::bundle::gbk_encodable;
 use crate::bundle::layout::{PathPattern, case_key, make_paths_unique};
 use crate::config::Config;
 use crate::documents::common::{LongFields, PrintedFields};
-use crate::documents::{Formed, Key};
-use crate::model::certificate::NotIssued;
+use crate::documents::{Formed, Key, Run};
+use crate::model::certificate::{CertificatePlan, NotIssued, plan_certificates};
 use crate::model::dataset::Dataset;
 use crate::model::intern::Interner;
 use crate::model::student::Student;
@@ -41,10 +41,9 @@ pub struct PlannedDocument {
     pub path: ArchivePath,
     /// The 学号 of the student it is about (one copy shared by the student's documents).
     pub student: Arc<str>,
-    /// The input rows it is made from, as positions in the ledger ([`Dataset::ledger`]; the
-    /// first is the row it belongs to). Four bytes a row, where a [`RowRef`] takes 24, and
-    /// one pointer for the list: a province's plan names hundreds of thousands of rows.
-    pub rows: ThinVec<u32>,
+    /// The input rows it is made from: where its list is in [`Plan::rows`] (read with
+    /// [`Plan::rows_of`]).
+    pub rows: RowSpan,
     /// Which records its template context is built from.
     pub key: Key,
     /// When it was formed (形成时间), if known.
@@ -54,11 +53,56 @@ pub struct PlannedDocument {
     pub parts: ThinVec<PlannedDocument>,
 }
 
+/// Where one document's rows are in [`Plan::rows`]: every document's list lies in that one
+/// array, so that a province's plan holds no allocation per document (each a page the
+/// allocator could not give back).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowSpan {
+    /// Index of its first row.
+    start: u32,
+    /// How many rows.
+    len: u32,
+}
+
+impl RowSpan {
+    /// Appends `rows` to `all` and returns where they are. A plan is bounded far below 2³²
+    /// rows (the input's row limit times the documents a row makes).
+    pub fn append(all: &mut Vec<u32>, rows: impl IntoIterator<Item = u32>) -> RowSpan {
+        let start = all.len();
+        all.extend(rows);
+        RowSpan {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            len: u32::try_from(all.len() - start).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Its rows in `all` (the array it was appended to).
+    pub fn in_list(self, all: &[u32]) -> &[u32] {
+        let start = self.start as usize;
+        all.get(start..start + self.len()).unwrap_or_default()
+    }
+
+    /// How many rows.
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
 /// Everything to make in a run, plus the rows that get no document by rule.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Documents in archive order (sorted by path).
     pub documents: Vec<PlannedDocument>,
+    /// The input rows of every document, one list after another, as positions in the ledger
+    /// ([`Dataset::ledger`]; the first of a list is the row its document belongs to). Four
+    /// bytes a row, where a [`RowRef`] takes 24: a province's plan names hundreds of
+    /// thousands of rows.
+    pub rows: Vec<u32>,
     /// Rows that meet no rule for a document (not errors), with the reason.
     pub not_issued: Vec<NotIssued>,
     /// Valid rows this run leaves out by the user's choice (an appraisal of another year
@@ -66,6 +110,11 @@ pub struct Plan {
     pub left_out: Vec<NotIssued>,
     /// The configuration the contexts are built with (issuer, seal text …).
     pub config: Config,
+    /// The user's choices the plan was made with.
+    pub scope: Scope,
+    /// The certificates issued in the run, with their numbers (certificates and registration
+    /// forms print them; empty when neither kind is planned).
+    pub certificates: CertificatePlan,
     /// The layout for a student whose 姓名 cannot be written in the archive's names (GBK):
     /// the pattern without {姓名}; `None` when names are UTF-8.
     pub gbk_fallback: Option<PathPattern>,
@@ -113,7 +162,22 @@ impl Plan {
     pub fn context(&self, ds: &Dataset, doc: &PlannedDocument) -> Option<Value> {
         doc.kind
             .document()
-            .context(ds, &self.config, doc.key.as_ref())
+            .context(ds, &self.run(), &doc.student, doc.key)
+    }
+
+    /// The input rows of `doc` (a document of this plan), as positions in the ledger; the
+    /// first is the row it belongs to.
+    pub fn rows_of(&self, doc: &PlannedDocument) -> &[u32] {
+        doc.rows.in_list(&self.rows)
+    }
+
+    /// What the documents' kinds read beside the dataset.
+    fn run(&self) -> Run<'_> {
+        Run {
+            config: &self.config,
+            scope: &self.scope,
+            certificates: &self.certificates,
+        }
     }
 }
 
@@ -135,8 +199,18 @@ pub fn plan(
             return Plan::default();
         }
     };
+    // Numbered once for the whole run: certificates and registration forms print the numbers.
+    let certificates = if kinds
+        .iter()
+        .any(|k| k.document().prints_certificate_numbers())
+    {
+        plan_certificates(ds, config)
+    } else {
+        CertificatePlan::default()
+    };
     let mut out = Plan {
         config: config.clone(),
+        scope: scope.clone(),
         gbk_fallback: scope
             .gbk_names
             .then(|| pattern.without_field("姓名", "学号")),
@@ -153,7 +227,12 @@ pub fn plan(
         for &kind in kinds {
             // Each draft is reduced to a candidate as it is handed over, so that its printed
             // fields are dropped at once: planning never holds a kind's drafts.
-            let selection = kind.document().select(ds, config, scope, &mut |draft| {
+            let run = Run {
+                config,
+                scope,
+                certificates: &certificates,
+            };
+            let selection = kind.document().select(ds, &run, &mut |draft| {
                 let mut rows = draft.rows;
                 rows.shrink_to_fit();
                 candidates.push(Candidate {
@@ -162,7 +241,7 @@ pub fn plan(
                         kind,
                         path: ArchivePath::default(),
                         student: ids.get(&draft.student.id),
-                        rows: ThinVec::new(),
+                        rows: RowSpan::default(),
                         key: draft.key,
                         formed: draft.formed,
                         parts: ThinVec::new(),
@@ -239,17 +318,25 @@ pub fn plan(
         .collect();
     make_paths_unique(&mut paths);
     let mut texts = Interner::default();
+    let mut all_rows = Vec::with_capacity(documents.iter().map(|(_, rows, _)| rows.len()).sum());
     out.documents = documents
         .into_iter()
         .zip(paths)
         .map(|((doc, rows, _), path)| PlannedDocument {
             path: ArchivePath::shared(&path, &mut |t| texts.get(t)),
-            rows: ds.ledger_positions(&rows),
+            rows: RowSpan::append(&mut all_rows, ds.ledger_positions(&rows)),
             ..doc
         })
         .collect();
+    all_rows.shrink_to_fit();
+    out.rows = all_rows;
     // Collected in place twice: give back what the candidates needed beyond the documents.
     out.documents.shrink_to_fit();
+    // The contexts need the numbers only; what was set aside is in the plan already.
+    out.certificates = CertificatePlan {
+        issued: certificates.issued,
+        ..CertificatePlan::default()
+    };
     out
 }
 
@@ -390,5 +477,12 @@ mod tests {
         // parts are one pointer each, the formation date eight bytes.
         assert_eq!(std::mem::size_of::<Option<Formed>>(), 8);
         assert!(std::mem::size_of::<PlannedDocument>() <= 104);
+    }
+
+    #[test]
+    fn a_key_is_a_few_numbers_inside_the_document() {
+        // No allocation per key: the largest (a talk) is three numbers and a tag.
+        assert_eq!(std::mem::size_of::<Key>(), 16);
+        assert!(!std::mem::needs_drop::<Key>());
     }
 }
