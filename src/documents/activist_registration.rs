@@ -303,7 +303,7 @@ fn draft<'a>(ds: &'a Dataset, run: &Run<'_>, s: &'a Student) -> Draft<'a> {
     push_resume(&mut printed, &resume);
     for (index, _) in &trainings {
         if let Some(c) = run.certificates.issued_for(*index) {
-            printed.push(("证书编号", c.number.clone().into()));
+            printed.push(("证书编号", c.number.to_string().into()));
         }
     }
     for (_, t) in &trainings {
@@ -404,7 +404,7 @@ fn context(ds: &Dataset, run: &Run<'_>, student: &str) -> Option<Value> {
                 certificate: run
                     .certificates
                     .issued_for(*index)
-                    .map(|c| c.number.clone())
+                    .map(|c| c.number.to_string())
                     .unwrap_or_default(),
             })
             .collect(),

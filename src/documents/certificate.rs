@@ -60,7 +60,7 @@ impl Document for Certificate {
         drafts: &mut dyn FnMut(Draft<'a>),
     ) -> Selection {
         let plan = run.certificates;
-        for cert in &plan.issued {
+        for cert in plan.issued() {
             let Some(t) = ds.trainings.get(cert.training) else {
                 continue;
             };
@@ -77,7 +77,7 @@ impl Document for Certificate {
                         ("党支部", &student.branch),
                         ("培训班", &t.course),
                     ]);
-                    printed.push(("证书编号", Cow::Owned(cert.number.clone())));
+                    printed.push(("证书编号", Cow::Owned(cert.number.to_string())));
                     printed
                 },
                 long: Vec::new(),
@@ -112,7 +112,7 @@ impl Document for Certificate {
                 hours: number_text(t.hours),
                 score: t.score.to_string(),
             },
-            number: &cert.number,
+            number: cert.number,
             issue_date: date_cn(cert.issue_date),
             issue_date_numerals: date_cn_numerals(cert.issue_date),
             issuer: run

@@ -25,7 +25,7 @@ use crate::problem::{Problem, RowRef};
 use common::{LongFields, PrintedFields};
 use minijinja::value::Value;
 use std::fmt;
-use std::hash::{Hash, Hasher};
+
 use thiserror::Error;
 
 /// A built-in template: the file name a `--templates` directory overrides it with, and its
@@ -201,27 +201,38 @@ pub trait Document: Send + Sync + 'static {
     fn context(&self, ds: &Dataset, run: &Run<'_>, student: &str, key: Key) -> Option<Value>;
 }
 
-/// A document kind: a handle on its [`Document`] implementation, cheap to copy, compared and
-/// ordered by its place in [`DocumentKind::ALL`], serialised as its id.
-#[derive(Clone, Copy)]
-pub struct DocumentKind(&'static dyn Document);
+/// Every kind's implementation, by the number a [`DocumentKind`] holds (the order of
+/// [`DocumentKind::ALL`], then the packet).
+const IMPLEMENTATIONS: [&dyn Document; 6] = [
+    &certificate::Certificate,
+    &activist_registration::ActivistRegistration,
+    &talk_record::TalkRecord,
+    &political_review::PoliticalReview,
+    &annual_appraisal::AnnualAppraisal,
+    &packet::Packet,
+];
+
+/// A document kind: a handle on its [`Document`] implementation, one byte (every planned
+/// document has one), compared and ordered by its place in [`DocumentKind::ALL`] (the packet
+/// last), serialised as its id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocumentKind(u8);
 
 impl DocumentKind {
     /// 党校结业证书: one per training row that passed.
-    pub const CERTIFICATE: DocumentKind = DocumentKind(&certificate::Certificate);
+    pub const CERTIFICATE: DocumentKind = DocumentKind(0);
     /// 入党积极分子登记表: one per roster student at stage ≥ 入党积极分子.
-    pub const ACTIVIST_REGISTRATION: DocumentKind =
-        DocumentKind(&activist_registration::ActivistRegistration);
+    pub const ACTIVIST_REGISTRATION: DocumentKind = DocumentKind(1);
     /// 谈心谈话记录: one per talk row.
-    pub const TALK_RECORD: DocumentKind = DocumentKind(&talk_record::TalkRecord);
+    pub const TALK_RECORD: DocumentKind = DocumentKind(2);
     /// 发展对象政治审查表: one per review row.
-    pub const POLITICAL_REVIEW: DocumentKind = DocumentKind(&political_review::PoliticalReview);
+    pub const POLITICAL_REVIEW: DocumentKind = DocumentKind(3);
     /// 年度民主评议表: one per appraisal row.
-    pub const ANNUAL_APPRAISAL: DocumentKind = DocumentKind(&annual_appraisal::AnnualAppraisal);
+    pub const ANNUAL_APPRAISAL: DocumentKind = DocumentKind(4);
 
     /// 个人档案: one filing packet per roster student, every document of the student behind a
     /// cover and a 卷内目录 (not in [`DocumentKind::ALL`]: it is made of the others).
-    pub const PACKET: DocumentKind = DocumentKind(&packet::Packet);
+    pub const PACKET: DocumentKind = DocumentKind(5);
 
     /// Every document kind, in the order `render all` makes them and the help lists them.
     pub const ALL: &'static [DocumentKind] = &[
@@ -234,22 +245,22 @@ impl DocumentKind {
 
     /// The implementation.
     pub fn document(self) -> &'static dyn Document {
-        self.0
+        IMPLEMENTATIONS[usize::from(self.0)]
     }
 
     /// The id used on the command line and in the HTTP API, e.g. `certificate`.
     pub fn id(self) -> &'static str {
-        self.0.id()
+        self.document().id()
     }
 
     /// The Chinese name, used as the file name (`党校结业证书.pdf`).
     pub fn label(self) -> &'static str {
-        self.0.label()
+        self.document().label()
     }
 
     /// The file name of its template: `<id>.typ.j2`.
     pub fn template(self) -> &'static str {
-        self.0.template().name
+        self.document().template().name
     }
 
     /// The kind with this id (or Chinese name), if any; [`DocumentKind::PACKET`] included.
@@ -259,40 +270,6 @@ impl DocumentKind {
             .copied()
             .chain([DocumentKind::PACKET])
             .find(|k| k.id() == id || k.label() == id)
-    }
-
-    /// Its place in [`DocumentKind::ALL`].
-    fn position(self) -> usize {
-        Self::ALL
-            .iter()
-            .position(|k| k.id() == self.id())
-            .unwrap_or(usize::MAX)
-    }
-}
-
-impl PartialEq for DocumentKind {
-    fn eq(&self, other: &Self) -> bool {
-        self.id() == other.id()
-    }
-}
-
-impl Eq for DocumentKind {}
-
-impl Hash for DocumentKind {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.id().hash(state);
-    }
-}
-
-impl PartialOrd for DocumentKind {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for DocumentKind {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.position(), self.id()).cmp(&(other.position(), other.id()))
     }
 }
 
@@ -398,6 +375,29 @@ mod tests {
             assert_eq!(k.template(), format!("{}.typ.j2", k.id()));
         }
         assert_eq!(DocumentKind::from_id("diploma"), None);
+    }
+
+    #[test]
+    fn each_kind_is_its_own_implementation_and_they_sort_in_the_order_of_all() {
+        let ids: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "certificate",
+                "activist-registration",
+                "talk-record",
+                "political-review",
+                "annual-appraisal"
+            ]
+        );
+        assert_eq!(DocumentKind::PACKET.id(), "packet");
+        let mut sorted = DocumentKind::ALL.to_vec();
+        sorted.push(DocumentKind::PACKET);
+        sorted.reverse();
+        sorted.sort();
+        assert_eq!(sorted[..5], *DocumentKind::ALL);
+        assert_eq!(sorted[5], DocumentKind::PACKET);
+        assert_eq!(std::mem::size_of::<DocumentKind>(), 1);
     }
 
     #[test]

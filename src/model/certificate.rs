@@ -10,13 +10,26 @@ use crate::model::value::{PartialDate, Score, number_text};
 use crate::problem::{Location, Problem, RowRef};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One certificate to issue.
+/// One certificate to issue, as the plan stores it: its number is text of
+/// [`CertificatePlan`]'s one buffer of numbers (no allocation per certificate: a province
+/// issues tens of thousands). Read it through [`Issued`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Certificate {
+struct Certificate {
+    /// Index of the course result in [`Dataset::trainings`].
+    training: usize,
+    /// Where its 证书编号 is in [`CertificatePlan::numbers`]: start and length in bytes.
+    number: (u32, u32),
+    /// The date printed on the certificate.
+    issue_date: PartialDate,
+}
+
+/// One certificate to issue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Issued<'a> {
     /// Index of the course result in [`Dataset::trainings`].
     pub training: usize,
     /// 证书编号: from the sheet, or generated.
-    pub number: String,
+    pub number: &'a str,
     /// The date printed on the certificate.
     pub issue_date: PartialDate,
 }
@@ -35,7 +48,9 @@ pub struct NotIssued {
 pub struct CertificatePlan {
     /// Certificates to issue, by their course result's index (numbered in (course, 学院, 班级,
     /// 学号) order), so that a result's certificate is found by [`CertificatePlan::issued_for`].
-    pub issued: Vec<Certificate>,
+    issued: Vec<Certificate>,
+    /// The certificates' numbers, one after another.
+    numbers: String,
     /// Results that did not meet the rules (not data errors).
     pub not_issued: Vec<NotIssued>,
     /// Data errors found by the rules (duplicate numbers, duplicate results): the row is refused.
@@ -43,13 +58,62 @@ pub struct CertificatePlan {
 }
 
 impl CertificatePlan {
+    /// The certificates to issue, by their course result's index.
+    pub fn issued(&self) -> impl Iterator<Item = Issued<'_>> {
+        self.issued.iter().map(|c| self.view(c))
+    }
+
+    /// How many certificates are issued.
+    pub fn issued_count(&self) -> usize {
+        self.issued.len()
+    }
+
     /// The certificate issued for the course result at `training` (its index in
     /// [`Dataset::trainings`]), if one is.
-    pub fn issued_for(&self, training: usize) -> Option<&Certificate> {
-        self.issued
+    pub fn issued_for(&self, training: usize) -> Option<Issued<'_>> {
+        let i = self
+            .issued
             .binary_search_by_key(&training, |c| c.training)
-            .ok()
-            .and_then(|i| self.issued.get(i))
+            .ok()?;
+        self.issued.get(i).map(|c| self.view(c))
+    }
+
+    /// The same plan without what was set aside (the documents' contexts need the numbers
+    /// only), holding no more memory than it uses.
+    pub fn numbers_only(mut self) -> CertificatePlan {
+        self.issued.shrink_to_fit();
+        self.numbers.shrink_to_fit();
+        CertificatePlan {
+            issued: self.issued,
+            numbers: self.numbers,
+            ..CertificatePlan::default()
+        }
+    }
+
+    /// Adds the certificate for the course result at `training`.
+    fn issue(&mut self, training: usize, number: &str, issue_date: PartialDate) {
+        let start = self.numbers.len();
+        self.numbers.push_str(number);
+        // The numbers' total is bounded by the input (far below 4 GiB).
+        let span = (
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(number.len()).unwrap_or(0),
+        );
+        self.issued.push(Certificate {
+            training,
+            number: span,
+            issue_date,
+        });
+    }
+
+    /// The certificate `c` of this plan, its number read from the buffer.
+    fn view(&self, c: &Certificate) -> Issued<'_> {
+        let (start, len) = (c.number.0 as usize, c.number.1 as usize);
+        Issued {
+            training: c.training,
+            number: self.numbers.get(start..start + len).unwrap_or_default(),
+            issue_date: c.issue_date,
+        }
     }
 }
 
@@ -186,11 +250,7 @@ pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
                     }
                 },
             };
-            plan.issued.push(Certificate {
-                training: i,
-                number,
-                issue_date: fixed_date.unwrap_or(t.end),
-            });
+            plan.issue(i, &number, fixed_date.unwrap_or(t.end));
         }
     }
     plan.issued.sort_by_key(|c| c.training);
@@ -218,10 +278,13 @@ mod tests {
             &Config::default(),
         );
         let plan = plan_certificates(&ds, &Config::default());
-        assert!(plan.issued.len() > 3, "the sample issues certificates");
-        for c in &plan.issued {
+        assert!(plan.issued_count() > 3, "the sample issues certificates");
+        for c in plan.issued() {
             assert_eq!(plan.issued_for(c.training), Some(c));
+            assert!(!c.number.is_empty());
         }
+        let numbers: BTreeSet<&str> = plan.issued().map(|c| c.number).collect();
+        assert_eq!(numbers.len(), plan.issued_count(), "every number differs");
         // A result that failed the rule has no certificate.
         let failed = plan
             .not_issued

@@ -106,33 +106,32 @@ pub fn manifest_lines<'a>(
         }))
 }
 
-/// The documents made from each ledger row, as (row, document) pairs: one flat list that
-/// grows by one pair per row a document is made from, not a list per ledger row (a province's
-/// ledger has hundreds of thousands of rows, most with one document or none).
+/// The documents made from each ledger row, as (row, document) pairs: one flat list, not a
+/// list per ledger row (a province's ledger has hundreds of thousands of rows, most with one
+/// document or none). Built once every document is made, from the plan's rows of each: while
+/// typesetting runs nothing but the plan holds them.
 #[derive(Debug, Default)]
 pub struct Outputs {
-    /// (ledger row, index in the plan), sorted once every document is made.
+    /// (ledger row, index in the plan), sorted.
     pairs: Vec<(u32, u32)>,
 }
 
 impl Outputs {
-    /// An empty list with room for `pairs` pairs (the rows of every planned document).
-    pub fn with_capacity(pairs: usize) -> Outputs {
-        Outputs {
-            pairs: Vec::with_capacity(pairs),
+    /// The rows of each document of `plan` whose index `made` lists.
+    pub fn of_made(plan: &Plan, made: impl Iterator<Item = usize> + Clone) -> Outputs {
+        let rows = |index: usize| {
+            plan.documents
+                .get(index)
+                .map(|doc| plan.rows_of(doc))
+                .unwrap_or_default()
+        };
+        let mut pairs = Vec::with_capacity(made.clone().map(|i| rows(i).len()).sum());
+        for index in made {
+            pairs.extend(rows(index).iter().map(|&row| (row, to_u32(index))));
         }
-    }
-
-    /// Notes that document `document` of the plan was made from ledger row `row`.
-    pub fn push(&mut self, row: usize, document: usize) {
-        self.pairs.push((to_u32(row), to_u32(document)));
-    }
-
-    /// Orders the pairs by row, then by document (call once every document is made).
-    pub fn seal(&mut self) {
-        self.pairs.sort_unstable();
-        self.pairs.dedup();
-        self.pairs.shrink_to_fit();
+        pairs.sort_unstable();
+        pairs.dedup();
+        Outputs { pairs }
     }
 
     /// The documents (indices into the plan) made from ledger row `row`, in plan order.
@@ -170,16 +169,34 @@ fn reasons_by_row(rows: &[NotIssued]) -> BTreeMap<&RowRef, &str> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn outputs_are_found_by_row_in_plan_order_whatever_order_they_came_in() {
-        let mut outputs = Outputs::default();
-        for (row, doc) in [(5, 9), (2, 1), (5, 3), (0, 0), (5, 3)] {
-            outputs.push(row, doc);
+    /// A plan of certificates, one per list of rows.
+    fn plan_with_rows(lists: &[&[u32]]) -> Plan {
+        let mut plan = Plan::default();
+        for rows in lists {
+            let rows = crate::plan::RowSpan::append(&mut plan.rows, rows.iter().copied());
+            plan.documents.push(crate::plan::PlannedDocument {
+                kind: crate::plan::DocumentKind::CERTIFICATE,
+                path: ArchivePath::default(),
+                student: Arc::from(""),
+                rows,
+                key: crate::documents::Key::Student,
+                formed: None,
+                parts: thin_vec::ThinVec::new(),
+            });
         }
-        outputs.seal();
+        plan
+    }
+
+    #[test]
+    fn outputs_are_found_by_row_in_plan_order_whatever_order_they_were_made_in() {
+        let plan = plan_with_rows(&[&[0], &[2], &[7, 2], &[5, 4], &[], &[], &[], &[], &[], &[5]]);
+        // Document 2 failed: its rows name no output of it.
+        let outputs = Outputs::of_made(&plan, [9, 1, 3, 0].into_iter());
         assert_eq!(outputs.of(5).collect::<Vec<_>>(), [3, 9]);
         assert_eq!(outputs.of(2).collect::<Vec<_>>(), [1]);
         assert_eq!(outputs.of(0).collect::<Vec<_>>(), [0]);
+        assert_eq!(outputs.of(4).collect::<Vec<_>>(), [3]);
+        assert_eq!(outputs.of(7).count(), 0);
         assert_eq!(outputs.of(1).count(), 0);
         assert_eq!(outputs.of(6).count(), 0);
     }

@@ -394,8 +394,6 @@ pub fn make_documents(
     let mut outcome = Outcome::default();
     // One entry per document: reserved once, not grown by doubling over a province's batch.
     outcome.made.reserve_exact(plan.documents.len());
-    // The documents made from each ledger row, one pair per row of each document.
-    let mut outputs = Outputs::with_capacity(plan.documents.iter().map(|d| d.rows.len()).sum());
     let mut found: Vec<Problem> = Vec::new();
     let total: usize = plan.documents.iter().map(progress_weight).sum();
     let mut done = 0;
@@ -442,9 +440,6 @@ pub fn make_documents(
                         document: doc,
                         pdf: &pdf,
                     })?;
-                    for &row in plan.rows_of(doc) {
-                        outputs.push(row as usize, index);
-                    }
                     for w in &pdf.warnings {
                         found.push(Problem::warning(
                             row_of(data, plan, doc),
@@ -507,7 +502,8 @@ pub fn make_documents(
     for p in found {
         ds.attach(p);
     }
-    outputs.seal();
+    // The documents made from each ledger row: built now, when typesetting's memory is free.
+    let outputs = Outputs::of_made(plan, outcome.made.iter().map(|t| t.index as usize));
     let manifest = RunManifest {
         ds,
         plan,
