@@ -9,7 +9,7 @@
 
 use super::spill::Spill;
 use super::zip_format::central_parts;
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
 

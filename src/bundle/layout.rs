@@ -4,8 +4,9 @@
 //! Every path produced here is relative, uses `/` as separator and consists of components that
 //! are valid file names on Windows, macOS and Linux, whatever the spreadsheet cells held.
 
+use foldhash::{HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The default archive layout of SPEC.md: one folder per student under college and branch.

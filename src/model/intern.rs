@@ -2,7 +2,7 @@
 //! 学号 and 姓名, so a province's ledger would otherwise hold hundreds of thousands of copies
 //! of a few tens of thousands of strings.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::Arc;
 
 /// Hands out one shared `Arc<str>` per distinct text while a dataset is built (dropped with

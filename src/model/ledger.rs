@@ -8,7 +8,7 @@
 
 use crate::problem::{Problem, RowRef};
 use crate::read::{Sheet, SheetKind};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::sync::Arc;
 use thin_vec::ThinVec;

@@ -11,7 +11,7 @@ use crate::documents::{DocumentKind, Key};
 use crate::model::dataset::Dataset;
 use crate::model::intern::Interner;
 use crate::problem::{Location, Problem};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 use thin_vec::ThinVec;
 

@@ -16,9 +16,10 @@ use crate::model::dataset::Dataset;
 use crate::model::intern::Interner;
 use crate::model::student::Student;
 use crate::problem::{Location, Problem, RowRef};
+use foldhash::{HashMap, HashMapExt};
 use minijinja::value::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use thin_vec::ThinVec;
 
