@@ -80,17 +80,8 @@ impl RowSpan {
     /// Its rows in `all` (the array it was appended to).
     pub fn in_list(self, all: &[u32]) -> &[u32] {
         let start = self.start as usize;
-        all.get(start..start + self.len()).unwrap_or_default()
-    }
-
-    /// How many rows.
-    pub fn len(self) -> usize {
-        self.len as usize
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(self) -> bool {
-        self.len == 0
+        all.get(start..start + self.len as usize)
+            .unwrap_or_default()
     }
 }
 
