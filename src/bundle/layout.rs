@@ -302,17 +302,29 @@ impl PathPattern {
     /// The relative archive path for one document: every `{field}` replaced by its sanitised
     /// value, every component sanitised with [`sanitize_component`] (an empty one becomes `_`).
     pub fn expand(&self, fields: &BTreeMap<String, String>) -> Result<String, LayoutError> {
+        self.expand_by(
+            |name| fields.get(name).map(String::as_str),
+            fields.keys().map(String::as_str),
+        )
+    }
+
+    /// [`PathPattern::expand`] with each field's value from `value` (`None` for a field it
+    /// does not know; `known` names those it does, for the message): a province's plan
+    /// expands a hundred thousand paths, and builds no map of fields for each.
+    pub fn expand_by<'v, 'k>(
+        &self,
+        value: impl Fn(&str) -> Option<&'v str>,
+        known: impl IntoIterator<Item = &'k str>,
+    ) -> Result<String, LayoutError> {
         let mut path = String::new();
         for (i, segment) in self.segments.iter().enumerate() {
             let mut component = String::new();
             for piece in segment {
                 match piece {
                     Piece::Literal(text) => component.push_str(text),
-                    Piece::Field(name) => match fields.get(name) {
+                    Piece::Field(name) => match value(name) {
                         Some(value) => component.push_str(&sanitize_value(value)),
-                        None => {
-                            return Err(self.unknown_field(name, fields.keys().map(String::as_str)));
-                        }
+                        None => return Err(self.unknown_field(name, known)),
                     },
                 }
             }

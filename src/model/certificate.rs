@@ -183,10 +183,11 @@ pub fn plan_certificates(ds: &Dataset, config: &Config) -> CertificatePlan {
         }
     }
     for group in by_course.values_mut() {
-        group.sort_by_key(|&i| {
+        // Each key looked up once, not at every comparison.
+        group.sort_by_cached_key(|&i| {
             let t = &ds.trainings[i];
             let key = ds.students.get(&*t.student_id).map(|s| s.sort_key());
-            (key, t.at.clone())
+            (key, &t.at)
         });
     }
 

@@ -118,6 +118,7 @@ pub fn packets(plan: &Plan, ds: &Dataset) -> (Plan, Vec<Problem>) {
         scope: plan.scope.clone(),
         certificates: plan.certificates.clone(),
         gbk_fallback: plan.gbk_fallback.clone(),
+        layout: plan.layout.clone(),
         layout_error,
     };
     (out, notes)

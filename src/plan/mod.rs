@@ -19,7 +19,7 @@ use crate::problem::{Location, Problem, RowRef};
 use foldhash::{HashMap, HashMapExt};
 use minijinja::value::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use thin_vec::ThinVec;
 
@@ -113,6 +113,8 @@ pub struct Plan {
     /// Why the archive layout cannot be used: it would put documents of two students at one
     /// path. Nothing is made then.
     pub layout_error: Option<String>,
+    /// The configured layout, parsed once (`None` in an empty plan).
+    layout: Option<PathPattern>,
 }
 
 impl Plan {
@@ -126,10 +128,7 @@ impl Plan {
         year: Option<i32>,
         notes: &mut Vec<Problem>,
     ) -> String {
-        let pattern = match (
-            &self.gbk_fallback,
-            PathPattern::parse(&self.config.output.path_pattern),
-        ) {
+        let pattern = match (&self.gbk_fallback, &self.layout) {
             (Some(fallback), _) if !gbk_encodable(&s.name) => {
                 let at = Location::Row(s.at.clone());
                 if !notes.iter().any(|n| n.location == at) {
@@ -141,12 +140,12 @@ impl Plan {
                         ),
                     ));
                 }
-                fallback.clone()
+                fallback
             }
-            (_, Ok(pattern)) => pattern,
-            (_, Err(_)) => return format!("{}_{}/{name}.pdf", s.id, s.name),
+            (_, Some(pattern)) => pattern,
+            (_, None) => return format!("{}_{}/{name}.pdf", s.id, s.name),
         };
-        expand_path(&pattern, s, name, year)
+        expand_path(pattern, s, name, year)
     }
 
     /// The template context of one planned document, built from the dataset it was planned
@@ -206,6 +205,7 @@ pub fn plan(
         gbk_fallback: scope
             .gbk_names
             .then(|| pattern.without_field("姓名", "学号")),
+        layout: Some(pattern),
         ..Plan::default()
     };
     let mut name_notes: Vec<Problem> = Vec::new();
@@ -357,23 +357,29 @@ fn collision<'a>(
 
 /// The archive path of one document of student `s` named `name` (文档名).
 fn expand_path(pattern: &PathPattern, s: &Student, name: &str, year: Option<i32>) -> String {
-    let fields: BTreeMap<String, String> = [
-        ("学院", s.college.clone()),
-        ("党支部", s.branch.clone()),
-        ("班级", s.class.clone().unwrap_or_default()),
-        ("学号", s.id.clone()),
-        ("姓名", s.name.clone()),
-        ("专业", s.major.clone().unwrap_or_default()),
-        ("文档名", name.to_string()),
-        ("文档", name.to_string()),
-        ("年度", year.map(|y| y.to_string()).unwrap_or_default()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    let year = year.map(|y| y.to_string()).unwrap_or_default();
     pattern
-        .expand(&fields)
+        .expand_by(
+            |field| path_field(s, name, &year, field),
+            PATH_FIELDS.iter().copied(),
+        )
         .unwrap_or_else(|_| format!("{}_{}/{name}.pdf", s.id, s.name))
+}
+
+/// The value of one of the [`PATH_FIELDS`] for a document of student `s` named `name` in
+/// `year` (empty when it has none); `None` for another field.
+fn path_field<'a>(s: &'a Student, name: &'a str, year: &'a str, field: &str) -> Option<&'a str> {
+    Some(match field {
+        "学院" => &s.college,
+        "党支部" => &s.branch,
+        "班级" => s.class.as_deref().unwrap_or_default(),
+        "学号" => &s.id,
+        "姓名" => &s.name,
+        "专业" => s.major.as_deref().unwrap_or_default(),
+        "文档名" | "文档" => name,
+        "年度" => year,
+        _ => return None,
+    })
 }
 
 /// A draft reduced to what planning needs once its kind's selection (and the printed fields
