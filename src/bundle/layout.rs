@@ -475,13 +475,15 @@ pub fn unique_paths<S: AsRef<str>>(paths: &[S]) -> Vec<String> {
 /// are left as they are (and not copied: a province's plan has a hundred thousand).
 pub fn make_paths_unique(paths: &mut [String]) {
     let renamed: Vec<(usize, String)> = {
-        let mut taken: HashSet<Cow<'_, str>> = paths.iter().map(|p| case_key(p)).collect();
-        let mut first_seen: HashSet<Cow<'_, str>> = HashSet::with_capacity(paths.len());
-        let mut renamed = Vec::new();
-        for (i, path) in paths.iter().enumerate() {
-            if first_seen.insert(case_key(path)) {
-                continue;
-            }
+        // One pass finds the repeats; every path's key is then taken, so that a new name
+        // never meets a path further on. Most plans have no repeat and stop here.
+        let mut taken: HashSet<Cow<'_, str>> = HashSet::with_capacity(paths.len());
+        let repeats: Vec<usize> = (0..paths.len())
+            .filter(|&i| !taken.insert(case_key(&paths[i])))
+            .collect();
+        let mut renamed = Vec::with_capacity(repeats.len());
+        for i in repeats {
+            let path = &paths[i];
             let (dir, file) = match path.rsplit_once('/') {
                 Some((dir, file)) => (format!("{dir}/"), file),
                 None => (String::new(), path.as_str()),

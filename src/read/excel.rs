@@ -213,10 +213,12 @@ impl CellSink for RowsOf<'_> {
             },
             Some(row) if row.row > r => Err(Stop::OutOfOrder),
             _ => {
-                let next = GridRow {
-                    row: r,
-                    cells: vec![(c, cell)],
-                };
+                // Room for as many cells as the row before had: a row's cells are not
+                // reallocated as it fills.
+                let width = self.current.as_ref().map_or(1, |row| row.cells.len());
+                let mut cells = Vec::with_capacity(width);
+                cells.push((c, cell));
+                let next = GridRow { row: r, cells };
                 if let Some(done) = self.current.replace(next) {
                     self.visitor.row(done);
                 }
