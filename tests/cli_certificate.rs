@@ -103,6 +103,37 @@ fn a_certificate_reads_as_the_official_sentence() {
     for date in ["2025年5月16日", "2025年5月25日"] {
         assert!(raw.contains(date), "{date} unbroken and unspaced in {raw}");
     }
+    // FORMS.md §4 [C]: the number stands top-left, at the body's left edge, between the
+    // title and the body.
+    let words = word_boxes(pdf);
+    let find = |prefix: &str| {
+        words
+            .iter()
+            .find(|(w, ..)| w.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no word {prefix} in {words:?}"))
+            .clone()
+    };
+    let number = find("证书编号");
+    let title = find("结");
+    let page_width = 841.9;
+    assert!(
+        number.1 < page_width / 4.0,
+        "number at the left: {number:?}"
+    );
+    assert!(
+        number.3 > title.3,
+        "number below the title: {title:?} {number:?}"
+    );
+    // The body's left edge: its lines after the first (indented) one start there.
+    let body_left = words
+        .iter()
+        .filter(|w| w.3 > number.3)
+        .map(|w| w.1)
+        .fold(f64::MAX, f64::min);
+    assert!(
+        (number.1 - body_left).abs() < 2.0,
+        "number at the body's left edge ({body_left}): {number:?}"
+    );
 }
 
 #[test]

@@ -62,7 +62,7 @@ def _draw(job):
     c.drawCentredString(width / 2, height - 3.9 * cm, "结 业 证 书")
     c.setFillColor(HexColor("#000000"))
     c.setFont(FONT, 13)
-    c.drawRightString(width - 3.8 * cm, height - 4.9 * cm, f"证书编号：{number}")
+    c.drawString(3.8 * cm, height - 4.9 * cm, f"证书编号：{number}")
     body = [
         Paragraph(
             f"学员 <u>&nbsp;{name}&nbsp;</u> 同志于{start}至{end}参加{issuer}{course}学习，"
