@@ -170,7 +170,9 @@ mod tests {
     }
 
     #[test]
-    fn the_closure_can_seek_as_a_zip_writer_does() {
+    fn the_closure_can_seek_back_and_overwrite_what_it_wrote() {
+        // The closure gets the file itself, not a write-only stream (our zip writer never
+        // seeks, but a caller writing another format may).
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("a.bin");
         let result = write_atomically(&path, |f| -> Result<(), BundleError> {
