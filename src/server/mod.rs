@@ -117,12 +117,24 @@ pub fn check_address(addr: SocketAddr, token: Option<&str>) -> Result<(), ServeE
     }
 }
 
-/// The service's state.
-pub fn shared(engine: Engine, config: Config, token: Option<String>) -> Arc<Shared> {
-    let max_jobs = match config.server.max_jobs {
+/// How many jobs the service runs at once (`[server] max_jobs`, 0 → one per core).
+fn max_jobs(config: &Config) -> usize {
+    match config.server.max_jobs {
         0 => default_threads(),
         n => n,
-    };
+    }
+}
+
+/// How many threads typeset at most at once in the service: every running job has its own
+/// (one per core). The command line bounds the allocator's arenas by it
+/// ([`crate::memory::limit_arenas`]).
+pub fn typesetting_threads(config: &Config) -> usize {
+    max_jobs(config).saturating_mul(default_threads())
+}
+
+/// The service's state.
+pub fn shared(engine: Engine, config: Config, token: Option<String>) -> Arc<Shared> {
+    let max_jobs = max_jobs(&config);
     Arc::new(Shared {
         gate: Gate::new(max_jobs, config.server.queue),
         engine,
@@ -266,5 +278,15 @@ mod tests {
         assert!(same_secret(b"abc", b"abc"));
         assert!(!same_secret(b"abc", b"abd"));
         assert!(!same_secret(b"abc", b"abcd"));
+    }
+
+    #[test]
+    fn every_running_job_counts_its_own_typesetting_threads() {
+        let cores = default_threads();
+        let mut config = Config::default();
+        config.server.max_jobs = 3;
+        assert_eq!(typesetting_threads(&config), 3 * cores);
+        config.server.max_jobs = 0;
+        assert_eq!(typesetting_threads(&config), cores * cores);
     }
 }
