@@ -170,6 +170,10 @@ impl RowLimit {
     }
 }
 
+/// The most cells a new row makes room for before its first cell is read: wider than any
+/// ledger, small beside a hostile row of thousands of cells.
+const ROW_WIDTH_HINT: usize = 64;
+
 /// Where a sheet's cells go as they are parsed.
 trait CellSink {
     /// The sheet says it has about `rows` rows (before its first cell).
@@ -213,9 +217,13 @@ impl CellSink for RowsOf<'_> {
             },
             Some(row) if row.row > r => Err(Stop::OutOfOrder),
             _ => {
-                // Room for as many cells as the row before had: a row's cells are not
+                // Room for as many cells as the row before had (a ledger's width; one wide
+                // row does not make every row after it wide): a row's cells are not
                 // reallocated as it fills.
-                let width = self.current.as_ref().map_or(1, |row| row.cells.len());
+                let width = self
+                    .current
+                    .as_ref()
+                    .map_or(1, |row| row.cells.len().min(ROW_WIDTH_HINT));
                 let mut cells = Vec::with_capacity(width);
                 cells.push((c, cell));
                 let next = GridRow { row: r, cells };
