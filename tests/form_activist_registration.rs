@@ -759,3 +759,67 @@ fn a_contact_who_is_a_roster_member_gets_their_post_and_join_date() {
         ],
     );
 }
+
+/// A PDF without its `/ID` and XMP document ID: they hash the typst source, which differs
+/// whenever the template does.
+fn without_ids(pdf: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    for (start, end) in [("<xmpMM:DocumentID>", "<"), ("/ID[", "]")] {
+        if let Some(i) = rest.find(start) {
+            let from = i + start.len();
+            let to = from + rest[from..].find(end).expect("the ID ends");
+            out.push_str(&rest[..from]);
+            rest = &rest[to..];
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// Rows of short values get a fixed height (laid out once, not measured first) only where
+/// that changes nothing: the sample's 78 forms are the same PDFs (but for their IDs) when a
+/// template override turns every fixed row back to auto height.
+#[test]
+fn fixed_row_heights_change_nothing_on_the_page() {
+    let builtin = include_str!("../templates/activist-registration.typ.j2");
+    let auto = builtin
+        .replace("line-row(7pt)", "auto")
+        .replace(".map(_ => 0.85cm)", ".map(_ => auto)")
+        .replace(".map(_ => 0.75cm)", ".map(_ => auto)");
+    assert!(
+        builtin.matches("line-row(7pt)").count() >= 5,
+        "rows are fixed"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let templates = dir.path().join("auto");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("activist-registration.typ.j2"), auto).unwrap();
+    let render = |extra: &[&str], out: &str| {
+        let data = arg(LEDGER);
+        let mut args = vec!["render", "activist-registration", "--data", &data];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--out", out]);
+        let r = run_in(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.all());
+        pdfs(&dir.path().join(out))
+    };
+    let fixed = render(&[], "fixed.zip");
+    let auto = render(&["--templates", "auto"], "auto.zip");
+    assert_eq!(fixed.len(), LEDGER_FORMS);
+    assert_eq!(
+        fixed.keys().collect::<Vec<_>>(),
+        auto.keys().collect::<Vec<_>>()
+    );
+    for (path, pdf) in &fixed {
+        assert!(
+            pdf != &auto[path],
+            "{path}: the sources differ, so do the IDs"
+        );
+        assert!(
+            without_ids(pdf) == without_ids(&auto[path]),
+            "{path} looks different with auto rows"
+        );
+    }
+}

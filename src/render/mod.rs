@@ -67,7 +67,7 @@ impl Renderer {
         );
         // `{% if student.name | fits_line(10) %}`: the value surely sets on one line 10 em wide
         // (see [`text::fits_line`]); none and undefined are empty, so they fit.
-        env.add_filter("fits_line", |value: Value, ems: usize| {
+        env.add_filter("fits_line", |value: Value, ems: f64| {
             text::fits_line(&value_text(&value), ems)
         });
         for (name, source) in &templates {
@@ -174,13 +174,15 @@ mod tests {
             made => "张\u{E001}",
             broken => "张\n三",
             missing => (),
+            wide => "WWWWWWWWW",
         };
         let source = "{{ name | fits_line(10) }} {{ id | fits_line(10) }} \
             {{ branch | fits_line(10) }} {{ rare | fits_line(10) }} {{ made | fits_line(10) }} \
-            {{ broken | fits_line(10) }} {{ missing | fits_line(10) }} {{ id | fits_line(9) }}";
+            {{ broken | fits_line(10) }} {{ missing | fits_line(10) }} {{ id | fits_line(6.5) }} \
+            {{ wide | fits_line(9) }} {{ wide | fits_line(10.5) }} {{ id | fits_line(6.0) }}";
         assert_eq!(
             render_str(source, ctx),
-            "True True False False False False True False"
+            "True True False False False False True True False True False"
         );
     }
 

@@ -2,25 +2,54 @@
 //! lines stay on one page with the signature under it, and telling a value that surely sets
 //! on one line (so that its grid row may have a fixed height).
 
-/// Whether `text` surely sets on one line `ems` em wide in the forms' body faces: at most
-/// `ems` characters (no glyph of Noto Serif/Sans SC is wider than 1 em), none of them a line
-/// break or a control character, and none outside the Basic Multilingual Plane or in the
-/// private-use area (those are drawn from HanaMinB or an added face, whose taller metrics
-/// would make an auto-height row higher). A template gives such a row a fixed height, which
-/// typst lays out once instead of measuring it first: the row looks the same.
-pub fn fits_line(text: &str, ems: usize) -> bool {
-    let mut count = 0;
+/// Whether `text` surely sets on one line `ems` em wide in the forms' body faces (Noto Serif SC
+/// regular or bold): the sum of an upper bound of each character's advance, plus room for
+/// kerning, is at most `ems`. A template gives such a row a fixed height, which typst lays out
+/// once instead of measuring it first: the row looks the same.
+///
+/// The bounds come from the faces' advance widths: digits at most 0.596 em, other printable
+/// ASCII and Latin-1 at most 1.091 em (W in bold), CJK ideographs, CJK punctuation and
+/// full-width forms exactly 1 em. Any other character — a line break, a control character, a
+/// character the faces lack (drawn from HanaMinB or an added face, whose taller metrics would
+/// make an auto-height row higher) — means "not surely".
+pub fn fits_line(text: &str, ems: f64) -> bool {
+    /// Room left for kerning and the invisible spacing of the forms' show rules.
+    const SLACK: f64 = 0.3;
+    let mut width = 0.0;
     for c in text.chars() {
-        count += 1;
-        if count > ems
-            || c.is_control()
-            || u32::from(c) > 0xFFFF
-            || ('\u{E000}'..='\u{F8FF}').contains(&c)
-        {
+        let Some(advance) = max_advance(c) else {
+            return false;
+        };
+        width += advance;
+        if width + SLACK > ems {
             return false;
         }
     }
     true
+}
+
+/// An upper bound of `c`'s advance in em in Noto Serif SC regular and bold, for the
+/// characters both faces have and set no higher than a line of CJK text; `None` for the rest.
+fn max_advance(c: char) -> Option<f64> {
+    match c {
+        '0'..='9' => Some(0.6),
+        ' '..='~' | '\u{A0}'..='\u{FF}' => Some(1.1),
+        // General punctuation the faces have: dashes, quotes, bullets, ellipsis.
+        '\u{2010}'..='\u{2027}'
+            if !matches!(
+                c,
+                '\u{2017}' | '\u{201B}' | '\u{201F}' | '\u{2023}' | '\u{2024}'
+            ) =>
+        {
+            Some(1.1)
+        }
+        // CJK punctuation, Extension A, the unified ideographs, full-width forms.
+        '\u{3000}'..='\u{303F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{FF01}'..='\u{FF60}' => Some(1.0),
+        _ => None,
+    }
 }
 
 /// A long text's paragraphs cut in two for a ruled box that flows across pages: the `head`,
