@@ -11,6 +11,9 @@ use minijinja::{AutoEscape, Environment, State};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
+/// Typographic points in a centimetre (72 pt to the inch).
+const POINTS_PER_CM: f64 = 72.0 / 2.54;
+
 /// The auto-escape mode name for typst templates.
 const TYPST_ESCAPE: &str = "typst";
 
@@ -70,6 +73,28 @@ impl Renderer {
         env.add_filter("fits_line", |value: Value, ems: f64| {
             text::fits_line(&value_text(&value), ems)
         });
+        // `{% if [[name, 2.5], [class, 6.7]] | fit_cells(4, 10.5) %}`: every value surely sets on
+        // one line in its table cell, given as its width in cm, with `4` pt of inset on each side
+        // and `10.5` pt text — so that the row may have a fixed height.
+        env.add_filter(
+            "fit_cells",
+            |cells: Vec<Value>, inset_pt: f64, size_pt: f64| -> Result<bool, minijinja::Error> {
+                for cell in &cells {
+                    let (value, cm) = (cell.get_item_by_index(0)?, cell.get_item_by_index(1)?);
+                    let cm = f64::try_from(cm).map_err(|_| {
+                        minijinja::Error::new(
+                            minijinja::ErrorKind::InvalidOperation,
+                            "fit_cells: each cell is [value, width in cm]",
+                        )
+                    })?;
+                    let ems = (cm * POINTS_PER_CM - 2.0 * inset_pt) / size_pt;
+                    if !text::fits_line(&value_text(&value), ems) {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            },
+        );
         for (name, source) in &templates {
             env.add_template_owned(name.clone(), source.clone())
                 .map_err(|e| template_error(name, &e))?;
@@ -184,6 +209,25 @@ mod tests {
             render_str(source, ctx),
             "True True False False False False True True False True False"
         );
+    }
+
+    #[test]
+    fn fit_cells_converts_each_cell_width_to_ems() {
+        // 2.5 cm − 2 × 4 pt = 62.9 pt = 5.99 em of 10.5 pt: five characters fit, six do not.
+        let ctx = minijinja::context! { five => "入党积极分", six => "入党积极分子" };
+        let source = "{{ [[five, 2.5], [\"\", 1]] | fit_cells(4, 10.5) }} \
+            {{ [[five, 2.5], [six, 2.5]] | fit_cells(4, 10.5) }} {{ [] | fit_cells(4, 10.5) }}";
+        assert_eq!(render_str(source, ctx), "True False True");
+        let overrides = BTreeMap::from([(
+            "t.typ.j2".to_string(),
+            "{{ [[\"x\", \"wide\"]] | fit_cells(4, 10.5) }}".to_string(),
+        )]);
+        let err = Renderer::new(overrides)
+            .unwrap()
+            .render("t.typ.j2", &minijinja::context! {})
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[value, width in cm]"), "{err}");
     }
 
     #[test]
