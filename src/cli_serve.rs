@@ -23,7 +23,6 @@ pub fn serve(args: ServeArgs) -> Result<u8, Failure> {
     };
     server::check_address(args.addr, token.as_deref())?;
     let (config, config_path) = config::discover(args.config.as_deref())?;
-    dangjian::memory::limit_arenas(server::typesetting_threads(&config));
     let mut options = EngineOptions {
         font_dirs: args.font_path,
         ..EngineOptions::default()

@@ -27,7 +27,8 @@ pub struct EngineOptions {
     /// Safe with several jobs at once: entries in use are never dropped.
     pub cache_max_age: Option<usize>,
     /// Give the memory freed by reading and planning back to the system before a job
-    /// typesets (glibc's `malloc_trim`; a no-op elsewhere). Safe with several jobs at once.
+    /// typesets, and now and then while it does ([`crate::memory::release_freed`]). Safe with
+    /// several jobs at once.
     pub trim_heap: bool,
 }
 

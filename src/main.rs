@@ -138,7 +138,6 @@ fn render(args: RenderArgs) -> Result<u8, Failure> {
     };
     let inputs = Input::from_paths(&args.input.data, config.limits.input_bytes())?;
     let job = Job::from_choices(inputs, config, &choices)?;
-    dangjian::memory::limit_arenas(job.thread_count());
     let mut options = EngineOptions {
         font_dirs: args.font_path,
         ..EngineOptions::default()

@@ -125,13 +125,6 @@ fn max_jobs(config: &Config) -> usize {
     }
 }
 
-/// How many threads typeset at most at once in the service: every running job has its own
-/// (one per core). The command line bounds the allocator's arenas by it
-/// ([`crate::memory::limit_arenas`]).
-pub fn typesetting_threads(config: &Config) -> usize {
-    max_jobs(config).saturating_mul(default_threads())
-}
-
 /// The service's state.
 pub fn shared(engine: Engine, config: Config, token: Option<String>) -> Arc<Shared> {
     let max_jobs = max_jobs(&config);
@@ -278,15 +271,5 @@ mod tests {
         assert!(same_secret(b"abc", b"abc"));
         assert!(!same_secret(b"abc", b"abd"));
         assert!(!same_secret(b"abc", b"abcd"));
-    }
-
-    #[test]
-    fn every_running_job_counts_its_own_typesetting_threads() {
-        let cores = default_threads();
-        let mut config = Config::default();
-        config.server.max_jobs = 3;
-        assert_eq!(typesetting_threads(&config), 3 * cores);
-        config.server.max_jobs = 0;
-        assert_eq!(typesetting_threads(&config), cores * cores);
     }
 }

@@ -130,7 +130,8 @@ impl Watch {
 }
 
 /// True when the process holds more than `limit` bytes, even after the allocator has given
-/// its free pages back (freed memory glibc keeps would otherwise count against the budget).
+/// its free pages back (freed memory the allocator keeps would otherwise count against the
+/// budget).
 fn over(limit: usize) -> bool {
     if crate::memory::resident_bytes().is_none_or(|held| held <= limit) {
         return false;
