@@ -103,8 +103,6 @@ pub fn resident_bytes() -> Option<usize> {
 
 #[cfg(all(test, target_os = "linux", target_env = "gnu"))]
 mod tests {
-    use super::*;
-
     /// Reads one of jemalloc's options (`opt.*`) as a value of type `T`.
     fn option<T: Default>(name: &std::ffi::CStr) -> T {
         let mut value = T::default();

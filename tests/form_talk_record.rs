@@ -831,3 +831,111 @@ fn a_short_content_reads_on_without_a_gap_before_its_last_paragraph() {
         "{blank} empty lines before the last paragraph: {layout}"
     );
 }
+
+/// Renders talk records of 张晓明 from (content, opinion) pairs; returns the run and the PDFs.
+fn render_talks_with_opinions(talks: &[(&str, &str)]) -> (Run, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("谈话.xlsx");
+    let mut header = TALK_HEADER.to_vec();
+    header.push("谈话人意见");
+    let rows: Vec<Vec<String>> = talks
+        .iter()
+        .enumerate()
+        .map(|(i, (content, opinion))| {
+            let mut row = talk_row(&format!("2024-05-{:02}", i + 1), "党建工作站", content);
+            row.push(opinion.to_string());
+            row
+        })
+        .collect();
+    write_xlsx(
+        &data,
+        &[
+            ("花名册", ROSTER_HEADER, vec![roster_row()]),
+            ("谈话记录", header.as_slice(), rows),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "render",
+            "talk-record",
+            "--data",
+            &data.to_string_lossy(),
+            "--out",
+            "t.zip",
+        ],
+    );
+    (r, pdfs(&dir.path().join("t.zip")))
+}
+
+/// One sentence of an opinion, two lines of its box.
+const OPINION_SENTENCE: &str =
+    "该同志入党动机端正，对党的认识较为清楚，学习刻苦，团结同学，积极参加集体活动，群众基础较好。";
+
+#[test]
+fn a_talk_that_fits_on_a_page_is_one_page_with_room_left_in_its_box() {
+    // Five paragraphs (about 330 characters, more than the 120 kept with the signatures) and
+    // a two-line opinion; then a short content with a six-line opinion. Both used to spill
+    // onto a second page: the first by a few millimetres of blank room, the second leaving
+    // page 1 with the grid alone.
+    let five = [
+        "张晓明同志被确定为入党积极分子以来，培养联系人定期与其谈话，了解其思想、学习、工作情况，并对下一阶段的培养教育提出要求。",
+        "张晓明同志坦诚地谈了自己的不足：有时对自己要求不够严格，时间安排不够合理，参加集体活动的主动性有待提高。",
+        "该同志谈到，自己最初想入党，是受到家中老党员的影响，看到他们几十年如一日地为群众办实事，深受触动。",
+        "经过党课学习，认识到入党不是为了个人得失，而是为了全心全意为人民服务。",
+        "该同志在宿舍安全检查等工作中能够服从安排，认真负责，得到辅导员和同学们的肯定。",
+    ]
+    .join("\n");
+    let six_lines = [OPINION_SENTENCE; 3].join("\n");
+    let (r, pdfs) = render_talks_with_opinions(&[
+        (&five, OPINION_SENTENCE),
+        (
+            "谈话人介绍了党的性质和宗旨，张晓明同志表示将以党员标准严格要求自己。",
+            &six_lines,
+        ),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(pdfs.len(), 2);
+    for (path, pdf) in &pdfs {
+        let pages = squeezed_pages(pdf);
+        assert_eq!(pages.len(), 1, "{path}: {pages:?}");
+        assert!(pages[0].contains("谈话对象（签名）"), "{path}: {pages:?}");
+    }
+    // The content box still leaves room after its last line: from the content's first line
+    // to the opinion's first line is at least 7 cm.
+    let boxes = word_boxes(&pdfs[pdfs.keys().next().unwrap()]);
+    let y_of = |start: &str| {
+        boxes
+            .iter()
+            .find(|w| w.0.starts_with(start))
+            .unwrap_or_else(|| panic!("{start} in {boxes:?}"))
+            .3
+    };
+    let content_to_opinion = y_of("该同志入党动机端正") - y_of("张晓明同志被确定");
+    assert!(
+        content_to_opinion >= 7.0 / 2.54 * 72.0,
+        "the content box is {content_to_opinion} pt high"
+    );
+}
+
+#[test]
+fn an_empty_content_comes_before_a_long_opinion() {
+    let opinion = (1..=12)
+        .map(|i| format!("第{i}点意见：{OPINION_SENTENCE}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (r, pdfs) = render_talks_with_opinions(&[("", &opinion)]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = raw_text(pdfs.values().next().expect("a record"));
+    assert_in_order(
+        &text,
+        &[
+            "谈话类型",
+            "谈话内容",
+            "谈话人意见第1点意见",
+            "第12点意见",
+            "谈话对象（签名）",
+            "备注",
+        ],
+    );
+}

@@ -103,18 +103,12 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub use crate::render::text::{SplitText, split_tail};
+pub use crate::render::text::{SplitText, line_count, split_tail};
 
-/// About how many lines a text takes in a box `line` Chinese characters wide: paragraph by
-/// paragraph, first lines indented by 2, an ASCII character counted as half a Chinese one.
+/// About how many lines a text takes in a box `line` Chinese characters wide (see
+/// [`line_count`]).
 pub fn estimated_lines(text: &str, line: usize) -> usize {
-    paragraphs(text)
-        .iter()
-        .map(|p| {
-            let halves: usize = p.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-            (halves + 4).div_ceil(2 * line)
-        })
-        .sum()
+    line_count(&paragraphs(text), line)
 }
 
 /// An optional text as a record holds it: its own (`Option<String>`) or a copy shared with

@@ -68,6 +68,11 @@ impl Renderer {
                 )))
             },
         );
+        // `{{ s.head | line_count(30) }}`: about how many lines a paragraph list takes in a box
+        // 30 characters wide (see [`text::line_count`]), to size the blank room of a box.
+        env.add_filter("line_count", |paragraphs: Vec<String>, line: usize| {
+            text::line_count(&paragraphs, line)
+        });
         // `{% if student.name | fits_line(10) %}`: the value surely sets on one line 10 em wide
         // (see [`text::fits_line`]); none and undefined are empty, so they fit.
         env.add_filter("fits_line", |value: Value, ems: f64| {
@@ -209,6 +214,19 @@ mod tests {
             render_str(source, ctx),
             "True True False False False False True True False True False"
         );
+    }
+
+    #[test]
+    fn line_count_estimates_the_lines_of_a_paragraph_list() {
+        // 28 characters + the 2-character indent fill a 30-character line; the 29th wraps.
+        // Latin letters count half; an empty paragraph is a line; a width of 0 is taken as 1.
+        let ctx = minijinja::context! {
+            text => vec!["合".repeat(28), "合".repeat(29), "x".repeat(56), String::new()],
+            empty => Vec::<String>::new(),
+        };
+        let source = "{{ text | line_count(30) }} {{ empty | line_count(30) }} \
+            {{ text | line_count(0) }}";
+        assert_eq!(render_str(source, ctx), "5 0 93");
     }
 
     #[test]

@@ -52,6 +52,23 @@ fn max_advance(c: char) -> Option<f64> {
     }
 }
 
+/// About how many lines paragraphs take in a box `line` Chinese characters wide: first lines
+/// indented by 2, an ASCII character counted as half a Chinese one. An estimate for sizing
+/// the blank room of a box (it ignores punctuation squeezed at line ends), not a measure.
+pub fn line_count<S: AsRef<str>>(paragraphs: &[S], line: usize) -> usize {
+    paragraphs
+        .iter()
+        .map(|p| {
+            let halves: usize = p
+                .as_ref()
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum();
+            (halves + 4).div_ceil(2 * line.max(1))
+        })
+        .sum()
+}
+
 /// A long text's paragraphs cut in two for a ruled box that flows across pages: the `head`,
 /// which may break anywhere, and the `tail` — its last lines — which is kept on one page with
 /// what follows (an opinion box, a signature row), so that no signature stands alone at the top
