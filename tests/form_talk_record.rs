@@ -812,23 +812,24 @@ fn a_short_content_reads_on_without_a_gap_before_its_last_paragraph() {
         &paragraphs.join("\n"),
     )]);
     assert_eq!(r.code, 0, "{}", r.all());
-    let layout = layout_text(pdfs.values().next().expect("a record"));
-    let lines: Vec<&str> = layout.lines().collect();
-    let starts = |p: &str| {
-        let head: String = p.chars().take(8).collect();
-        lines
-            .iter()
-            .position(|l| squeeze(l).contains(&head))
-            .unwrap_or_else(|| panic!("「{head}」 missing: {layout}"))
-    };
-    let (second, last) = (starts(paragraphs[1]), starts(paragraphs[2]));
-    let blank = lines[second..last]
-        .iter()
-        .filter(|l| l.trim().is_empty())
-        .count();
+    // The content's lines, by the bottom of their boxes: evenly spaced, the gap before the
+    // last paragraph no wider than between any two lines (the box's tall vertical label once
+    // pushed the last paragraph about a line further down).
+    let text = paragraphs.concat();
+    let mut lines: Vec<f64> = word_boxes(pdfs.values().next().expect("a record"))
+        .into_iter()
+        .filter(|w| w.0.chars().count() >= 4 && text.contains(&w.0))
+        .map(|w| w.3)
+        .collect();
+    lines.sort_by(f64::total_cmp);
+    lines.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    assert!(lines.len() >= 5, "the content's lines: {lines:?}");
+    let gaps: Vec<f64> = lines.windows(2).map(|w| w[1] - w[0]).collect();
+    let narrowest = gaps.iter().copied().fold(f64::MAX, f64::min);
+    let widest = gaps.iter().copied().fold(0.0, f64::max);
     assert!(
-        blank <= 1,
-        "{blank} empty lines before the last paragraph: {layout}"
+        widest < narrowest * 1.3,
+        "the lines are {gaps:?} pt apart: a gap between the paragraphs"
     );
 }
 

@@ -7,7 +7,7 @@ use crate::documents::common::{
     PrintedFields, StudentContext, long_present, long_text, printed, push_present,
 };
 use crate::documents::format::{
-    SplitText, branch_full, date_cn, estimated_lines, iso_date, paragraphs, split_tail,
+    SplitText, branch_full, date_cn, estimated_lines, iso_date, line_count, paragraphs, split_tail,
 };
 use crate::documents::{Document, Draft, Key, Run, Selection, Template};
 use crate::model::dataset::Dataset;
@@ -177,6 +177,16 @@ struct TalkContext<'a> {
 /// A content of at most this many characters stays in one piece with the opinion box and the
 /// signature row (the box then keeps its full height on the first page).
 const WHOLE_CONTENT: usize = TAIL_CHARS;
+/// A content of at most this many lines also stays in one piece when it fits on the first
+/// page with the opinion (see [`WHOLE_WITH_OPINION_LINES`]): cut, its flowing part would be
+/// shorter than the box's vertical label 谈话内容 (about 6 lines), whose row would then leave
+/// a blank gap before the last lines.
+const WHOLE_CONTENT_LINES: usize = 10;
+/// The most lines the content and the opinion (its box at least 4 lines high) may take
+/// together to be held in one piece under the header grid on the first page, with the
+/// signature row and 备注 (about 19 lines of room, less a margin for the estimate and for grid
+/// rows that wrap).
+const WHOLE_WITH_OPINION_LINES: usize = 16;
 /// The most characters of the content's last lines held with the opinion box and the
 /// signature row (about 4 lines of the 谈话内容 box).
 const TAIL_CHARS: usize = 120;
@@ -214,7 +224,16 @@ fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Va
             ..SplitText::default()
         }
     } else {
-        split_tail(&content_paragraphs, WHOLE_CONTENT, TAIL_CHARS)
+        let content_lines = line_count(&content_paragraphs, BOX_LINE);
+        let opinion_lines = estimated_lines(opinion, BOX_LINE).max(4);
+        let whole = if content_lines <= WHOLE_CONTENT_LINES
+            && content_lines + opinion_lines <= WHOLE_WITH_OPINION_LINES
+        {
+            usize::MAX
+        } else {
+            WHOLE_CONTENT
+        };
+        split_tail(&content_paragraphs, whole, TAIL_CHARS)
     };
     let topic = talk.topic.as_deref().unwrap_or("");
     let ctx = TalkRecordContext {
