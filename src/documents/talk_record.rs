@@ -216,7 +216,8 @@ fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Va
     let content = content.as_ref();
     let opinion = long_text(&talk.opinion)?;
     let opinion = opinion.as_ref();
-    let long_opinion = estimated_lines(opinion, BOX_LINE) > LONG_OPINION_LINES;
+    let opinion_lines = estimated_lines(opinion, BOX_LINE);
+    let long_opinion = opinion_lines > LONG_OPINION_LINES;
     let content_paragraphs = paragraphs(content);
     let text = if long_opinion {
         SplitText {
@@ -225,9 +226,8 @@ fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Va
         }
     } else {
         let content_lines = line_count(&content_paragraphs, BOX_LINE);
-        let opinion_lines = estimated_lines(opinion, BOX_LINE).max(4);
         let whole = if content_lines <= WHOLE_CONTENT_LINES
-            && content_lines + opinion_lines <= WHOLE_WITH_OPINION_LINES
+            && content_lines + opinion_lines.max(4) <= WHOLE_WITH_OPINION_LINES
         {
             usize::MAX
         } else {

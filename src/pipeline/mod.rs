@@ -391,6 +391,9 @@ pub fn make_documents(
         tracing::warn!("records kept in memory, no temporary file for them: {e}");
     }
     engine.release_freed();
+    // While documents are typeset, freed pages wait a second before going back (see
+    // `memory::ALLOCATOR_CONF`); reading and planning gave theirs back at once.
+    let typesetting = crate::memory::Typesetting::begin();
     let mut outcome = Outcome::default();
     // One entry per document: reserved once, not grown by doubling over a province's batch.
     outcome.made.reserve_exact(plan.documents.len());
@@ -496,6 +499,7 @@ pub fn make_documents(
             take,
         )?;
     }
+    drop(typesetting);
     // The typesetting threads' working memory is free now: back to the system before the
     // manifest and the report are made.
     engine.release_freed();
