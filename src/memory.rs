@@ -8,14 +8,16 @@
 //! 11–15 % of a document's time in `malloc`/`free` and in merging its fast bins, and
 //! jemalloc's thread caches and size classes make that cheaper: `render all` on 300 students,
 //! six interleaved pairs, −23 % wall time and −20 % CPU (medians of the pairs' ratios), the
-//! same archive byte for byte (an allocator does not change what is computed). Its configuration, compiled in ([`ALLOCATOR_CONF`]),
-//! returns freed pages within about a second and makes two arenas rather than four per core.
+//! same archive byte for byte (an allocator does not change what is computed). Its
+//! configuration, compiled in ([`ALLOCATOR_CONF`]), makes two arenas rather than four per
+//! core, and returns freed pages at once while inputs are read and planned, within about a
+//! second while documents are typeset ([`Typesetting`]).
 //!
 //! Reading a large workbook and planning thousands of documents allocate and free tens of
 //! megabytes on the main thread; the typesetting threads, working in their own arenas,
-//! cannot reuse those pages, so they are handed back to the system once the inputs are
-//! planned ([`release_freed`]), and every few seconds while typesetting, so that peak memory
-//! does not grow with the input. Other platforms keep their own allocator, which returns
+//! cannot reuse those pages, so they go back to the system as they are freed, and all that
+//! is free once more when the inputs are planned ([`release_freed`]) and every few seconds
+//! while typesetting, so that peak memory does not grow with the input. Other platforms keep their own allocator, which returns
 //! such memory itself: there these are no-ops.
 
 /// The process's allocator on Linux: jemalloc, configured by [`ALLOCATOR_CONF`].
