@@ -160,13 +160,19 @@ fn talk_row(date: &str, place: &str, content: &str) -> Vec<String> {
 
 /// Renders talk records from a workbook of the given talk rows; returns the run and the PDFs.
 fn render_talks(rows: Vec<Vec<String>>) -> (Run, BTreeMap<String, Vec<u8>>) {
+    render_talk_sheet(TALK_HEADER, rows)
+}
+
+/// Renders talk records from a workbook whose talk sheet has `header` and `rows`; returns the
+/// run and the PDFs.
+fn render_talk_sheet(header: &[&str], rows: Vec<Vec<String>>) -> (Run, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("谈话.xlsx");
     write_xlsx(
         &data,
         &[
             ("花名册", ROSTER_HEADER, vec![roster_row()]),
-            ("谈话记录", TALK_HEADER, rows),
+            ("谈话记录", header, rows),
         ],
     );
     let r = run_in(
@@ -526,8 +532,6 @@ fn every_section_is_there_in_order_with_or_without_data() {
 
     // A 谈心谈话 with every optional column: 谈话主题 after 谈话类型, the opinion in its box,
     // 备注 at the end; dates read back without spaces.
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("谈话.xlsx");
     let mut header = TALK_HEADER.to_vec();
     header.extend(["谈话人意见", "谈话方式", "谈话主题", "备注"]);
     let mut row = talk_row("2024-04-07", "图书馆", "谈了学习和生活。");
@@ -541,26 +545,8 @@ fn every_section_is_there_in_order_with_or_without_data() {
         ]
         .map(String::from),
     );
-    write_xlsx(
-        &data,
-        &[
-            ("花名册", ROSTER_HEADER, vec![roster_row()]),
-            ("谈话记录", header.as_slice(), vec![row]),
-        ],
-    );
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "talk-record",
-            "--data",
-            &data.to_string_lossy(),
-            "--out",
-            "t.zip",
-        ],
-    );
+    let (r, pdfs) = render_talk_sheet(&header, vec![row]);
     assert_eq!(r.code, 0, "{}", r.all());
-    let pdfs = pdfs(&dir.path().join("t.zip"));
     let pdf = pdfs.values().next().unwrap();
     let text = raw_text(pdf);
     assert!(text.starts_with("谈心谈话记录"), "{text}");
@@ -579,49 +565,17 @@ fn every_section_is_there_in_order_with_or_without_data() {
 
 #[test]
 fn a_long_opinion_flows_and_keeps_its_last_lines_with_the_signatures() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("谈话.xlsx");
-    let mut header = TALK_HEADER.to_vec();
-    header.push("谈话人意见");
     let opinion = (1..=12)
         .map(|i| format!("第{i}点意见：该同志入党动机端正，对党的认识较为清楚，学习刻苦，团结同学，积极参加集体活动，群众基础较好。"))
         .collect::<Vec<_>>()
         .join("\n")
         + "意见结束。";
-    let rows: Vec<Vec<String>> = [3, 14]
-        .iter()
-        .enumerate()
-        .map(|(i, &paragraphs)| {
-            let mut row = talk_row(
-                &format!("2024-04-0{}", i + 1),
-                "活动室",
-                &numbered_content(paragraphs),
-            );
-            row.push(opinion.clone());
-            row
-        })
-        .collect();
-    write_xlsx(
-        &data,
-        &[
-            ("花名册", ROSTER_HEADER, vec![roster_row()]),
-            ("谈话记录", header.as_slice(), rows),
-        ],
-    );
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "talk-record",
-            "--data",
-            &data.to_string_lossy(),
-            "--out",
-            "t.zip",
-        ],
-    );
+    let contents = [numbered_content(3), numbered_content(14)];
+    let (r, pdfs) =
+        render_talks_with_opinions(&[(&contents[0], &opinion), (&contents[1], &opinion)]);
     assert_eq!(r.code, 0, "{}", r.all());
     let mut continued = 0;
-    for (path, pdf) in pdfs(&dir.path().join("t.zip")) {
+    for (path, pdf) in pdfs {
         let pages: Vec<String> = pdf_text(&pdf).split('\u{c}').map(squeeze).collect();
         let page_of = |needle: &str| {
             pages
@@ -835,8 +789,6 @@ fn a_short_content_reads_on_without_a_gap_before_its_last_paragraph() {
 
 /// Renders talk records of 张晓明 from (content, opinion) pairs; returns the run and the PDFs.
 fn render_talks_with_opinions(talks: &[(&str, &str)]) -> (Run, BTreeMap<String, Vec<u8>>) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("谈话.xlsx");
     let mut header = TALK_HEADER.to_vec();
     header.push("谈话人意见");
     let rows: Vec<Vec<String>> = talks
@@ -848,25 +800,7 @@ fn render_talks_with_opinions(talks: &[(&str, &str)]) -> (Run, BTreeMap<String, 
             row
         })
         .collect();
-    write_xlsx(
-        &data,
-        &[
-            ("花名册", ROSTER_HEADER, vec![roster_row()]),
-            ("谈话记录", header.as_slice(), rows),
-        ],
-    );
-    let r = run_in(
-        dir.path(),
-        &[
-            "render",
-            "talk-record",
-            "--data",
-            &data.to_string_lossy(),
-            "--out",
-            "t.zip",
-        ],
-    );
-    (r, pdfs(&dir.path().join("t.zip")))
+    render_talk_sheet(&header, rows)
 }
 
 /// One sentence of an opinion, two lines of its box.
