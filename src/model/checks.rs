@@ -13,8 +13,10 @@ use std::collections::BTreeMap;
 pub fn check_all(ds: &mut Dataset, rules: &RulesConfig) {
     let mut warnings = Vec::new();
     warnings.extend(student_dates(ds, rules));
-    warnings.extend(vote_totals(ds));
-    warnings.extend(excellent_share(ds));
+    let groups = by_branch_year(ds);
+    warnings.extend(vote_totals(ds, &groups));
+    warnings.extend(excellent_share(ds, &groups));
+    drop(groups);
     warnings.extend(reviews_before_candidacy(ds));
     warnings.extend(talks_before_application(ds));
     warnings.extend(study_hours(ds, rules));
@@ -25,9 +27,13 @@ pub fn check_all(ds: &mut Dataset, rules: &RulesConfig) {
     }
 }
 
-/// The appraisals of each (学院 党支部, 年度), as indices into `ds.appraisals`. Branches
-/// are named per college (every college has a 学生第一党支部), so the college is part of it.
-fn by_branch_year(ds: &Dataset) -> BTreeMap<(String, i32), Vec<usize>> {
+/// The appraisals of each (学院 党支部, 年度), as indices into `ds.appraisals`.
+type BranchYears = BTreeMap<(String, i32), Vec<usize>>;
+
+/// Groups the appraisals by (学院 党支部, 年度), once for all the checks that compare a
+/// branch's members. Branches are named per college (every college has a 学生第一党支部), so
+/// the college is part of it.
+fn by_branch_year(ds: &Dataset) -> BranchYears {
     let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
     for (i, a) in ds.appraisals.indexed() {
         if let Some(s) = ds.students.get(&*a.student_id) {
@@ -40,11 +46,11 @@ fn by_branch_year(ds: &Dataset) -> BTreeMap<(String, i32), Vec<usize>> {
 
 /// Within one branch and year every member is voted on by the same people, so the vote
 /// totals must agree; rows whose total differs from the most common one are flagged.
-fn vote_totals(ds: &Dataset) -> Vec<Problem> {
+fn vote_totals(ds: &Dataset, groups: &BranchYears) -> Vec<Problem> {
     let mut out = Vec::new();
-    for ((branch, year), rows) in by_branch_year(ds) {
+    for ((branch, year), rows) in groups {
         let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
-        for &i in &rows {
+        for &i in rows {
             if let Some(total) = ds.appraisals[i].total_votes() {
                 *counts.entry(total).or_default() += 1;
             }
@@ -57,7 +63,7 @@ fn vote_totals(ds: &Dataset) -> Vec<Problem> {
             .max_by_key(|(total, n)| (**n, std::cmp::Reverse(**total)))
             .map(|(total, _)| *total)
             .unwrap_or_default();
-        for &i in &rows {
+        for &i in rows {
             let a = &ds.appraisals[i];
             if let Some(total) = a.total_votes().filter(|t| *t != usual) {
                 out.push(
@@ -76,22 +82,22 @@ fn vote_totals(ds: &Dataset) -> Vec<Problem> {
 }
 
 /// 优秀 should go to at most a third of a branch's members in one year.
-fn excellent_share(ds: &Dataset) -> Vec<Problem> {
+fn excellent_share(ds: &Dataset, groups: &BranchYears) -> Vec<Problem> {
     let mut out = Vec::new();
-    for ((branch, year), rows) in by_branch_year(ds) {
+    for ((branch, year), rows) in groups {
         let excellent: Vec<usize> = rows
             .iter()
             .copied()
             .filter(|&i| ds.appraisals[i].grade == AppraisalGrade::Excellent)
             .collect();
-        if excellent.len() * 3 > rows.len() {
+        let count = excellent.len();
+        if count * 3 > rows.len() {
             for i in excellent {
                 out.push(
                     Problem::warning(
                         Location::Row(ds.appraisals[i].at.clone()),
                         format!(
-                            "{branch} {year} 年度评为优秀的有 {} 人，超过参评 {} 人的三分之一，请核对",
-                            excellent_count(ds, &rows),
+                            "{branch} {year} 年度评为优秀的有 {count} 人，超过参评 {} 人的三分之一，请核对",
                             rows.len()
                         ),
                     )
@@ -101,13 +107,6 @@ fn excellent_share(ds: &Dataset) -> Vec<Problem> {
         }
     }
     out
-}
-
-/// How many appraisals of a group are 优秀.
-fn excellent_count(ds: &Dataset, rows: &[usize]) -> usize {
-    rows.iter()
-        .filter(|&&i| ds.appraisals[i].grade == AppraisalGrade::Excellent)
-        .count()
 }
 
 /// A political review is for 发展对象 (and later stages).
