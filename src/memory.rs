@@ -10,15 +10,16 @@
 //! six interleaved pairs, −23 % wall time and −20 % CPU (medians of the pairs' ratios), the
 //! same archive byte for byte (an allocator does not change what is computed). Its
 //! configuration, compiled in ([`ALLOCATOR_CONF`]), makes two arenas rather than four per
-//! core, and returns freed pages at once while inputs are read and planned, within about a
-//! second while documents are typeset ([`Typesetting`]).
+//! core, and returns freed pages within a tenth of a second while inputs are read and planned,
+//! within about a second while documents are typeset ([`Typesetting`]).
 //!
 //! Reading a large workbook and planning thousands of documents allocate and free tens of
 //! megabytes on the main thread; the typesetting threads, working in their own arenas,
-//! cannot reuse those pages, so they go back to the system as they are freed, and all that
-//! is free once more when the inputs are planned ([`release_freed`]) and every few seconds
-//! while typesetting, so that peak memory does not grow with the input. Other platforms keep their own allocator, which returns
-//! such memory itself: there these are no-ops.
+//! cannot reuse those pages, so they go back to the system soon after they are freed, and
+//! all that is free once more when the inputs are planned ([`release_freed`]) and every few
+//! seconds while typesetting, so that peak memory does not grow with the input. Other
+//! platforms keep their own allocator, which returns such memory itself: there these are
+//! no-ops.
 
 /// The process's allocator on Linux: jemalloc, configured by [`ALLOCATOR_CONF`].
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -38,13 +39,16 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///   moves between cores, then lies in every arena. On a larger machine more threads share
 ///   the two, and take their turns at an arena's lock only when their caches run empty or
 ///   full.
-/// - `dirty_decay_ms:0,muzzy_decay_ms:0`: freed pages go back to the system at once while the
-///   inputs are read and planned, which allocate and free tens of megabytes on one thread
-///   (`check` on 10 000 students peaked at 142 MB so, as with glibc, and at 158–169 MB with
-///   pages kept for a second). While documents are typeset ([`Typesetting`]) they wait about
-///   a second instead: the typesetting threads free and take back the same pages at a high
-///   rate, and a batch's peak is still what is in flight, not what was in flight in the last
-///   ten seconds (jemalloc's default).
+/// - `dirty_decay_ms:100,muzzy_decay_ms:0`: freed pages go back to the system after a tenth
+///   of a second while the inputs are read and planned ([`READING_DECAY_MS`]), which allocate
+///   and free tens of megabytes on one thread. Kept for a second (jemalloc's default is ten),
+///   they piled up: `check` on 10 000 students peaked at 158–169 MB, against 142 MB at once
+///   (as with glibc). At once, though, every page freed was taken back from the system moments
+///   later, page by page: twice the system time, and `check` 14 % slower on 2 000 and on
+///   10 000 students. A tenth of a second keeps both: 144 MB, and the speed of a second's
+///   wait. While documents are typeset ([`Typesetting`]) pages wait about a second: the
+///   typesetting threads free and take back the same pages at a high rate, and a batch's peak
+///   is still what is in flight, not what was in flight in the last ten seconds.
 /// - `background_thread:true`: a thread of jemalloc's does that purging, not the typesetting
 ///   threads in the middle of a document.
 ///
@@ -53,7 +57,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// these options 104–108 s / 123–126 MB (glibc in the same pairs 131–135 s / 122–124 MB).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub const ALLOCATOR_CONF: &std::ffi::CStr =
-    c"narenas:2,dirty_decay_ms:0,muzzy_decay_ms:0,background_thread:true";
+    c"narenas:2,dirty_decay_ms:100,muzzy_decay_ms:0,background_thread:true";
 
 /// [`ALLOCATOR_CONF`] where jemalloc looks for it: its `malloc_conf` symbol (weak in
 /// jemalloc, so this definition wins), a pointer to a C string.
@@ -93,13 +97,17 @@ pub fn release_freed() {
 /// documents are typeset (see [`ALLOCATOR_CONF`]).
 pub const TYPESETTING_DECAY_MS: isize = 1000;
 
+/// How long, in milliseconds, freed pages wait before going back to the system at other
+/// times: while inputs are read and planned (see [`ALLOCATOR_CONF`], which starts with it).
+pub const READING_DECAY_MS: isize = 100;
+
 /// How many jobs are typesetting: while any is, freed pages wait [`TYPESETTING_DECAY_MS`].
 static TYPESETTING_JOBS: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
 
 /// A job's typesetting, for the allocator: while one is alive (in any thread), freed pages
 /// wait about a second before going back to the system, which spares the typesetting threads
 /// from taking fresh pages from it all the time; once the last one is dropped, they go back
-/// at once again, as while inputs are read and planned.
+/// within a tenth of a second again, as while inputs are read and planned.
 pub struct Typesetting(());
 
 impl Typesetting {
@@ -119,7 +127,7 @@ impl Drop for Typesetting {
         let mut jobs = TYPESETTING_JOBS.lock().unwrap_or_else(|e| e.into_inner());
         *jobs = jobs.saturating_sub(1);
         if *jobs == 0 {
-            set_dirty_decay(0);
+            set_dirty_decay(READING_DECAY_MS);
         }
     }
 }
@@ -219,7 +227,10 @@ mod tests {
             return; // an experiment overrides the options
         }
         assert_eq!(option::<u32>(c"opt.narenas"), 2);
-        assert_eq!(option::<isize>(c"opt.dirty_decay_ms"), 0);
+        assert_eq!(
+            option::<isize>(c"opt.dirty_decay_ms"),
+            super::READING_DECAY_MS
+        );
         assert_eq!(option::<isize>(c"opt.muzzy_decay_ms"), 0);
         assert!(option::<bool>(c"opt.background_thread"));
     }

@@ -392,7 +392,7 @@ pub fn make_documents(
     }
     engine.release_freed();
     // While documents are typeset, freed pages wait a second before going back (see
-    // `memory::ALLOCATOR_CONF`); reading and planning gave theirs back at once.
+    // `memory::ALLOCATOR_CONF`); reading and planning gave theirs back within a tenth.
     let typesetting = crate::memory::Typesetting::begin();
     let mut outcome = Outcome::default();
     // One entry per document: reserved once, not grown by doubling over a province's batch.
