@@ -44,7 +44,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///   and free tens of megabytes on one thread. Kept for a second (jemalloc's default is ten),
 ///   they piled up: `check` on 10 000 students peaked at 158–169 MB, against 142 MB at once
 ///   (as with glibc). At once, though, every page freed was taken back from the system moments
-///   later, page by page: twice the system time, and `check` 14 % slower on 2 000 and on
+///   later, page by page: twice the system time, and `check` 9–14 % slower on 2 000 and on
 ///   10 000 students. A tenth of a second keeps both: 144 MB, and the speed of a second's
 ///   wait. While documents are typeset ([`Typesetting`]) pages wait about a second: the
 ///   typesetting threads free and take back the same pages at a high rate, and a batch's peak

@@ -34,7 +34,7 @@ type BranchYears = BTreeMap<(String, i32), Vec<usize>>;
 /// branch's members. Branches are named per college (every college has a 学生第一党支部), so
 /// the college is part of it.
 fn by_branch_year(ds: &Dataset) -> BranchYears {
-    let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
+    let mut groups = BranchYears::new();
     for (i, a) in ds.appraisals.indexed() {
         if let Some(s) = ds.students.get(&*a.student_id) {
             let branch = s.branch_full();
