@@ -54,17 +54,8 @@ fn same_with_auto_rows(kind: &str, template: &str, tables: usize, forms: usize) 
     let templates = dir.path().join("auto");
     std::fs::create_dir(&templates).unwrap();
     std::fs::write(templates.join(format!("{kind}.typ.j2")), auto).unwrap();
-    let data = arg("sample/学生党建台账.xlsx");
-    let render = |extra: &[&str], out: &str| {
-        let mut args = vec!["render", kind, "--data", &data];
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&["--out", out]);
-        let r = run_in(dir.path(), &args);
-        assert_eq!(r.code, 0, "{}", r.all());
-        pdfs(&dir.path().join(out))
-    };
-    let fixed = render(&[], "fixed.zip");
-    let auto = render(&["--templates", "auto"], "auto.zip");
+    let fixed = render_sample(dir.path(), &[kind], &[], "fixed.zip");
+    let auto = render_sample(dir.path(), &[kind], &["--templates", "auto"], "auto.zip");
     assert_eq!(fixed.len(), forms, "{kind}");
     assert_eq!(
         fixed.keys().collect::<Vec<_>>(),

@@ -36,25 +36,14 @@ fn forms_look_the_same_with_grid_struts() {
     let templates = dir.path().join("grid");
     std::fs::create_dir(&templates).unwrap();
     std::fs::write(templates.join("form.typ"), grid).unwrap();
-    let data = arg("sample/学生党建台账.xlsx");
     let kinds = [
         "talk-record",
         "political-review",
         "activist-registration",
         "annual-appraisal",
     ];
-    let render = |extra: &[&str], out: &str| {
-        let mut args = vec!["render"];
-        args.extend_from_slice(&kinds);
-        args.extend_from_slice(&["--data", &data]);
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&["--out", out]);
-        let r = run_in(dir.path(), &args);
-        assert_eq!(r.code, 0, "{}", r.all());
-        pdfs(&dir.path().join(out))
-    };
-    let stack = render(&[], "stack.zip");
-    let grid = render(&["--templates", "grid"], "grid.zip");
+    let stack = render_sample(dir.path(), &kinds, &[], "stack.zip");
+    let grid = render_sample(dir.path(), &kinds, &["--templates", "grid"], "grid.zip");
     assert_eq!(stack.len(), 327 + 48 + 78 + 69);
     assert_eq!(
         stack.keys().collect::<Vec<_>>(),

@@ -182,7 +182,10 @@ const WHOLE_CONTENT: usize = TAIL_CHARS;
 /// shorter than the box's vertical label 谈话内容 (about 6 lines), whose row would then leave
 /// a blank gap before the last lines.
 const WHOLE_CONTENT_LINES: usize = 10;
-/// The most lines the content and the opinion (its box at least 4 lines high) may take
+/// The lines the opinion box is high at least (3 cm at 18.4 pt a line), counted so even when
+/// the opinion is shorter.
+const OPINION_BOX_LINES: usize = 4;
+/// The most lines the content and the opinion (at least [`OPINION_BOX_LINES`]) may take
 /// together to be held in one piece under the header grid on the first page, with the
 /// signature row and 备注 (about 19 lines of room, less a margin for the estimate and for grid
 /// rows that wrap).
@@ -227,7 +230,7 @@ fn context(ds: &Dataset, index: usize, number: usize, count: usize) -> Option<Va
     } else {
         let content_lines = line_count(&content_paragraphs, BOX_LINE);
         let whole = if content_lines <= WHOLE_CONTENT_LINES
-            && content_lines + opinion_lines.max(4) <= WHOLE_WITH_OPINION_LINES
+            && content_lines + opinion_lines.max(OPINION_BOX_LINES) <= WHOLE_WITH_OPINION_LINES
         {
             usize::MAX
         } else {

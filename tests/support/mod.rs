@@ -80,6 +80,25 @@ pub fn pdfs(path: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Renders `kinds` from the sample ledger in `dir`, with `extra` options, into the archive
+/// `out` there; asserts the run succeeds and returns the archive's PDFs.
+pub fn render_sample(
+    dir: &Path,
+    kinds: &[&str],
+    extra: &[&str],
+    out: &str,
+) -> BTreeMap<String, Vec<u8>> {
+    let data = arg("sample/学生党建台账.xlsx");
+    let mut args = vec!["render"];
+    args.extend_from_slice(kinds);
+    args.extend_from_slice(&["--data", &data]);
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--out", out]);
+    let r = run_in(dir, &args);
+    assert_eq!(r.code, 0, "{}", r.all());
+    pdfs(&dir.join(out))
+}
+
 /// The manifest 清单.csv of a zip, as text (BOM checked and removed).
 pub fn manifest(path: &Path) -> String {
     let (_, bytes) = unzip(path)
